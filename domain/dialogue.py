@@ -1,0 +1,131 @@
+"""The Dialogue aggregate: a meeting, safety walk or survey, and what people said there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID, uuid4
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import DomainError, InvalidValue
+from domain.reference import municipality
+from domain.values import Actor, DialogueKind, ObservationInput, Theme
+
+
+@dataclass
+class Observation:
+    """Something raised at a dialogue. `summary` is public; `note` stays internal."""
+
+    id: UUID
+    theme: Theme
+    summary: str
+    place: str | None
+    count: int
+    note: str | None
+
+
+class Dialogue(Aggregate):
+    """A citizen or staff dialogue, a safety walk or a survey, with its observations."""
+
+    TOPIC = "loften:Dialogue"
+
+    class Created(Aggregate.Created):
+        """Base of the creation event; only its named subclass is ever recorded."""
+
+        TOPIC = "loften:Dialogue.Created"
+
+    @classmethod
+    def hold(
+        cls,
+        *,
+        municipality_code: str,
+        kind: DialogueKind,
+        held_on: date,
+        title: str,
+        place: str | None,
+        participants: int | None,
+        organisers: list[str],
+        today: date,
+        actor: Actor,
+    ) -> Dialogue:
+        """Record that a dialogue was held; it cannot be recorded before it happens."""
+        municipality(municipality_code)
+        if held_on > today:
+            raise DomainError(
+                f"A dialogue cannot be recorded before it is held: held_on {held_on} "
+                f"is after today ({today})."
+            )
+        if participants is not None and participants < 0:
+            raise InvalidValue("participants cannot be negative")
+        return cls(
+            municipality=municipality_code,
+            kind=kind,
+            held_on=held_on,
+            title=title,
+            place=place,
+            participants=participants,
+            organisers=list(organisers),
+            actor=actor,
+        )
+
+    @event("DialogueHeld", topic="loften:Dialogue.DialogueHeld")
+    def __init__(
+        self,
+        *,
+        municipality: str,
+        kind: DialogueKind,
+        held_on: date,
+        title: str,
+        place: str | None,
+        participants: int | None,
+        organisers: list[str],
+        actor: Actor,
+    ) -> None:
+        self.municipality = municipality
+        self.kind = kind
+        self.held_on = held_on
+        self.title = title
+        self.place = place
+        self.participants = participants
+        self.organisers = list(organisers)
+        self.observations: dict[UUID, Observation] = {}
+
+    def record_observations(self, observations: list[ObservationInput], actor: Actor) -> list[UUID]:
+        """Record what was raised, one event per observation; returns their new ids."""
+        if not observations:
+            raise InvalidValue("Give at least one observation.")
+        for observation in observations:
+            if observation.count < 1:
+                raise InvalidValue(
+                    "An observation's count is how many participants raised it: at least 1."
+                )
+        ids: list[UUID] = []
+        for observation in observations:
+            observation_id = uuid4()
+            self._record_observation(
+                observation_id=observation_id,
+                theme=observation.theme,
+                summary=observation.summary,
+                place=observation.place,
+                count=observation.count,
+                note=observation.note,
+                actor=actor,
+            )
+            ids.append(observation_id)
+        return ids
+
+    @event("ObservationRecorded", topic="loften:Dialogue.ObservationRecorded")
+    def _record_observation(
+        self,
+        observation_id: UUID,
+        theme: Theme,
+        summary: str,
+        place: str | None,
+        count: int,
+        note: str | None,
+        actor: Actor,
+    ) -> None:
+        self.observations[observation_id] = Observation(
+            id=observation_id, theme=theme, summary=summary, place=place, count=count, note=note
+        )

@@ -1,0 +1,122 @@
+"""The Issue aggregate: a problem in the problembild, identified from cited evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import DomainError, InvalidValue
+from domain.reference import municipality
+from domain.values import Actor, Evidence, IssueStatus, Theme
+
+PRIORITIES = range(1, 6)
+
+
+class Issue(Aggregate):
+    """An identified problem; prioritised or rejected by the collaboration."""
+
+    TOPIC = "loften:Issue"
+
+    class Created(Aggregate.Created):
+        """Base of the creation event; only its named subclass is ever recorded."""
+
+        TOPIC = "loften:Issue.Created"
+
+    @classmethod
+    def identify(
+        cls,
+        *,
+        municipality_code: str,
+        title: str,
+        theme: Theme,
+        description: str,
+        identified_on: date,
+        evidence: list[Evidence],
+        today: date,
+        actor: Actor,
+    ) -> Issue:
+        """Identify an issue; it must rest on at least one piece of evidence."""
+        municipality(municipality_code)
+        if not evidence:
+            raise DomainError(
+                "An issue must rest on evidence: cite at least one dialogue, observation, "
+                "statistic, survey or report."
+            )
+        if len(set(evidence)) != len(evidence):
+            raise InvalidValue("The same evidence is cited twice.")
+        if identified_on > today:
+            raise DomainError(f"identified_on {identified_on} is in the future (today is {today}).")
+        return cls(
+            municipality=municipality_code,
+            title=title,
+            theme=theme,
+            description=description,
+            identified_on=identified_on,
+            evidence=list(evidence),
+            actor=actor,
+        )
+
+    @event("IssueIdentified", topic="loften:Issue.IssueIdentified")
+    def __init__(
+        self,
+        *,
+        municipality: str,
+        title: str,
+        theme: Theme,
+        description: str,
+        identified_on: date,
+        evidence: list[Evidence],
+        actor: Actor,
+    ) -> None:
+        self.municipality = municipality
+        self.title = title
+        self.theme = theme
+        self.description = description
+        self.identified_on = identified_on
+        self.evidence: list[Evidence] = list(evidence)
+        self.status = IssueStatus.IDENTIFIED
+        self.priority: int | None = None
+        self.rationale: str | None = None
+        self.rejection_reason: str | None = None
+
+    def add_evidence(self, evidence: Evidence, actor: Actor) -> None:
+        """Cite one more piece of evidence for an issue that is still open."""
+        self._require_open("add evidence to")
+        if evidence in self.evidence:
+            raise DomainError("This issue already cites that evidence.")
+        self._add_evidence(evidence=evidence, actor=actor)
+
+    @event("EvidenceAdded", topic="loften:Issue.EvidenceAdded")
+    def _add_evidence(self, evidence: Evidence, actor: Actor) -> None:
+        self.evidence.append(evidence)
+
+    def prioritise(self, priority: int, rationale: str, actor: Actor) -> None:
+        """Give the issue a priority (1 is highest); it may be prioritised again."""
+        self._require_open("prioritise")
+        if priority not in PRIORITIES:
+            raise InvalidValue("priority runs from 1 (highest) to 5 (lowest)")
+        self._prioritise(priority=priority, rationale=rationale, actor=actor)
+
+    @event("IssuePrioritised", topic="loften:Issue.IssuePrioritised")
+    def _prioritise(self, priority: int, rationale: str, actor: Actor) -> None:
+        self.status = IssueStatus.PRIORITISED
+        self.priority = priority
+        self.rationale = rationale
+
+    def reject(self, reason: str, actor: Actor) -> None:
+        """Decide not to work on the issue; it can no longer be addressed by a promise."""
+        self._require_open("reject")
+        self._reject(reason=reason, actor=actor)
+
+    @event("IssueRejected", topic="loften:Issue.IssueRejected")
+    def _reject(self, reason: str, actor: Actor) -> None:
+        self.status = IssueStatus.REJECTED
+        self.rejection_reason = reason
+
+    def _require_open(self, verb: str) -> None:
+        if self.status is IssueStatus.REJECTED:
+            raise DomainError(
+                f"Cannot {verb} the issue '{self.title}': it was rejected "
+                f"({self.rejection_reason}). Identify a new issue if the problem is back."
+            )

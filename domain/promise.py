@@ -1,0 +1,564 @@
+"""The Promise aggregate: a medborgarlöfte from draft to conclusion, with its follow-ups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from uuid import UUID, uuid4
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import DomainError, InvalidValue, UnknownActivity, UnknownFollowUp
+from domain.reference import require_municipalities
+from domain.schedule import add_years, follow_up_dates
+from domain.values import (
+    ActivityInput,
+    ActivityReport,
+    ActivityStatus,
+    Actor,
+    Cadence,
+    FollowUpStatus,
+    Outcome,
+    Party,
+    PromiseStatus,
+    Responsible,
+)
+
+MAX_PERIOD_YEARS = 3
+
+
+@dataclass
+class Activity:
+    """Something the promise says will be done, by whom and by when."""
+
+    id: UUID
+    description: str
+    responsible: Responsible
+    responsible_name: str | None
+    due_on: date
+    status: ActivityStatus = ActivityStatus.NOT_STARTED
+    comment: str | None = None
+    reported_on: date | None = None
+
+
+@dataclass
+class Signature:
+    """A signatory's signature for one party (and, for a municipality, which one)."""
+
+    party: Party
+    municipality: str | None
+    name: str
+    title: str
+    signed_on: date
+
+
+@dataclass
+class Rescheduling:
+    """A moved due date, kept so the history shows what was moved and why."""
+
+    previous_due_on: date
+    due_on: date
+    reason: str
+
+
+@dataclass
+class FollowUp:
+    """An uppföljning that falls due on `due_on`; `final` is the one after the period."""
+
+    id: UUID
+    due_on: date
+    final: bool
+    status: FollowUpStatus = FollowUpStatus.SCHEDULED
+    held_on: date | None = None
+    summary: str | None = None
+    reports: list[ActivityReport] = field(default_factory=list)
+    overdue_marked_for: list[date] = field(default_factory=list)
+    reschedulings: list[Rescheduling] = field(default_factory=list)
+
+    @property
+    def late(self) -> bool:
+        """Done after its due date."""
+        return self.held_on is not None and self.held_on > self.due_on
+
+
+@dataclass
+class Feedback:
+    """Återkoppling: what citizens were told, where and when."""
+
+    id: UUID
+    published_on: date
+    channel: str
+    summary: str
+
+
+class Promise(Aggregate):
+    """A medborgarlöfte by one police district and one or more municipalities."""
+
+    TOPIC = "loften:Promise"
+
+    class Created(Aggregate.Created):
+        """Base of the creation event; only its named subclass is ever recorded."""
+
+        TOPIC = "loften:Promise.Created"
+
+    # -- drafting ---------------------------------------------------------------
+
+    @classmethod
+    def draft(
+        cls,
+        *,
+        municipalities: list[str],
+        police_district: str,
+        starts_on: date,
+        ends_on: date,
+        title: str,
+        text: str,
+        addresses: list[UUID],
+        activities: list[ActivityInput],
+        follow_up_cadence: Cadence,
+        actor: Actor,
+    ) -> Promise:
+        """Draft a promise and plan its first activities."""
+        if not municipalities:
+            raise InvalidValue("A promise is made with at least one municipality.")
+        if len(set(municipalities)) != len(municipalities):
+            raise InvalidValue("A municipality is named twice in the promise.")
+        require_municipalities(municipalities)
+        check_period(starts_on, ends_on)
+        if not addresses:
+            raise DomainError(
+                "A promise must address at least one prioritised issue: say which problems "
+                "it answers."
+            )
+        if len(set(addresses)) != len(addresses):
+            raise InvalidValue("An issue is addressed twice.")
+        promise = cls(
+            municipalities=list(municipalities),
+            police_district=police_district,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            title=title,
+            text=text,
+            addresses=list(addresses),
+            follow_up_cadence=follow_up_cadence,
+            actor=actor,
+        )
+        for activity in activities:
+            promise.plan_activity(activity, actor)
+        return promise
+
+    @event("PromiseDrafted", topic="loften:Promise.PromiseDrafted")
+    def __init__(
+        self,
+        *,
+        municipalities: list[str],
+        police_district: str,
+        starts_on: date,
+        ends_on: date,
+        title: str,
+        text: str,
+        addresses: list[UUID],
+        follow_up_cadence: Cadence,
+        actor: Actor,
+    ) -> None:
+        self.municipalities: list[str] = list(municipalities)
+        self.police_district = police_district
+        self.starts_on = starts_on
+        self.ends_on = ends_on
+        self.title = title
+        self.text = text
+        self.addresses: list[UUID] = list(addresses)
+        self.follow_up_cadence = follow_up_cadence
+        self.status = PromiseStatus.DRAFT
+        self.activities: dict[UUID, Activity] = {}
+        self.signatures: list[Signature] = []
+        self.follow_ups: dict[UUID, FollowUp] = {}
+        self.feedback: list[Feedback] = []
+        self.issued_on: date | None = None
+        self.outcome: Outcome | None = None
+        self.conclusion_summary: str | None = None
+        self.concluded_on: date | None = None
+        self.withdrawal_reason: str | None = None
+
+    def plan_activity(self, activity: ActivityInput, actor: Actor) -> UUID:
+        """Add an activity; only while the promise is a draft, since the signed text is fixed."""
+        self._require_draft("add an activity to")
+        activity_id = uuid4()
+        self._plan_activity(
+            activity_id=activity_id,
+            description=activity.description,
+            responsible=activity.responsible,
+            responsible_name=activity.responsible_name,
+            due_on=activity.due_on,
+            actor=actor,
+        )
+        return activity_id
+
+    @event("ActivityPlanned", topic="loften:Promise.ActivityPlanned")
+    def _plan_activity(
+        self,
+        activity_id: UUID,
+        description: str,
+        responsible: Responsible,
+        responsible_name: str | None,
+        due_on: date,
+        actor: Actor,
+    ) -> None:
+        self.activities[activity_id] = Activity(
+            id=activity_id,
+            description=description,
+            responsible=responsible,
+            responsible_name=responsible_name,
+            due_on=due_on,
+        )
+
+    # -- signing and issuing ----------------------------------------------------
+
+    def sign(
+        self,
+        *,
+        party: Party,
+        municipality: str | None,
+        name: str,
+        title: str,
+        signed_on: date,
+        today: date,
+        actor: Actor,
+    ) -> None:
+        """Sign for one party: one police signature, one per municipality, any partners."""
+        self._require_draft("sign")
+        if signed_on > today:
+            raise DomainError(f"signed_on {signed_on} is in the future (today is {today}).")
+        if party is Party.MUNICIPALITY:
+            if municipality is None:
+                raise InvalidValue("A municipality signature must say which municipality signs.")
+            if municipality not in self.municipalities:
+                raise InvalidValue(
+                    f"Municipality {municipality} is not a party to this promise "
+                    f"(its municipalities are {', '.join(self.municipalities)})."
+                )
+        elif municipality is not None:
+            raise InvalidValue("Only a municipality signature names a municipality.")
+        if party is not Party.PARTNER:
+            for signature in self.signatures:
+                if signature.party is party and signature.municipality == municipality:
+                    who = "the police" if party is Party.POLICE else f"municipality {municipality}"
+                    raise DomainError(
+                        f"The promise is already signed for {who} (by {signature.name})."
+                    )
+        self._sign(
+            party=party,
+            municipality=municipality,
+            name=name,
+            title=title,
+            signed_on=signed_on,
+            actor=actor,
+        )
+
+    @event("PromiseSigned", topic="loften:Promise.PromiseSigned")
+    def _sign(
+        self,
+        party: Party,
+        municipality: str | None,
+        name: str,
+        title: str,
+        signed_on: date,
+        actor: Actor,
+    ) -> None:
+        self.signatures.append(
+            Signature(
+                party=party, municipality=municipality, name=name, title=title, signed_on=signed_on
+            )
+        )
+
+    def missing_for_issuance(self) -> list[str]:
+        """What still stands between this draft and issuance, in words a person can act on."""
+        missing: list[str] = []
+        if not any(s.party is Party.POLICE for s in self.signatures):
+            missing.append("the police signature")
+        signed = {s.municipality for s in self.signatures if s.party is Party.MUNICIPALITY}
+        missing.extend(
+            f"the signature of municipality {code}"
+            for code in self.municipalities
+            if code not in signed
+        )
+        if not self.activities:
+            missing.append("at least one activity")
+        return missing
+
+    def issue(self, *, issued_on: date, today: date, actor: Actor) -> None:
+        """Issue (publish) the signed promise and schedule its follow-ups."""
+        self._require_draft("issue")
+        missing = self.missing_for_issuance()
+        if missing:
+            raise DomainError(f"The promise cannot be issued yet: it needs {'; '.join(missing)}.")
+        if issued_on > today:
+            raise DomainError(f"issued_on {issued_on} is in the future (today is {today}).")
+        last_signed = max(s.signed_on for s in self.signatures)
+        if issued_on < last_signed:
+            raise DomainError(
+                f"issued_on {issued_on} is before the last signature ({last_signed}): "
+                "a promise is issued after it is signed."
+            )
+        self._issue(issued_on=issued_on, actor=actor)
+        regular, final = follow_up_dates(
+            self.follow_up_cadence, self.starts_on, self.ends_on, issued_on
+        )
+        for due_on in regular:
+            self._schedule_follow_up(follow_up_id=uuid4(), due_on=due_on, final=False, actor=actor)
+        self._schedule_follow_up(follow_up_id=uuid4(), due_on=final, final=True, actor=actor)
+
+    @event("PromiseIssued", topic="loften:Promise.PromiseIssued")
+    def _issue(self, issued_on: date, actor: Actor) -> None:
+        self.status = PromiseStatus.ISSUED
+        self.issued_on = issued_on
+
+    @event("FollowUpScheduled", topic="loften:Promise.FollowUpScheduled")
+    def _schedule_follow_up(
+        self, follow_up_id: UUID, due_on: date, final: bool, actor: Actor
+    ) -> None:
+        self.follow_ups[follow_up_id] = FollowUp(id=follow_up_id, due_on=due_on, final=final)
+
+    # -- follow-up --------------------------------------------------------------
+
+    def record_follow_up(
+        self,
+        *,
+        follow_up_id: UUID,
+        held_on: date,
+        summary: str,
+        activities: list[ActivityReport],
+        today: date,
+        actor: Actor,
+    ) -> None:
+        """Record a follow-up: per activity a status and a comment."""
+        self._require_issued("record a follow-up of")
+        follow_up = self.follow_up(follow_up_id)
+        if follow_up.status is FollowUpStatus.DONE:
+            raise DomainError(
+                f"The follow-up due {follow_up.due_on} was already recorded "
+                f"(held {follow_up.held_on}); a follow-up is recorded once."
+            )
+        if held_on > today:
+            raise DomainError(f"held_on {held_on} is in the future (today is {today}).")
+        seen: set[UUID] = set()
+        for report in activities:
+            if report.activity_id not in self.activities:
+                raise UnknownActivity(f"The promise has no activity {report.activity_id}.")
+            if report.activity_id in seen:
+                raise InvalidValue(f"Activity {report.activity_id} is reported twice.")
+            seen.add(report.activity_id)
+        self._record_follow_up(
+            follow_up_id=follow_up_id,
+            held_on=held_on,
+            summary=summary,
+            activities=list(activities),
+            actor=actor,
+        )
+
+    @event("FollowUpRecorded", topic="loften:Promise.FollowUpRecorded")
+    def _record_follow_up(
+        self,
+        follow_up_id: UUID,
+        held_on: date,
+        summary: str,
+        activities: list[ActivityReport],
+        actor: Actor,
+    ) -> None:
+        follow_up = self.follow_ups[follow_up_id]
+        follow_up.status = FollowUpStatus.DONE
+        follow_up.held_on = held_on
+        follow_up.summary = summary
+        follow_up.reports = list(activities)
+        for report in activities:
+            activity = self.activities[report.activity_id]
+            # The latest follow-up by date speaks for the activity; ties go to the later record.
+            if activity.reported_on is None or held_on >= activity.reported_on:
+                activity.status = report.status
+                activity.comment = report.comment
+                activity.reported_on = held_on
+
+    def reschedule_follow_up(
+        self, *, follow_up_id: UUID, due_on: date, reason: str, today: date, actor: Actor
+    ) -> None:
+        """Move a follow-up that is not done yet; the old date and the reason stay on record."""
+        self._require_issued("reschedule a follow-up of")
+        follow_up = self.follow_up(follow_up_id)
+        if follow_up.status is FollowUpStatus.DONE:
+            raise DomainError(
+                f"The follow-up due {follow_up.due_on} is already done; it cannot be moved."
+            )
+        if due_on == follow_up.due_on:
+            raise DomainError(f"The follow-up is already due on {due_on}.")
+        if not reason.strip():
+            raise InvalidValue("Say why the follow-up is moved.")
+        self._reschedule(
+            follow_up_id=follow_up_id,
+            previous_due_on=follow_up.due_on,
+            due_on=due_on,
+            reason=reason,
+            rescheduled_on=today,
+            actor=actor,
+        )
+
+    @event("FollowUpRescheduled", topic="loften:Promise.FollowUpRescheduled")
+    def _reschedule(
+        self,
+        follow_up_id: UUID,
+        previous_due_on: date,
+        due_on: date,
+        reason: str,
+        rescheduled_on: date,
+        actor: Actor,
+    ) -> None:
+        follow_up = self.follow_ups[follow_up_id]
+        follow_up.reschedulings.append(
+            Rescheduling(previous_due_on=previous_due_on, due_on=due_on, reason=reason)
+        )
+        follow_up.due_on = due_on
+        if due_on >= rescheduled_on:
+            follow_up.status = FollowUpStatus.SCHEDULED
+
+    def overdue_follow_ups(self, today: date) -> list[FollowUp]:
+        """Follow-ups whose due date has passed unrecorded and that are not yet marked for it."""
+        if self.status is not PromiseStatus.ISSUED:
+            return []
+        return [
+            f
+            for f in self.follow_ups.values()
+            if f.status is not FollowUpStatus.DONE
+            and f.due_on < today
+            and f.due_on not in f.overdue_marked_for
+        ]
+
+    def mark_overdue(self, *, today: date, actor: Actor) -> list[UUID]:
+        """Mark every missed follow-up overdue, once per follow-up and due date."""
+        marked: list[UUID] = []
+        for follow_up in self.overdue_follow_ups(today):
+            self._mark_overdue(follow_up_id=follow_up.id, due_on=follow_up.due_on, actor=actor)
+            marked.append(follow_up.id)
+        return marked
+
+    @event("FollowUpOverdue", topic="loften:Promise.FollowUpOverdue")
+    def _mark_overdue(self, follow_up_id: UUID, due_on: date, actor: Actor) -> None:
+        follow_up = self.follow_ups[follow_up_id]
+        follow_up.status = FollowUpStatus.OVERDUE
+        follow_up.overdue_marked_for.append(due_on)
+
+    # -- feedback, conclusion, withdrawal ----------------------------------------
+
+    def publish_feedback(
+        self, *, published_on: date, channel: str, summary: str, today: date, actor: Actor
+    ) -> UUID:
+        """Tell citizens what was done (återkoppling); any number of times while issued."""
+        self._require_issued("publish feedback on")
+        if published_on > today:
+            raise DomainError(f"published_on {published_on} is in the future (today is {today}).")
+        feedback_id = uuid4()
+        self._publish_feedback(
+            feedback_id=feedback_id,
+            published_on=published_on,
+            channel=channel,
+            summary=summary,
+            actor=actor,
+        )
+        return feedback_id
+
+    @event("FeedbackPublished", topic="loften:Promise.FeedbackPublished")
+    def _publish_feedback(
+        self, feedback_id: UUID, published_on: date, channel: str, summary: str, actor: Actor
+    ) -> None:
+        self.feedback.append(
+            Feedback(id=feedback_id, published_on=published_on, channel=channel, summary=summary)
+        )
+
+    def conclude(
+        self, *, outcome: Outcome, summary: str, concluded_on: date, today: date, actor: Actor
+    ) -> None:
+        """Close the promise with its outcome, once the final follow-up is done."""
+        self._require_issued("conclude")
+        final = self.final_follow_up
+        if final is None or final.status is not FollowUpStatus.DONE:
+            due = f" (due {final.due_on})" if final is not None else ""
+            raise DomainError(
+                f"The promise cannot be concluded before its final follow-up{due} is recorded."
+            )
+        if concluded_on > today:
+            raise DomainError(f"concluded_on {concluded_on} is in the future (today is {today}).")
+        if final.held_on is not None and concluded_on < final.held_on:
+            raise DomainError(
+                f"concluded_on {concluded_on} is before the final follow-up was held "
+                f"({final.held_on})."
+            )
+        self._conclude(outcome=outcome, summary=summary, concluded_on=concluded_on, actor=actor)
+
+    @event("PromiseConcluded", topic="loften:Promise.PromiseConcluded")
+    def _conclude(self, outcome: Outcome, summary: str, concluded_on: date, actor: Actor) -> None:
+        self.status = PromiseStatus.CONCLUDED
+        self.outcome = outcome
+        self.conclusion_summary = summary
+        self.concluded_on = concluded_on
+
+    def withdraw(self, *, reason: str, actor: Actor) -> None:
+        """Withdraw a draft or an issued promise, with the reason on record."""
+        self._require_open("withdraw")
+        if not reason.strip():
+            raise InvalidValue("Say why the promise is withdrawn.")
+        self._withdraw(reason=reason, actor=actor)
+
+    @event("PromiseWithdrawn", topic="loften:Promise.PromiseWithdrawn")
+    def _withdraw(self, reason: str, actor: Actor) -> None:
+        self.status = PromiseStatus.WITHDRAWN
+        self.withdrawal_reason = reason
+
+    # -- queries and guards -----------------------------------------------------
+
+    @property
+    def final_follow_up(self) -> FollowUp | None:
+        return next((f for f in self.follow_ups.values() if f.final), None)
+
+    def follow_up(self, follow_up_id: UUID) -> FollowUp:
+        try:
+            return self.follow_ups[follow_up_id]
+        except KeyError:
+            raise UnknownFollowUp(f"The promise has no follow-up {follow_up_id}.") from None
+
+    def _require_open(self, verb: str) -> None:
+        if self.status is PromiseStatus.WITHDRAWN:
+            raise DomainError(
+                f"Cannot {verb} the promise: it was withdrawn ({self.withdrawal_reason})."
+            )
+        if self.status is PromiseStatus.CONCLUDED:
+            raise DomainError(
+                f"Cannot {verb} the promise: it was concluded on {self.concluded_on}."
+            )
+
+    def _require_draft(self, verb: str) -> None:
+        self._require_open(verb)
+        if self.status is not PromiseStatus.DRAFT:
+            raise DomainError(
+                f"Cannot {verb} the promise: it was issued on {self.issued_on} and its signed "
+                "text is fixed. Withdraw it and draft a new one to change it."
+            )
+
+    def _require_issued(self, verb: str) -> None:
+        self._require_open(verb)
+        if self.status is not PromiseStatus.ISSUED:
+            raise DomainError(
+                f"Cannot {verb} the promise: it is still a draft. Sign and issue it first."
+            )
+
+
+def check_period(starts_on: date, ends_on: date) -> None:
+    """A promise runs from `starts_on` to `ends_on`: forwards, and for at most three years."""
+    if ends_on <= starts_on:
+        raise DomainError(
+            f"The period must end after it starts: ends_on {ends_on} is not after "
+            f"starts_on {starts_on}."
+        )
+    latest = add_years(starts_on, MAX_PERIOD_YEARS)
+    if ends_on > latest:
+        raise DomainError(
+            f"A promise runs for at most {MAX_PERIOD_YEARS} years: ends_on {ends_on} is after "
+            f"{latest}."
+        )

@@ -1,0 +1,1 @@
+"""Read models fed by the event store: views, audit chain, deadlines, reports."""

@@ -1,0 +1,1 @@
+"""The application: one method per command, rules that span aggregates, deadline watching."""

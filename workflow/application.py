@@ -1,0 +1,487 @@
+"""The Löftesboken application: one method per command of the process.
+
+Each command loads the aggregates it needs, checks the rules that span aggregates
+(evidence must exist in the same municipality, a promise addresses prioritised
+issues of its own municipalities), lets the aggregate enforce its own rules, and
+saves the new events. A save that loses a race is retried against the new state,
+unless the client pinned a version with If-Match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from domain.dialogue import Dialogue
+from domain.errors import DomainError, UnknownEvidence, UnknownIssue
+from domain.issue import Issue
+from domain.promise import Promise
+from domain.transcodings import all_transcodings
+from domain.values import (
+    ActivityInput,
+    ActivityReport,
+    Actor,
+    Cadence,
+    DialogueEvidence,
+    DialogueKind,
+    Evidence,
+    IssueStatus,
+    ObservationInput,
+    Outcome,
+    Party,
+    Theme,
+)
+from workflow.clock import Clock, SystemClock, today
+from workflow.errors import NotFound, TooMuchContention, VersionMismatch
+from workflow.settings import Settings
+
+A = TypeVar("A", bound=Aggregate)
+R = TypeVar("R")
+
+MAX_ATTEMPTS = 10
+
+KIND_NAMES: dict[type[Aggregate], str] = {
+    Dialogue: "dialogue",
+    Issue: "issue",
+    Promise: "promise",
+}
+
+
+class Loftesboken(Application[UUID]):
+    """The system of record for medborgarlöften."""
+
+    name = "loften"
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        clock: Clock | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self.clock: Clock = clock or SystemClock()
+        super().__init__(env={**self.settings.event_store_environment(), **(env or {})})
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        for transcoding in all_transcodings():
+            transcoder.register(transcoding)
+
+    @property
+    def today(self) -> date:
+        return today(self.clock)
+
+    # -- reading aggregates -------------------------------------------------------
+
+    def get_dialogue(self, dialogue_id: UUID, *, version: int | None = None) -> Dialogue:
+        return self._get(Dialogue, dialogue_id, version)
+
+    def get_issue(self, issue_id: UUID, *, version: int | None = None) -> Issue:
+        return self._get(Issue, issue_id, version)
+
+    def get_promise(self, promise_id: UUID, *, version: int | None = None) -> Promise:
+        return self._get(Promise, promise_id, version)
+
+    def version_at(self, aggregate_id: UUID, moment: datetime) -> int | None:
+        """The aggregate's version as it stood at `moment`, or None if it did not exist yet."""
+        version: int | None = None
+        for stored in self.recorder.select_events(aggregate_id):
+            event: Any = self.mapper.to_domain_event(stored)
+            if event.timestamp > moment:
+                break
+            version = stored.originator_version
+        return version
+
+    def _get(self, cls: type[A], aggregate_id: UUID, version: int | None = None) -> A:
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFound(KIND_NAMES[cls], aggregate_id) from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(KIND_NAMES[cls], aggregate_id)
+        return aggregate
+
+    def _change(
+        self,
+        cls: type[A],
+        aggregate_id: UUID,
+        command: Callable[[A], R],
+        expected_version: int | None = None,
+    ) -> tuple[A, R]:
+        """Run `command` on the aggregate and save; retry a lost race unless a version is pinned."""
+        for _ in range(MAX_ATTEMPTS):
+            aggregate = self._get(cls, aggregate_id)
+            if expected_version is not None and aggregate.version != expected_version:
+                raise VersionMismatch(expected_version, aggregate.version)
+            result = command(aggregate)
+            try:
+                self.save(aggregate)
+            except IntegrityError:
+                if expected_version is not None:
+                    raise VersionMismatch(expected_version, aggregate.version) from None
+                continue
+            return aggregate, result
+        raise TooMuchContention(
+            f"The {KIND_NAMES[cls]} {aggregate_id} is changing too fast; try again."
+        )
+
+    # -- dialogues ----------------------------------------------------------------
+
+    def hold_dialogue(
+        self,
+        *,
+        municipality: str,
+        kind: DialogueKind,
+        held_on: date,
+        title: str,
+        actor: Actor,
+        place: str | None = None,
+        participants: int | None = None,
+        organisers: Sequence[str] = (),
+    ) -> Dialogue:
+        dialogue = Dialogue.hold(
+            municipality_code=municipality,
+            kind=kind,
+            held_on=held_on,
+            title=title,
+            place=place,
+            participants=participants,
+            organisers=list(organisers),
+            today=self.today,
+            actor=actor,
+        )
+        self.save(dialogue)
+        return dialogue
+
+    def record_observations(
+        self,
+        dialogue_id: UUID,
+        observations: Sequence[ObservationInput],
+        *,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> tuple[Dialogue, list[UUID]]:
+        return self._change(
+            Dialogue,
+            dialogue_id,
+            lambda d: d.record_observations(list(observations), actor),
+            expected_version,
+        )
+
+    # -- issues -------------------------------------------------------------------
+
+    def identify_issue(
+        self,
+        *,
+        municipality: str,
+        title: str,
+        theme: Theme,
+        description: str,
+        evidence: Sequence[Evidence],
+        actor: Actor,
+        identified_on: date | None = None,
+    ) -> Issue:
+        for item in evidence:
+            self._check_evidence(item, municipality)
+        issue = Issue.identify(
+            municipality_code=municipality,
+            title=title,
+            theme=theme,
+            description=description,
+            identified_on=identified_on or self.today,
+            evidence=list(evidence),
+            today=self.today,
+            actor=actor,
+        )
+        self.save(issue)
+        return issue
+
+    def add_evidence(
+        self,
+        issue_id: UUID,
+        evidence: Evidence,
+        *,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Issue:
+        municipality = self.get_issue(issue_id).municipality
+        self._check_evidence(evidence, municipality)
+        issue, _ = self._change(
+            Issue, issue_id, lambda i: i.add_evidence(evidence, actor), expected_version
+        )
+        return issue
+
+    def prioritise_issue(
+        self,
+        issue_id: UUID,
+        *,
+        priority: int,
+        rationale: str,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Issue:
+        issue, _ = self._change(
+            Issue, issue_id, lambda i: i.prioritise(priority, rationale, actor), expected_version
+        )
+        return issue
+
+    def reject_issue(
+        self, issue_id: UUID, *, reason: str, actor: Actor, expected_version: int | None = None
+    ) -> Issue:
+        issue, _ = self._change(
+            Issue, issue_id, lambda i: i.reject(reason, actor), expected_version
+        )
+        return issue
+
+    def _check_evidence(self, evidence: Evidence, municipality: str) -> None:
+        """Dialogue evidence must name a real dialogue (and observation) of the same kommun."""
+        if not isinstance(evidence, DialogueEvidence):
+            return
+        try:
+            dialogue = self.get_dialogue(evidence.dialogue_id)
+        except NotFound:
+            raise UnknownEvidence(f"No dialogue with id {evidence.dialogue_id}.") from None
+        if dialogue.municipality != municipality:
+            raise UnknownEvidence(
+                f"Dialogue {evidence.dialogue_id} was held in municipality "
+                f"{dialogue.municipality}, not {municipality}."
+            )
+        if evidence.observation_id is not None and (
+            evidence.observation_id not in dialogue.observations
+        ):
+            raise UnknownEvidence(
+                f"Dialogue {evidence.dialogue_id} has no observation {evidence.observation_id}."
+            )
+
+    # -- promises -----------------------------------------------------------------
+
+    def draft_promise(
+        self,
+        *,
+        municipalities: Sequence[str],
+        police_district: str,
+        starts_on: date,
+        ends_on: date,
+        title: str,
+        text: str,
+        addresses: Sequence[UUID],
+        activities: Sequence[ActivityInput],
+        actor: Actor,
+        follow_up_cadence: Cadence = Cadence.QUARTERLY,
+    ) -> Promise:
+        self._check_addresses(addresses, municipalities)
+        promise = Promise.draft(
+            municipalities=list(municipalities),
+            police_district=police_district,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            title=title,
+            text=text,
+            addresses=list(addresses),
+            activities=list(activities),
+            follow_up_cadence=follow_up_cadence,
+            actor=actor,
+        )
+        self.save(promise)
+        return promise
+
+    def _check_addresses(self, addresses: Sequence[UUID], municipalities: Sequence[str]) -> None:
+        """A promise addresses prioritised issues of its own municipalities, never rejected ones."""
+        for issue_id in addresses:
+            try:
+                issue = self.get_issue(issue_id)
+            except NotFound:
+                raise UnknownIssue(f"No issue with id {issue_id}.") from None
+            if issue.municipality not in municipalities:
+                raise UnknownIssue(
+                    f"Issue '{issue.title}' belongs to municipality {issue.municipality}, "
+                    f"which is not a party to the promise."
+                )
+            if issue.status is IssueStatus.REJECTED:
+                raise DomainError(
+                    f"Issue '{issue.title}' was rejected and cannot be addressed by a promise."
+                )
+            if issue.status is not IssueStatus.PRIORITISED:
+                raise DomainError(
+                    f"Issue '{issue.title}' is not prioritised yet: prioritise it before a "
+                    "promise addresses it."
+                )
+
+    def plan_activity(
+        self,
+        promise_id: UUID,
+        activity: ActivityInput,
+        *,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> tuple[Promise, UUID]:
+        return self._change(
+            Promise, promise_id, lambda p: p.plan_activity(activity, actor), expected_version
+        )
+
+    def sign_promise(
+        self,
+        promise_id: UUID,
+        *,
+        party: Party,
+        name: str,
+        title: str,
+        signed_on: date,
+        actor: Actor,
+        municipality: str | None = None,
+        expected_version: int | None = None,
+    ) -> Promise:
+        promise, _ = self._change(
+            Promise,
+            promise_id,
+            lambda p: p.sign(
+                party=party,
+                municipality=municipality,
+                name=name,
+                title=title,
+                signed_on=signed_on,
+                today=self.today,
+                actor=actor,
+            ),
+            expected_version,
+        )
+        return promise
+
+    def issue_promise(
+        self,
+        promise_id: UUID,
+        *,
+        issued_on: date,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Promise:
+        def issue(p: Promise) -> None:
+            self._check_addresses(p.addresses, p.municipalities)
+            p.issue(issued_on=issued_on, today=self.today, actor=actor)
+
+        promise, _ = self._change(Promise, promise_id, issue, expected_version)
+        return promise
+
+    def record_follow_up(
+        self,
+        promise_id: UUID,
+        follow_up_id: UUID,
+        *,
+        held_on: date,
+        summary: str,
+        activities: Sequence[ActivityReport],
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Promise:
+        promise, _ = self._change(
+            Promise,
+            promise_id,
+            lambda p: p.record_follow_up(
+                follow_up_id=follow_up_id,
+                held_on=held_on,
+                summary=summary,
+                activities=list(activities),
+                today=self.today,
+                actor=actor,
+            ),
+            expected_version,
+        )
+        return promise
+
+    def reschedule_follow_up(
+        self,
+        promise_id: UUID,
+        follow_up_id: UUID,
+        *,
+        due_on: date,
+        reason: str,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Promise:
+        promise, _ = self._change(
+            Promise,
+            promise_id,
+            lambda p: p.reschedule_follow_up(
+                follow_up_id=follow_up_id,
+                due_on=due_on,
+                reason=reason,
+                today=self.today,
+                actor=actor,
+            ),
+            expected_version,
+        )
+        return promise
+
+    def publish_feedback(
+        self,
+        promise_id: UUID,
+        *,
+        published_on: date,
+        channel: str,
+        summary: str,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> tuple[Promise, UUID]:
+        return self._change(
+            Promise,
+            promise_id,
+            lambda p: p.publish_feedback(
+                published_on=published_on,
+                channel=channel,
+                summary=summary,
+                today=self.today,
+                actor=actor,
+            ),
+            expected_version,
+        )
+
+    def conclude_promise(
+        self,
+        promise_id: UUID,
+        *,
+        outcome: Outcome,
+        summary: str,
+        concluded_on: date,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Promise:
+        promise, _ = self._change(
+            Promise,
+            promise_id,
+            lambda p: p.conclude(
+                outcome=outcome,
+                summary=summary,
+                concluded_on=concluded_on,
+                today=self.today,
+                actor=actor,
+            ),
+            expected_version,
+        )
+        return promise
+
+    def withdraw_promise(
+        self, promise_id: UUID, *, reason: str, actor: Actor, expected_version: int | None = None
+    ) -> Promise:
+        promise, _ = self._change(
+            Promise, promise_id, lambda p: p.withdraw(reason=reason, actor=actor), expected_version
+        )
+        return promise
+
+    def mark_overdue(self, promise_id: UUID, *, actor: Actor) -> list[UUID]:
+        """Mark the promise's missed follow-ups overdue; a lost race re-checks, never doubles."""
+        _, marked = self._change(
+            Promise, promise_id, lambda p: p.mark_overdue(today=self.today, actor=actor)
+        )
+        return marked
+
+    # -- helpers for the store -------------------------------------------------------
+
+    def aggregate_events(self, aggregate_id: UUID) -> list[Any]:
+        """Every event of one aggregate, oldest first."""
+        return list(self.repository.event_store.get(aggregate_id))

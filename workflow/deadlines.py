@@ -1,0 +1,132 @@
+"""The deadline watcher: finds follow-ups whose due date has passed unrecorded and marks them.
+
+It keeps a small in-memory index of every open follow-up's current due date, fed
+incrementally from the event store's notification log, so a check costs nothing
+when nothing is due. Marking goes through the Promise aggregate, which records
+`FollowUpOverdue` at most once per follow-up and due date; a save that loses a race
+(another watcher, a user command) is retried against the new state, so restarts,
+crashes half-way and two watchers at once can neither double a mark nor miss one.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from domain.values import SYSTEM_ACTOR, Actor
+from workflow.application import Loftesboken
+
+log = logging.getLogger(__name__)
+
+WATCHED_TOPICS = (
+    "loften:Promise.FollowUpScheduled",
+    "loften:Promise.FollowUpRecorded",
+    "loften:Promise.FollowUpRescheduled",
+    "loften:Promise.FollowUpOverdue",
+    "loften:Promise.PromiseConcluded",
+    "loften:Promise.PromiseWithdrawn",
+)
+
+PAGE = 10_000
+
+
+@dataclass
+class _OpenFollowUp:
+    due_on: date
+    marked_for: set[date] = field(default_factory=set)
+
+
+class DeadlineWatcher:
+    """Marks missed follow-ups overdue; `check()` is safe to call from any number of places."""
+
+    def __init__(self, app: Loftesboken, actor: Actor = SYSTEM_ACTOR) -> None:
+        self.app = app
+        self.actor = actor
+        self._position = 0
+        self._open: dict[UUID, dict[UUID, _OpenFollowUp]] = {}
+        self._lock = threading.Lock()
+
+    def check(self) -> int:
+        """Mark every follow-up now overdue; returns how many this call marked."""
+        with self._lock:
+            self._catch_up()
+            today = self.app.today
+            due = [pid for pid, fus in self._open.items() if _has_unmarked(fus, today)]
+            marked = 0
+            for promise_id in due:
+                marked += len(self.app.mark_overdue(promise_id, actor=self.actor))
+            self._catch_up()
+            return marked
+
+    def _catch_up(self) -> None:
+        """Read the follow-up events recorded since the last call into the index."""
+        while True:
+            notifications = self.app.recorder.select_notifications(
+                start=self._position,
+                limit=PAGE,
+                topics=WATCHED_TOPICS,
+                inclusive_of_start=False,
+            )
+            for notification in notifications:
+                self._apply(self.app.mapper.to_domain_event(notification))
+                self._position = notification.id
+            if len(notifications) < PAGE:
+                return
+
+    def _apply(self, event: Any) -> None:
+        name = type(event).__name__
+        promise_id: UUID = event.originator_id
+        follow_ups = self._open.setdefault(promise_id, {})
+        if name == "FollowUpScheduled":
+            follow_ups[event.follow_up_id] = _OpenFollowUp(due_on=event.due_on)
+        elif name == "FollowUpRecorded":
+            follow_ups.pop(event.follow_up_id, None)
+        elif name == "FollowUpRescheduled":
+            if event.follow_up_id in follow_ups:
+                follow_ups[event.follow_up_id].due_on = event.due_on
+        elif name == "FollowUpOverdue":
+            if event.follow_up_id in follow_ups:
+                follow_ups[event.follow_up_id].marked_for.add(event.due_on)
+        elif name in ("PromiseConcluded", "PromiseWithdrawn"):
+            follow_ups.clear()
+        if not follow_ups:
+            del self._open[promise_id]
+
+
+def _has_unmarked(follow_ups: dict[UUID, _OpenFollowUp], today: date) -> bool:
+    return any(f.due_on < today and f.due_on not in f.marked_for for f in follow_ups.values())
+
+
+class DeadlineWatcherService:
+    """Runs a `DeadlineWatcher` in a background thread: at start, then every `interval` s."""
+
+    def __init__(self, watcher: DeadlineWatcher, interval: float = 60.0) -> None:
+        self.watcher = watcher
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="deadline-watcher", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                marked = self.watcher.check()
+                if marked:
+                    log.info("deadline check marked %d follow-up(s) overdue", marked)
+            except Exception:  # the watcher must outlive one bad check; the next one retries
+                log.exception("deadline check failed; retrying at the next interval")
+            self._stop.wait(self.interval)

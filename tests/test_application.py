@@ -556,6 +556,16 @@ def test_a_new_application_on_the_same_file_finds_every_aggregate_identical(
     first.publish_feedback(
         promise.id, published_on=date(2025, 4, 2), channel="Webb", summary="...", actor=POLICE
     )
+    june = sorted(promise.follow_ups.values(), key=lambda f: f.due_on)[1]
+    walks = next(iter(promise.activities))
+    first.record_follow_up(
+        promise.id,
+        june.id,
+        held_on=date(2025, 4, 3),
+        summary="Tidig uppföljning",
+        activities=[ActivityReport(walks, ActivityStatus.DELAYED, "Väntar på våren")],
+        actor=MUNICIPALITY,
+    )
     withdrawn = draft(first, [issue.id])
     first.withdraw_promise(withdrawn.id, reason="Dubblett", actor=POLICE)
 
@@ -579,6 +589,10 @@ def test_a_new_application_on_the_same_file_finds_every_aggregate_identical(
     assert after[promise.id]["follow_ups"][march.id].reschedulings[0].reason == "Påsklov"
     assert after[promise.id]["follow_ups"][march.id].overdue_marked_for == [date(2025, 3, 31)]
     assert after[dialogue_id]["kind"] is DialogueKind.SAFETY_WALK
+    assert after[promise.id]["follow_ups"][june.id].reports == [
+        ActivityReport(walks, ActivityStatus.DELAYED, "Väntar på våren")
+    ]
+    assert after[promise.id]["activities"][walks].status is ActivityStatus.DELAYED
 
 
 # -- concurrent writers ----------------------------------------------------------------------

@@ -948,3 +948,19 @@ def test_nothing_is_accepted_after_conclusion(verb: str):
         DomainError, f"Cannot {verb} the promise: it was concluded on 2026-02-01.", promise
     ):
         command()  # type: ignore[operator]
+
+
+def test_a_follow_up_moved_back_to_a_due_date_already_marked_is_overdue_again():
+    promise = issued()
+    march = follow_up_due(promise, date(2025, 3, 31))
+    promise.mark_overdue(today=date(2025, 4, 2), actor=SYSTEM_ACTOR)
+    for due_on, reason in ((date(2025, 4, 15), "Ny mötestid"), (date(2025, 3, 31), "Ångrat")):
+        promise.reschedule_follow_up(
+            follow_up_id=march.id,
+            due_on=due_on,
+            reason=reason,
+            today=date(2025, 4, 3),
+            actor=POLICE,
+        )
+    assert march.status is FollowUpStatus.OVERDUE
+    assert promise.mark_overdue(today=date(2025, 4, 3), actor=SYSTEM_ACTOR) == []

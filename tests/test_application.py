@@ -642,3 +642,32 @@ def test_concurrent_feedback_on_one_promise_loses_no_event(settings: Settings, c
     versions = [e.originator_version for e in setup.aggregate_events(promise.id)]
     assert versions == list(range(1, final.version + 1))
     setup.close()
+
+
+def test_a_race_lost_under_if_match_is_a_version_mismatch_with_the_stored_version(
+    settings: Settings, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+):
+    app = Loftesboken(settings, clock)
+    rival = Loftesboken(settings, clock)
+    promise = draft(app, [prioritised_issue(app).id])
+    sign_all(app, promise.id)
+    seen = app.get_promise(promise.id).version
+    save = app.save
+
+    def save_after_rival(*aggregates: Any, **kwargs: Any) -> Any:
+        # The rival writes between our read and our save: ours must lose, not overwrite.
+        rival.withdraw_promise(promise.id, reason="Dubblett", actor=POLICE)
+        monkeypatch.setattr(app, "save", save)
+        return save(*aggregates, **kwargs)
+
+    monkeypatch.setattr(app, "save", save_after_rival)
+    with pytest.raises(VersionMismatch) as info:
+        app.issue_promise(
+            promise.id, issued_on=date(2025, 2, 10), actor=POLICE, expected_version=seen
+        )
+    assert (info.value.expected, info.value.actual) == (seen, seen + 1)
+    stored_promise = app.get_promise(promise.id)
+    assert stored_promise.status is PromiseStatus.WITHDRAWN
+    assert stored_promise.version == seen + 1
+    app.close()
+    rival.close()

@@ -144,6 +144,7 @@ _WORDS: dict[str, tuple[str, str]] = {
         "method and compare the sum at position {position} with the one printed here; if they "
         "match, nothing this report rests on was rewritten afterwards.",
     ),
+    "audit_where": ("Kedjan och dess kontroll i API:t:", "The chain and its check in the API:"),
     "national_title": (
         "Medborgarlöften i Sveriges kommuner {year}",
         "Citizen promises in Sweden's municipalities {year}",

@@ -144,3 +144,14 @@ def test_facts_refuse_what_cannot_be() -> None:
         FollowUpFact(date(2025, 3, 31), FollowUpStatus.OVERDUE, date(2025, 4, 1))
     with pytest.raises(ValueError, match="SHA-256"):
         AuditFact("not-a-hash", 1)
+
+
+def test_public_facts_have_no_room_for_internal_or_personal_data() -> None:
+    from dataclasses import fields
+
+    from projections.reports import ActivityFact, ObservationFact
+    from projections.reports.models import ActivityLine
+
+    assert "note" not in {f.name for f in fields(ObservationFact)}
+    assert "responsible_name" not in {f.name for f in fields(ActivityFact)}
+    assert "responsible_name" not in ActivityLine.model_fields

@@ -78,3 +78,28 @@ def test_racing_commands_from_two_applications_all_land_once(settings: Settings,
     finally:
         for app in [setup, *apps]:
             app.close()
+
+
+def test_several_applications_starting_at_once_all_start(settings: Settings, clock: FakeClock):
+    """As `uvicorn --workers N` does: on an empty store, then on one with its tables."""
+    assert start_together(settings, clock, 6) == []
+    assert start_together(settings, clock, 6) == []
+
+
+def start_together(settings: Settings, clock: FakeClock, count: int) -> list[BaseException]:
+    start = threading.Barrier(count)
+    failures: list[BaseException] = []
+
+    def open_and_close() -> None:
+        start.wait()
+        try:
+            Loftesboken(settings, clock).close()
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=open_and_close) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return failures

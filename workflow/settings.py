@@ -32,6 +32,9 @@ POSTGRES_DEFAULTS = {
     "POSTGRES_ENABLE_DB_FUNCTIONS": "y",
 }
 
+# Creates its tables under a lock, so several processes may start at once.
+POSTGRES_APPLICATION_RECORDER = "workflow.postgres:ApplicationRecorder"
+
 
 class Settings(BaseSettings):
     """Everything the server reads from its environment (`LOFTEN_*`)."""
@@ -114,6 +117,7 @@ def postgres_environment(database_url: str) -> dict[str, str]:
         "POSTGRES_PORT": str(port),
         "POSTGRES_USER": unquote(url.username or ""),
         "POSTGRES_PASSWORD": unquote(url.password or ""),
+        "APPLICATION_RECORDER_TOPIC": POSTGRES_APPLICATION_RECORDER,
         **POSTGRES_DEFAULTS,
     }
     for name, value in parse_qsl(url.query, keep_blank_values=True, strict_parsing=False):

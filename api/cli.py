@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 cli = typer.Typer(
@@ -54,9 +56,12 @@ cli.add_typer(token_cli, name="token")
 @token_cli.command("create")
 def token_create(
     role: str = typer.Option(..., help="police, municipality, auditor or admin."),
-    municipality: list[str] = typer.Option(
-        [], "--municipality", "-m", help="A kommunkod the token acts for (repeat for more)."
-    ),
+    municipality: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--municipality", "-m", help="A kommunkod the token acts for (repeat for more)."
+        ),
+    ] = None,
     label: str = typer.Option(..., help="Who uses the token; recorded on every event."),
 ) -> None:
     """Issue a token and print it; it is shown this once and stored only as a hash."""
@@ -70,7 +75,7 @@ def token_create(
 
     try:
         request = CreateToken.model_validate(
-            {"role": role, "municipalities": municipality, "label": label}
+            {"role": role, "municipalities": municipality or [], "label": label}
         )
     except ValidationError as exc:
         for error in exc.errors():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -118,6 +118,9 @@ class DialogueOut(BaseModel):
     """A dialogue as it stands; observations in the order recorded (the newest last)."""
 
     id: UUID
+    status: Literal["held"] = Field(
+        default="held", description="A dialogue is recorded once it has been held."
+    )
     municipality: str
     kind: DialogueKind
     held_on: date

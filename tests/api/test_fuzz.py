@@ -133,7 +133,7 @@ def test_no_body_makes_a_write_endpoint_fail(targets: tuple[Api, dict[str, Any]]
     api, bodies = targets
 
     @settings(
-        max_examples=150,
+        max_examples=100,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )

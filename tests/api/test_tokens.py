@@ -51,8 +51,8 @@ def test_an_admin_issues_a_token_that_acts_with_its_label(api: Api) -> None:
         {"role": "admin", "label": "x", "scope": "all"},
     ],
 )
-def test_token_requests_that_make_no_sense_are_422(api: Api, body: dict) -> None:  # type: ignore[type-arg]
-    response = api.post("/api/v1/tokens", body)
+def test_token_requests_that_make_no_sense_are_422(shared_api: Api, body: dict) -> None:  # type: ignore[type-arg]
+    response = shared_api.post("/api/v1/tokens", body)
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
 

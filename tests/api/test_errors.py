@@ -185,6 +185,19 @@ def test_input_limits(shared_api: Api, change: dict, status: int) -> None:  # ty
         assert_problem(response, 422)
 
 
+@pytest.mark.parametrize(
+    "period",
+    [
+        {"starts_on": "9999-01-01", "ends_on": "9999-12-31"},
+        {"starts_on": "1899-12-31", "ends_on": "1900-06-30"},
+        {"starts_on": "2998-01-01", "ends_on": "3000-01-01"},
+    ],
+)
+def test_dates_outside_any_promise_life_are_422(shared_api: Api, period: dict) -> None:  # type: ignore[type-arg]
+    body = promise_body([MALMO], [shared_api.issue()["id"]], **period)
+    assert_problem(shared_api.post("/api/v1/promises", body), 422)
+
+
 def test_long_texts_stop_at_ten_thousand_characters(shared_api: Api) -> None:
     dialogue = shared_api.dialogue()
     path = f"/api/v1/dialogues/{dialogue['id']}/observations"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -92,4 +93,32 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware)
     for module in (health, reference, dialogues, issues, promises, tokens):
         app.include_router(module.router)
+    _document_idempotency_keys(app)
     return app
+
+
+IDEMPOTENCY_KEY_PARAMETER: dict[str, Any] = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Makes a retry safe: the same key with the same body answers the first "
+    "response again and records nothing; with another body it is 422 (kept 24 hours).",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
+
+
+def _document_idempotency_keys(app: FastAPI) -> None:
+    """The key is handled by middleware, so its parameter is added to each POST's schema."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            for path, item in schema["paths"].items():
+                post = item.get("post")
+                if post is not None and path != tokens.router.prefix:
+                    post.setdefault("parameters", []).append(IDEMPOTENCY_KEY_PARAMETER)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -118,6 +118,8 @@ def test_the_openapi_document_covers_every_owned_endpoint(shared_api: Api) -> No
         problems = [r for s, r in operation["responses"].items() if s.startswith("4")]
         assert problems and all("application/problem+json" in r["content"] for r in problems)
         assert "422" in operation["responses"]
+        headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+        assert ("Idempotency-Key" in headers) is (path != "/api/v1/tokens")
     assert shared_api.get("/docs").status_code == 200
 
 

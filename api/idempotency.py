@@ -192,14 +192,14 @@ class IdempotencyMiddleware:
         store: IdempotencyStore = state.idempotency
         clock: Clock = state.clock
         namespace = hashlib.sha256(headers.get("authorization", "").encode("latin-1")).hexdigest()
-        print_ = fingerprint(
+        request_print = fingerprint(
             scope["method"],
             scope["path"],
             scope.get("query_string", b"").decode("latin-1"),
             headers.get("if-match", ""),
             body,
         )
-        claim = await run_in_threadpool(store.claim, namespace, key, print_, clock.now())
+        claim = await run_in_threadpool(store.claim, namespace, key, request_print, clock.now())
         if claim.outcome is Outcome.MISMATCH:
             await problem_response(
                 422,

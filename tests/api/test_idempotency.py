@@ -119,9 +119,9 @@ def test_a_key_still_being_answered_is_409_and_not_run_again(api: Api) -> None:
     store = api.app.state.idempotency
     namespace = hashlib.sha256(f"Bearer {ADMIN_SECRET}".encode()).hexdigest()
     body = dialogue_body()
-    print_ = fingerprint("POST", "/api/v1/dialogues", "", "", json.dumps(body).encode())
+    request_print = fingerprint("POST", "/api/v1/dialogues", "", "", json.dumps(body).encode())
     # The first request with this key has claimed it and is still running.
-    claim = store.claim(namespace, KEY["Idempotency-Key"], print_, api.app.state.clock.now())
+    claim = store.claim(namespace, KEY["Idempotency-Key"], request_print, api.app.state.clock.now())
     assert claim.outcome is Outcome.CLAIMED
     before = api.event_count()
     response = api.post("/api/v1/dialogues", body, **KEY)

@@ -418,6 +418,9 @@ class Promise(Aggregate):
         follow_up.due_on = due_on
         if due_on >= rescheduled_on:
             follow_up.status = FollowUpStatus.SCHEDULED
+        elif due_on in follow_up.overdue_marked_for:
+            # Moved back to a date already missed and marked: no new mark will come for it.
+            follow_up.status = FollowUpStatus.OVERDUE
 
     def overdue_follow_ups(self, today: date) -> list[FollowUp]:
         """Follow-ups whose due date has passed unrecorded and that are not yet marked for it."""

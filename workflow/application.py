@@ -124,7 +124,9 @@ class Loftesboken(Application[UUID]):
                 self.save(aggregate)
             except IntegrityError:
                 if expected_version is not None:
-                    raise VersionMismatch(expected_version, aggregate.version) from None
+                    # Report the version that won, not ours with its unsaved events.
+                    stored = self._get(cls, aggregate_id).version
+                    raise VersionMismatch(expected_version, stored) from None
                 continue
             return aggregate, result
         raise TooMuchContention(

@@ -1,0 +1,154 @@
+"""The reports' charts, drawn by matplotlib as inline SVG (no JavaScript, fine in WeasyPrint).
+
+Each function returns the `<svg>` element as text, ready to be placed in the HTML, or
+`None` when there is nothing to draw. Text stays text (`svg.fonttype = none`) so the
+charts are searchable and their labels survive into the PDF; a fixed hash salt and no
+date make the output repeatable.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from matplotlib import rc_context
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from projections.reports.labels import Labels
+from projections.reports.models import AnnualReport, NationalReport
+
+BLUE = "#1f5fa6"
+LIGHT_BLUE = "#9cc3e6"
+GREEN = "#2e7d32"
+AMBER = "#e0a100"
+RED = "#c62828"
+GREY = "#9e9e9e"
+
+
+@contextmanager
+def _style() -> Iterator[None]:
+    """Our look for every chart, set only while one is drawn (rcParams are process-wide)."""
+    with rc_context(
+        {
+            "svg.fonttype": "none",
+            "svg.hashsalt": "loftesboken",
+            "font.family": "sans-serif",
+            "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial"],
+            "font.size": 10,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    ):
+        yield
+
+
+def observations_by_theme(report: AnnualReport, labels: Labels) -> str | None:
+    """Grouped horizontal bars: observations and mentions per theme, biggest first."""
+    # barh draws from the bottom up: ascending order puts the most mentioned theme on top.
+    rows = sorted(report.observations_by_theme.items(), key=lambda item: item[1].mentions)
+    if not rows:
+        return None
+    names = [labels.theme(theme) for theme, _ in rows]
+    with _style():
+        figure, axes = _figure(len(rows))
+        positions = range(len(rows))
+        height = 0.38
+        observations = axes.barh(
+            [p + height / 2 for p in positions],
+            [count.observations for _, count in rows],
+            height=height,
+            color=LIGHT_BLUE,
+            label=labels("observation_count"),
+        )
+        mentions = axes.barh(
+            [p - height / 2 for p in positions],
+            [count.mentions for _, count in rows],
+            height=height,
+            color=BLUE,
+            label=labels("mentions"),
+        )
+        axes.bar_label(observations, padding=3, fontsize=9)
+        axes.bar_label(mentions, padding=3, fontsize=9)
+        axes.set_yticks(list(positions), names)
+        figure.legend(loc="outside upper center", ncols=2, frameon=False)
+        return _svg(figure, axes, labels("observations"))
+
+
+def follow_up_punctuality(report: AnnualReport, labels: Labels) -> str | None:
+    """One bar per punctuality class: on time, late, overdue, still scheduled."""
+    counts = report.follow_ups
+    rows = [
+        (labels("scheduled"), counts.scheduled, GREY),
+        (labels("overdue"), counts.overdue, RED),
+        (labels("late"), counts.late, AMBER),
+        (labels("on_time"), counts.on_time, GREEN),
+    ]
+    if not any(value for _, value, _ in rows):
+        return None
+    with _style():
+        figure, axes = _figure(len(rows))
+        bars = axes.barh(
+            [name for name, _, _ in rows],
+            [value for _, value, _ in rows],
+            color=[colour for _, _, colour in rows],
+            height=0.6,
+        )
+        axes.bar_label(bars, padding=3, fontsize=9)
+        return _svg(figure, axes, labels("follow_ups"))
+
+
+def coverage_by_region(report: NationalReport, labels: Labels) -> str | None:
+    """Stacked horizontal bars per police region: municipalities with and without a promise."""
+    rows = list(reversed(report.by_police_region))
+    if not rows:
+        return None
+    with _style():
+        figure, axes = _figure(len(rows))
+        names = [row.name.removeprefix("Polisregion ") for row in rows]
+        covered = [row.covered for row in rows]
+        uncovered = [row.total - row.covered for row in rows]
+        with_bars = axes.barh(names, covered, color=BLUE, label=labels("chart_covered"))
+        without_bars = axes.barh(
+            names, uncovered, left=covered, color=LIGHT_BLUE, label=labels("chart_uncovered")
+        )
+        axes.bar_label(with_bars, _nonzero(covered), label_type="center", color="white", fontsize=9)
+        axes.bar_label(without_bars, _nonzero(uncovered), label_type="center", fontsize=9)
+        figure.legend(loc="outside upper center", ncols=2, frameon=False)
+        return _svg(figure, axes, labels("by_police_region"))
+
+
+def _nonzero(values: list[int]) -> list[str]:
+    """Bar labels that leave a bar of zero unlabelled (it has no width to hold one)."""
+    return [str(value) if value else "" for value in values]
+
+
+def _figure(rows: int) -> tuple[Figure, Axes]:
+    figure = Figure(figsize=(6.0, 1.0 + 0.42 * rows), layout="constrained")
+    axes = figure.add_subplot()
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.tick_params(axis="y", length=0)
+    axes.grid(axis="x", color="#dddddd", linewidth=0.6)
+    axes.set_axisbelow(True)
+    return figure, axes
+
+
+_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
+_SIZE = re.compile(r'<svg([^>]*?) width="[^"]*" height="[^"]*"')
+
+
+def _svg(figure: Figure, axes: Axes, title: str) -> str:
+    """The figure as an `<svg>` element: no XML prologue, scaled by CSS, named for readers."""
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    text = _PROLOGUE.sub("", buffer.getvalue(), count=1)
+    label = html.escape(title, quote=True)
+    return _SIZE.sub(
+        lambda match: f'<svg{match.group(1)} class="chart" role="img" aria-label="{label}"',
+        text,
+        count=1,
+    )

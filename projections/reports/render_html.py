@@ -1,0 +1,75 @@
+"""The reports as HTML documents a municipality can publish: Jinja2 templates, inline charts.
+
+Templates ship as package data under `templates/` and are autoescaped; only the charts'
+SVG, which matplotlib writes and escapes itself, is passed through as markup.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from domain.reference import municipalities
+from projections.reports import charts
+from projections.reports.labels import Labels, Lang
+from projections.reports.models import AnnualReport, NationalReport
+
+
+@cache
+def environment() -> Environment:
+    """The one Jinja2 environment of the reports (templates are compiled once)."""
+    env = Environment(
+        loader=PackageLoader("projections.reports", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["municipality_name"] = lambda code: municipalities()[code].name
+    return env
+
+
+def render_annual_html(report: AnnualReport, lang: Lang = "sv") -> str:
+    """The annual report of a municipality as a complete HTML document."""
+    labels = Labels(lang)
+    return (
+        environment()
+        .get_template("annual.html")
+        .render(
+            report=report,
+            t=labels,
+            lang=lang,
+            hash_groups=hash_groups(report.audit.head_hash),
+            theme_chart=_markup(charts.observations_by_theme(report, labels)),
+            follow_up_chart=_markup(charts.follow_up_punctuality(report, labels)),
+        )
+    )
+
+
+def render_national_html(report: NationalReport, lang: Lang = "sv") -> str:
+    """The national coverage report as a complete HTML document."""
+    labels = Labels(lang)
+    places = municipalities()
+    return (
+        environment()
+        .get_template("national.html")
+        .render(
+            report=report,
+            t=labels,
+            lang=lang,
+            uncovered=[places[code] for code in report.uncovered],
+            region_chart=_markup(charts.coverage_by_region(report, labels)),
+        )
+    )
+
+
+def hash_groups(head_hash: str, size: int = 8) -> list[str]:
+    """The hash in groups of `size` digits, so it wraps between groups and reads aloud."""
+    return [head_hash[i : i + size] for i in range(0, len(head_hash), size)]
+
+
+def _markup(svg: str | None) -> Markup | None:
+    # Trusted: matplotlib writes the SVG and escapes every text in it.
+    return Markup(svg) if svg is not None else None

@@ -1,15 +1,124 @@
-"""The FastAPI application factory (placeholder: the HTTP issue fills it in)."""
+"""The FastAPI application factory: one Löftesboken per process, routers, errors, middleware.
+
+`create_app()` with no arguments reads the `LOFTEN_*` environment, so uvicorn can
+use it as a factory (`uvicorn --factory api.app:create_app`). The application
+object, the token and idempotency stores and any background services live in the
+lifespan: made at start, closed at shutdown.
+"""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
 from fastapi import FastAPI
 
+from api.background import DEFAULT_SERVICES, BackgroundService, Runtime, ServiceFactory
+from api.errors import install_error_handlers
+from api.idempotency import IdempotencyMiddleware, SQLiteIdempotencyStore
+from api.limits import BodyLimitMiddleware
+from api.routers import dialogues, health, issues, promises, reference, tokens
+from api.tokens import SQLiteTokenStore
+from workflow.application import Loftesboken
+from workflow.clock import Clock, SystemClock
+from workflow.settings import Settings
 
-def create_app() -> FastAPI:
-    app = FastAPI(title="Löftesboken")
+DESCRIPTION = """
+The system of record for *medborgarlöften*: dialogues, issues, promises, follow-ups.
 
-    @app.get("/healthz")
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+* Errors are RFC 9457 `application/problem+json`.
+* Every aggregate carries `version` and an `ETag: "<version>"`; send `If-Match` to
+  write only if nothing changed meanwhile (`412` otherwise; a malformed `If-Match` is `400`).
+* Every POST may carry an `Idempotency-Key` (1 to 255 visible ASCII characters): a repeat
+  with the same body returns the first answer (marked `Idempotent-Replayed: true`) and
+  records nothing; the same key with another body is `422`; keys are kept 24 hours.
+* Request bodies are at most 1 MiB (`413`).
+"""
 
+
+def api_store_path(settings: Settings) -> Path:
+    """The file beside the event store that holds token hashes and idempotency records."""
+    if not settings.is_sqlite:
+        raise NotImplementedError(
+            "Tokens and idempotency records are kept in SQLite beside the event store; "
+            "their PostgreSQL stores are not written yet."
+        )
+    return settings.sibling_sqlite("api")
+
+
+def create_app(
+    settings: Settings | None = None,
+    clock: Clock | None = None,
+    services: Sequence[ServiceFactory] = DEFAULT_SERVICES,
+) -> FastAPI:
+    settings = settings or Settings()
+    clock = clock or SystemClock()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        path = api_store_path(settings)
+        token_store = SQLiteTokenStore(path)
+        if settings.admin_token is not None:
+            token_store.bootstrap_admin(settings.admin_token.get_secret_value())
+        loftesboken = Loftesboken(settings, clock)
+        app.state.loftesboken = loftesboken
+        app.state.tokens = token_store
+        app.state.idempotency = SQLiteIdempotencyStore(path)
+        runtime = Runtime(loftesboken=loftesboken, settings=settings, clock=clock)
+        started: list[BackgroundService] = []
+        app.state.background_services = started
+        try:
+            for factory in services:
+                service = factory(runtime)
+                service.start()
+                started.append(service)
+            yield
+        finally:
+            for service in reversed(started):
+                service.stop()
+            loftesboken.close()
+
+    app = FastAPI(
+        title="Löftesboken",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.clock = clock
+    install_error_handlers(app)
+    app.add_middleware(IdempotencyMiddleware, not_replayed=[tokens.router.prefix])
+    app.add_middleware(BodyLimitMiddleware)
+    for module in (health, reference, dialogues, issues, promises, tokens):
+        app.include_router(module.router)
+    _document_idempotency_keys(app)
     return app
+
+
+IDEMPOTENCY_KEY_PARAMETER: dict[str, Any] = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Makes a retry safe: the same key with the same body answers the first "
+    "response again and records nothing; with another body it is 422 (kept 24 hours).",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
+
+
+def _document_idempotency_keys(app: FastAPI) -> None:
+    """The key is handled by middleware, so its parameter is added to each POST's schema."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            for path, item in schema["paths"].items():
+                post = item.get("post")
+                if post is not None and path != tokens.router.prefix:
+                    post.setdefault("parameters", []).append(IDEMPOTENCY_KEY_PARAMETER)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

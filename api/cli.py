@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 cli = typer.Typer(
@@ -45,6 +47,44 @@ def demo(
     finally:
         app.close()
     typer.echo(summary)
+
+
+token_cli = typer.Typer(help="Issue bearer tokens for the API.", no_args_is_help=True)
+cli.add_typer(token_cli, name="token")
+
+
+@token_cli.command("create")
+def token_create(
+    role: str = typer.Option(..., help="police, municipality, auditor or admin."),
+    municipality: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--municipality", "-m", help="A kommunkod the token acts for (repeat for more)."
+        ),
+    ] = None,
+    label: str = typer.Option(..., help="Who uses the token; recorded on every event."),
+) -> None:
+    """Issue a token and print it; it is shown this once and stored only as a hash."""
+    from pydantic import ValidationError
+
+    from api.app import api_store_path
+    from api.schemas.tokens import CreateToken
+    from api.tokens import SQLiteTokenStore
+    from domain.values import Role
+    from workflow.settings import Settings
+
+    try:
+        request = CreateToken.model_validate(
+            {"role": role, "municipalities": municipality or [], "label": label}
+        )
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"]) or "token"
+            typer.echo(f"{where}: {error['msg']}", err=True)
+        raise typer.Exit(2) from None
+    store = SQLiteTokenStore(api_store_path(Settings()))
+    issued = store.issue(Role(request.role), request.municipalities, request.label)
+    typer.echo(issued.secret)
 
 
 def main() -> None:

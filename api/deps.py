@@ -1,0 +1,105 @@
+"""The dependencies every route shares, declared once as `Annotated` aliases."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.auth import authenticate, require_admin, require_writer
+from api.errors import ApiProblem
+from api.tokens import Token, TokenStore
+from workflow.application import Loftesboken
+from workflow.errors import VersionMismatch
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="A token issued by `POST /api/v1/tokens` or `loften token create`.",
+)
+_ENTITY_TAG = re.compile(r'\s*(W/)?"([0-9]{1,18})"\s*')
+
+
+def _loftesboken(request: Request) -> Loftesboken:
+    app: Loftesboken = request.app.state.loftesboken
+    return app
+
+
+def _tokens(request: Request) -> TokenStore:
+    store: TokenStore = request.app.state.tokens
+    return store
+
+
+def _current_token(
+    request: Request,
+    tokens: Annotated[TokenStore, Depends(_tokens)],
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Token:
+    return authenticate(request.headers.get("authorization"), tokens)
+
+
+App = Annotated[Loftesboken, Depends(_loftesboken)]
+Tokens = Annotated[TokenStore, Depends(_tokens)]
+CurrentToken = Annotated[Token, Depends(_current_token)]
+
+
+def _writer(token: CurrentToken) -> Token:
+    return require_writer(token)
+
+
+def _admin(token: CurrentToken) -> Token:
+    return require_admin(token)
+
+
+Writer = Annotated[Token, Depends(_writer)]
+Admin = Annotated[Token, Depends(_admin)]
+
+
+class IfMatch:
+    """The versions an `If-Match` header accepts (None: any, for `*` or no header)."""
+
+    def __init__(self, versions: frozenset[int] | None) -> None:
+        self.versions = versions
+
+    def pin(self, current: int) -> int | None:
+        """The version to pass as `expected_version`, or 412 if `current` is not acceptable."""
+        if self.versions is None:
+            return None
+        if current not in self.versions:
+            raise VersionMismatch(min(self.versions), current)
+        return current
+
+
+def _if_match(
+    if_match: Annotated[
+        str | None,
+        Header(
+            alias="If-Match",
+            description='`"<version>"` (or a list of them, or `*`): write only if the resource '
+            "is still at that version, else 412. A malformed value is 400.",
+        ),
+    ] = None,
+) -> IfMatch:
+    if if_match is None or if_match.strip() == "*":
+        return IfMatch(None)
+    versions: set[int] = set()
+    for part in if_match.split(","):
+        match = _ENTITY_TAG.fullmatch(part)
+        if match is None:
+            raise ApiProblem(
+                400,
+                "bad-request",
+                'If-Match must be a strong entity tag like "3" (the quoted version), '
+                "a comma-separated list of them, or *.",
+            )
+        if match.group(1) is None:  # a weak tag never matches: If-Match compares strongly
+            versions.add(int(match.group(2)))
+    if not versions:
+        raise ApiProblem(
+            412, "version-mismatch", "A weak entity tag (W/...) never matches If-Match."
+        )
+    return IfMatch(frozenset(versions))
+
+
+Precondition = Annotated[IfMatch, Depends(_if_match)]

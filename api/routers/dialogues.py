@@ -1,0 +1,88 @@
+"""Dialogues: how knowledge comes in (held dialogues and what was raised at them)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from api.auth import actor_of, reads_internal, require_scope
+from api.deps import App, CurrentToken, Precondition, Writer
+from api.errors import problems
+from api.responses import ETAG_HEADER, LOCATION_HEADER, aggregate_response
+from api.schemas.dialogues import DialogueOut, HoldDialogue, RecordObservations
+
+router = APIRouter(prefix="/api/v1/dialogues", tags=["dialogues"])
+
+PUBLIC_FORM: Any = {"observations": {"__all__": {"note"}}}
+
+
+def location(dialogue_id: UUID) -> str:
+    return f"{router.prefix}/{dialogue_id}"
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=DialogueOut,
+    summary="Record a dialogue that was held",
+    responses={
+        201: {"headers": {**ETAG_HEADER, **LOCATION_HEADER}},
+        **problems(401, 403, 409, 413, 422),
+    },
+)
+def hold_dialogue(body: HoldDialogue, token: Writer, app: App) -> JSONResponse:
+    """A dialogue held in the token's municipality; `held_on` may not be in the future."""
+    require_scope(token, [body.municipality])
+    dialogue = app.hold_dialogue(
+        municipality=body.municipality,
+        kind=body.kind,
+        held_on=body.held_on,
+        title=body.title,
+        place=body.place,
+        participants=body.participants,
+        organisers=body.organisers,
+        actor=actor_of(token),
+    )
+    return aggregate_response(
+        DialogueOut.of(dialogue), dialogue.version, status=201, location=location(dialogue.id)
+    )
+
+
+@router.post(
+    "/{dialogue_id}/observations",
+    status_code=201,
+    response_model=DialogueOut,
+    summary="Record what was raised at the dialogue",
+    responses={201: {"headers": ETAG_HEADER}, **problems(400, 401, 403, 404, 409, 412, 413, 422)},
+)
+def record_observations(
+    dialogue_id: UUID, body: RecordObservations, token: Writer, app: App, if_match: Precondition
+) -> JSONResponse:
+    """Adds 1 to 1,000 observations; the answer lists them last, each with its new `id`."""
+    dialogue = app.get_dialogue(dialogue_id)
+    require_scope(token, [dialogue.municipality])
+    dialogue, _ = app.record_observations(
+        dialogue_id,
+        [o.to_domain() for o in body.observations],
+        actor=actor_of(token),
+        expected_version=if_match.pin(dialogue.version),
+    )
+    return aggregate_response(DialogueOut.of(dialogue), dialogue.version, status=201)
+
+
+@router.get(
+    "/{dialogue_id}",
+    response_model=DialogueOut,
+    summary="Read a dialogue",
+    responses={200: {"headers": ETAG_HEADER}, **problems(401, 404)},
+)
+def get_dialogue(dialogue_id: UUID, token: CurrentToken, app: App) -> JSONResponse:
+    """Public; an observation's internal `note` only for its own municipality, auditors, admins."""
+    dialogue = app.get_dialogue(dialogue_id)
+    internal = reads_internal(token, [dialogue.municipality])
+    return aggregate_response(
+        DialogueOut.of(dialogue), dialogue.version, exclude=None if internal else PUBLIC_FORM
+    )

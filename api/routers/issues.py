@@ -1,0 +1,142 @@
+"""Issues: the problembild, each issue resting on cited evidence, prioritised or rejected."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from api.auth import actor_of, reads_internal, require_scope
+from api.deps import App, CurrentToken, Precondition, Writer
+from api.errors import ApiProblem, problems
+from api.responses import ETAG_HEADER, LOCATION_HEADER, aggregate_response
+from api.schemas.issues import AddEvidence, IdentifyIssue, IssueOut, PrioritiseIssue, RejectIssue
+from domain.issue import Issue
+from domain.values import Role
+from workflow.application import Loftesboken
+
+router = APIRouter(prefix="/api/v1/issues", tags=["issues"])
+
+WRITE_PROBLEMS = problems(400, 401, 403, 404, 409, 412, 413, 422)
+
+
+def _writable(app: Loftesboken, issue_id: UUID, token: CurrentToken) -> Issue:
+    issue = app.get_issue(issue_id)
+    require_scope(token, [issue.municipality])
+    return issue
+
+
+def _answer(issue: Issue, status: int = 200) -> JSONResponse:
+    return aggregate_response(IssueOut.of(issue), issue.version, status=status)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=IssueOut,
+    summary="Identify an issue from evidence",
+    responses={
+        201: {"headers": {**ETAG_HEADER, **LOCATION_HEADER}},
+        **problems(401, 403, 409, 413, 422),
+    },
+)
+def identify_issue(body: IdentifyIssue, token: Writer, app: App) -> JSONResponse:
+    """Cited dialogues and observations must exist and be of the same municipality (else 422)."""
+    require_scope(token, [body.municipality])
+    issue = app.identify_issue(
+        municipality=body.municipality,
+        title=body.title,
+        theme=body.theme,
+        description=body.description,
+        identified_on=body.identified_on,
+        evidence=[e.to_domain() for e in body.evidence],
+        actor=actor_of(token),
+    )
+    return aggregate_response(
+        IssueOut.of(issue), issue.version, status=201, location=f"{router.prefix}/{issue.id}"
+    )
+
+
+@router.post(
+    "/{issue_id}/evidence",
+    status_code=201,
+    response_model=IssueOut,
+    summary="Cite one more piece of evidence",
+    responses={201: {"headers": ETAG_HEADER}, **WRITE_PROBLEMS},
+)
+def add_evidence(
+    issue_id: UUID, body: AddEvidence, token: Writer, app: App, if_match: Precondition
+) -> JSONResponse:
+    issue = _writable(app, issue_id, token)
+    issue = app.add_evidence(
+        issue_id,
+        body.to_domain(),
+        actor=actor_of(token),
+        expected_version=if_match.pin(issue.version),
+    )
+    return _answer(issue, 201)
+
+
+@router.post(
+    "/{issue_id}/prioritisation",
+    response_model=IssueOut,
+    summary="Prioritise the issue (1 is highest)",
+    responses={200: {"headers": ETAG_HEADER}, **WRITE_PROBLEMS},
+)
+def prioritise_issue(
+    issue_id: UUID, body: PrioritiseIssue, token: Writer, app: App, if_match: Precondition
+) -> JSONResponse:
+    issue = _writable(app, issue_id, token)
+    issue = app.prioritise_issue(
+        issue_id,
+        priority=body.priority,
+        rationale=body.rationale,
+        actor=actor_of(token),
+        expected_version=if_match.pin(issue.version),
+    )
+    return _answer(issue)
+
+
+@router.post(
+    "/{issue_id}/rejection",
+    response_model=IssueOut,
+    summary="Reject the issue",
+    responses={200: {"headers": ETAG_HEADER}, **WRITE_PROBLEMS},
+)
+def reject_issue(
+    issue_id: UUID, body: RejectIssue, token: Writer, app: App, if_match: Precondition
+) -> JSONResponse:
+    """A rejected issue can no longer be addressed by a promise."""
+    issue = _writable(app, issue_id, token)
+    issue = app.reject_issue(
+        issue_id,
+        reason=body.reason,
+        actor=actor_of(token),
+        expected_version=if_match.pin(issue.version),
+    )
+    return _answer(issue)
+
+
+@router.get(
+    "/{issue_id}",
+    response_model=IssueOut,
+    summary="Read an issue",
+    responses={200: {"headers": ETAG_HEADER}, **problems(401, 403, 404)},
+)
+def get_issue(issue_id: UUID, token: CurrentToken, app: App) -> JSONResponse:
+    """Issues are not public data (the public sees those a promise addresses in its
+    derivation): a token of the issue's municipality, an auditor or an admin reads them."""
+    if token.role is Role.PUBLIC:
+        raise ApiProblem(
+            401,
+            "unauthenticated",
+            "Reading an issue needs a bearer token.",
+            {"WWW-Authenticate": 'Bearer realm="loften"'},
+        )
+    issue = app.get_issue(issue_id)
+    if not reads_internal(token, [issue.municipality]):
+        raise ApiProblem(
+            403, "forbidden", f"This token does not read issues of {issue.municipality}."
+        )
+    return _answer(issue)

@@ -1,0 +1,157 @@
+"""Request and response bodies for dialogues and their observations."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.schemas.common import (
+    Amount,
+    Count,
+    Input,
+    IsoDate,
+    LongText,
+    MunicipalityCode,
+    ShortText,
+)
+from domain.dialogue import Dialogue
+from domain.values import DialogueKind, ObservationInput, Theme
+
+MAX_OBSERVATIONS = 1_000
+MAX_ORGANISERS = 100
+
+
+class HoldDialogue(Input):
+    """A dialogue that was held: a meeting, a safety walk, a survey."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "municipality": "1280",
+                    "kind": "safety_walk",
+                    "held_on": "2025-02-04",
+                    "title": "Trygghetsvandring i Lindängen",
+                    "place": "Lindängens centrum",
+                    "participants": 23,
+                    "organisers": ["Kommunpolis Malmö", "Trygghetssamordnare Malmö"],
+                }
+            ]
+        }
+    )
+
+    municipality: MunicipalityCode
+    kind: DialogueKind
+    held_on: IsoDate = Field(description="When it was held; not in the future.")
+    title: ShortText
+    place: ShortText | None = None
+    participants: Amount | None = Field(default=None, description="How many took part.")
+    organisers: Annotated[list[ShortText], Field(max_length=MAX_ORGANISERS)] = Field(
+        default_factory=list
+    )
+
+
+class NewObservation(Input):
+    """Something raised at the dialogue. `summary` is public; `note` stays internal."""
+
+    theme: Theme
+    summary: LongText = Field(description="Public: must hold no personal data.")
+    place: ShortText | None = None
+    count: Count = Field(default=1, description="How many participants raised it.")
+    note: LongText | None = Field(default=None, description="Internal; never shown publicly.")
+
+    def to_domain(self) -> ObservationInput:
+        return ObservationInput(
+            theme=self.theme,
+            summary=self.summary,
+            place=self.place,
+            count=self.count,
+            note=self.note,
+        )
+
+
+class RecordObservations(Input):
+    """One to 1,000 observations from the same dialogue."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "observations": [
+                        {
+                            "theme": "public_environment",
+                            "summary": "Mörk gångtunnel vid skolan upplevs som otrygg.",
+                            "place": "Gångtunneln vid Lindängsskolan",
+                            "count": 9,
+                        },
+                        {
+                            "theme": "drugs",
+                            "summary": "Öppen narkotikaförsäljning kvällstid vid torget.",
+                            "count": 4,
+                            "note": "Boende nämnde en viss port; se anteckning i ärendet.",
+                        },
+                    ]
+                }
+            ]
+        }
+    )
+
+    observations: Annotated[list[NewObservation], Field(min_length=1, max_length=MAX_OBSERVATIONS)]
+
+
+class ObservationOut(BaseModel):
+    id: UUID
+    theme: Theme
+    summary: str
+    place: str | None
+    count: int
+    note: str | None = Field(
+        default=None,
+        description="Internal; left out of the body for the public and other municipalities.",
+    )
+
+
+class DialogueOut(BaseModel):
+    """A dialogue as it stands; observations in the order recorded (the newest last)."""
+
+    id: UUID
+    status: Literal["held"] = Field(
+        default="held", description="A dialogue is recorded once it has been held."
+    )
+    municipality: str
+    kind: DialogueKind
+    held_on: date
+    title: str
+    place: str | None
+    participants: int | None
+    organisers: list[str]
+    observations: list[ObservationOut]
+    version: int
+
+    @classmethod
+    def of(cls, dialogue: Dialogue) -> DialogueOut:
+        return cls(
+            id=dialogue.id,
+            municipality=dialogue.municipality,
+            kind=dialogue.kind,
+            held_on=dialogue.held_on,
+            title=dialogue.title,
+            place=dialogue.place,
+            participants=dialogue.participants,
+            organisers=list(dialogue.organisers),
+            observations=[
+                ObservationOut(
+                    id=o.id,
+                    theme=o.theme,
+                    summary=o.summary,
+                    place=o.place,
+                    count=o.count,
+                    note=o.note,
+                )
+                for o in dialogue.observations.values()
+            ],
+            version=dialogue.version,
+        )

@@ -1,0 +1,129 @@
+"""Bearer tokens: issued with a role and a municipality scope, stored only as hashes.
+
+A token is a high-entropy random secret (`secrets.token_urlsafe`), so a plain
+SHA-256 of it is enough to store: there is nothing to brute-force. The secret is
+shown once, when issued. `LOFTEN_ADMIN_TOKEN` is registered at each start as the
+bootstrap admin; a changed variable replaces the previous bootstrap token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from api.sqlite import connection, prepare
+from domain.values import Role
+
+BOOTSTRAP_ADMIN_LABEL = "admin (LOFTEN_ADMIN_TOKEN)"
+TOKEN_ROLES = (Role.POLICE, Role.MUNICIPALITY, Role.AUDITOR, Role.ADMIN)
+SCOPED_ROLES = (Role.POLICE, Role.MUNICIPALITY)
+
+
+@dataclass(frozen=True)
+class Token:
+    """What a token may do: its role, its municipalities and the label events record."""
+
+    role: Role
+    municipalities: frozenset[str]
+    label: str
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A newly issued token with its secret, which is never stored."""
+
+    secret: str
+    token: Token
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def new_secret() -> str:
+    return "lft_" + secrets.token_urlsafe(32)
+
+
+class TokenStore(Protocol):
+    """Where token hashes live (SQLite here; a PostgreSQL one can follow the same protocol)."""
+
+    def issue(self, role: Role, municipalities: Iterable[str], label: str) -> IssuedToken: ...
+
+    def find(self, secret: str) -> Token | None: ...
+
+    def bootstrap_admin(self, secret: str) -> None: ...
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS tokens (
+    hash TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    municipalities TEXT NOT NULL,
+    label TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    bootstrap INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+class SQLiteTokenStore:
+    """Token hashes in the API's SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        prepare(path, _SCHEMA)
+
+    def issue(self, role: Role, municipalities: Iterable[str], label: str) -> IssuedToken:
+        if role not in TOKEN_ROLES:
+            raise ValueError(f"tokens are issued for {', '.join(r.value for r in TOKEN_ROLES)}")
+        token = Token(role=role, municipalities=frozenset(municipalities), label=label)
+        if (role in SCOPED_ROLES) != bool(token.municipalities):
+            raise ValueError("police and municipality tokens (only) act for municipalities")
+        secret = new_secret()
+        self._insert(hash_secret(secret), token, bootstrap=False)
+        return IssuedToken(secret=secret, token=token)
+
+    def find(self, secret: str) -> Token | None:
+        with connection(self.path) as conn:
+            row = conn.execute(
+                "SELECT role, municipalities, label FROM tokens WHERE hash = ?",
+                (hash_secret(secret),),
+            ).fetchone()
+        if row is None:
+            return None
+        return Token(role=Role(row[0]), municipalities=frozenset(json.loads(row[1])), label=row[2])
+
+    def bootstrap_admin(self, secret: str) -> None:
+        """Make `secret` the bootstrap admin token, replacing any earlier one."""
+        token = Token(role=Role.ADMIN, municipalities=frozenset(), label=BOOTSTRAP_ADMIN_LABEL)
+        with connection(self.path) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM tokens WHERE bootstrap = 1")
+            conn.execute(
+                "INSERT OR REPLACE INTO tokens VALUES (?, ?, ?, ?, ?, 1)",
+                _row(hash_secret(secret), token),
+            )
+            conn.execute("COMMIT")
+
+    def _insert(self, digest: str, token: Token, *, bootstrap: bool) -> None:
+        with connection(self.path) as conn:
+            conn.execute(
+                "INSERT INTO tokens VALUES (?, ?, ?, ?, ?, ?)",
+                (*_row(digest, token), int(bootstrap)),
+            )
+
+
+def _row(digest: str, token: Token) -> tuple[str, str, str, str, str]:
+    return (
+        digest,
+        token.role.value,
+        json.dumps(sorted(token.municipalities)),
+        token.label,
+        datetime.now(UTC).isoformat(),
+    )

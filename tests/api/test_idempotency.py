@@ -1,0 +1,186 @@
+"""Idempotency-Key: the first answer again with nothing new recorded, across restarts too."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.idempotency import Outcome, SQLiteIdempotencyStore, fingerprint
+from tests.api.conftest import (
+    ADMIN_SECRET,
+    Api,
+    api_settings,
+    dialogue_body,
+    observation_body,
+    start_api,
+)
+from workflow.clock import FakeClock
+
+KEY = {"Idempotency-Key": "7f9c2ba4-e88f-11e4-9c5d-0800200c9a66"}
+REPLAYED = ("content-type", "location", "etag")
+
+
+def same_answer(first: httpx.Response, again: httpx.Response) -> None:
+    assert again.status_code == first.status_code
+    assert again.content == first.content
+    for header in REPLAYED:
+        assert again.headers.get(header) == first.headers.get(header)
+    assert again.headers["Idempotent-Replayed"] == "true"
+
+
+def test_a_repeated_key_replays_the_first_answer_and_records_nothing(api: Api) -> None:
+    first = api.post("/api/v1/dialogues", dialogue_body(), "police", **KEY)
+    assert first.status_code == 201
+    before = api.event_count()
+    again = api.post("/api/v1/dialogues", dialogue_body(), "police", **KEY)
+    same_answer(first, again)
+    assert api.event_count() == before
+
+
+def test_the_same_json_in_another_layout_is_the_same_body(api: Api) -> None:
+    first = api.post("/api/v1/dialogues", dialogue_body(), **KEY)
+    reordered = dict(reversed(list(dialogue_body().items())))
+    again = api.client.post(
+        "/api/v1/dialogues",
+        content=httpx.Request("POST", "/", json=reordered).content.replace(b",", b" ,  "),
+        headers=api.headers("admin", **KEY, **{"Content-Type": "application/json"}),
+    )
+    same_answer(first, again)
+
+
+def test_the_same_key_with_another_body_is_422(api: Api) -> None:
+    assert api.post("/api/v1/dialogues", dialogue_body(), **KEY).status_code == 201
+    before = api.event_count()
+    other = api.post("/api/v1/dialogues", dialogue_body(title="Ett annat möte"), **KEY)
+    assert other.status_code == 422
+    assert other.headers["content-type"] == "application/problem+json"
+    assert other.json()["errors"][0]["loc"] == ["header", "Idempotency-Key"]
+    assert api.event_count() == before
+
+
+def test_the_same_key_on_another_path_is_422(api: Api) -> None:
+    dialogue = api.dialogue(observations=0)
+    assert api.post("/api/v1/dialogues", dialogue_body(), **KEY).status_code == 201
+    path = f"/api/v1/dialogues/{dialogue['id']}/observations"
+    assert api.post(path, {"observations": [observation_body()]}, **KEY).status_code == 422
+
+
+def test_keys_belong_to_the_token_that_sent_them(api: Api) -> None:
+    first = api.post("/api/v1/dialogues", dialogue_body(), "police", **KEY)
+    second = api.post("/api/v1/dialogues", dialogue_body(), "municipality", **KEY)
+    assert first.status_code == second.status_code == 201
+    assert first.json()["id"] != second.json()["id"]
+    assert "Idempotent-Replayed" not in second.headers
+
+
+def test_errors_are_replayed_too(api: Api) -> None:
+    future = dialogue_body(held_on="2025-03-01")
+    first = api.post("/api/v1/dialogues", future, **KEY)
+    assert first.status_code == 409
+    same_answer(first, api.post("/api/v1/dialogues", future, **KEY))
+
+
+def test_keys_and_answers_survive_a_restart(tmp_path: Path, clock: FakeClock) -> None:
+    settings = api_settings(tmp_path)
+    runs = start_api(settings, clock)
+    api = next(runs)
+    first = api.post("/api/v1/dialogues", dialogue_body(), **KEY)
+    assert first.status_code == 201
+    runs.close()  # shuts the app down: its lifespan closes the application
+
+    with TestClient(create_app(settings, clock)) as client:
+        headers = {"Authorization": f"Bearer {ADMIN_SECRET}", **KEY}
+        application = client.app.state.loftesboken  # type: ignore[attr-defined]
+        before = application.recorder.max_notification_id()
+        again = client.post("/api/v1/dialogues", json=dialogue_body(), headers=headers)
+        same_answer(first, again)
+        other = client.post("/api/v1/dialogues", json=dialogue_body(title="Annat"), headers=headers)
+        assert other.status_code == 422
+        assert application.recorder.max_notification_id() == before
+
+
+def test_keys_are_kept_a_day(api: Api, clock: FakeClock) -> None:
+    first = api.post("/api/v1/dialogues", dialogue_body(), **KEY)
+    clock.advance(timedelta(hours=23, minutes=59))
+    assert api.post("/api/v1/dialogues", dialogue_body(), **KEY).content == first.content
+    clock.advance(timedelta(hours=1))
+    later = api.post("/api/v1/dialogues", dialogue_body(), **KEY)
+    assert later.status_code == 201 and later.json()["id"] != first.json()["id"]
+
+
+def test_a_key_still_being_answered_is_409_and_not_run_again(api: Api) -> None:
+    store = api.app.state.idempotency
+    namespace = hashlib.sha256(f"Bearer {ADMIN_SECRET}".encode()).hexdigest()
+    body = dialogue_body()
+    request_print = fingerprint("POST", "/api/v1/dialogues", "", "", json.dumps(body).encode())
+    # The first request with this key has claimed it and is still running.
+    claim = store.claim(namespace, KEY["Idempotency-Key"], request_print, api.app.state.clock.now())
+    assert claim.outcome is Outcome.CLAIMED
+    before = api.event_count()
+    response = api.post("/api/v1/dialogues", body, **KEY)
+    assert response.status_code == 409
+    assert response.headers["Retry-After"] == "1"
+    assert response.headers["content-type"] == "application/problem+json"
+    assert api.event_count() == before
+
+
+def test_concurrent_repeats_record_once(api: Api) -> None:
+    before = api.event_count()
+    answers: list[httpx.Response] = []
+
+    def send() -> None:
+        answers.append(api.post("/api/v1/dialogues", dialogue_body(), **KEY))
+
+    threads = [threading.Thread(target=send) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert api.event_count() == before + 1
+    assert {a.status_code for a in answers} <= {201, 409}
+    assert len({a.json()["id"] for a in answers if a.status_code == 201}) == 1
+
+
+def test_a_claim_is_exclusive_and_released_on_failure(tmp_path: Path) -> None:
+    store = SQLiteIdempotencyStore(tmp_path / "api.sqlite3")
+    now = datetime(2025, 2, 10, tzinfo=UTC)
+    assert store.claim("s", "k", "f", now).outcome is Outcome.CLAIMED
+    assert store.claim("s", "k", "f", now).outcome is Outcome.IN_PROGRESS
+    assert store.claim("s", "k", "g", now).outcome is Outcome.MISMATCH
+    store.release("s", "k")
+    assert store.claim("s", "k", "g", now).outcome is Outcome.CLAIMED
+    abandoned = now + timedelta(minutes=11)
+    assert store.claim("s", "k", "f", abandoned).outcome is Outcome.CLAIMED
+
+
+def test_a_malformed_key_is_400(api: Api) -> None:
+    for key in ("", "x" * 256, "med mellanslag", "å"):
+        response = api.client.post(
+            "/api/v1/dialogues",
+            json=dialogue_body(),
+            headers={**api.headers(), "Idempotency-Key": key.encode("utf-8")},  # type: ignore[dict-item]
+        )
+        assert response.status_code == 400, key
+        assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_a_server_error_is_not_kept(tmp_path: Path, clock: FakeClock) -> None:
+    app = create_app(api_settings(tmp_path), clock)
+    calls: list[int] = []
+
+    def explode() -> None:
+        calls.append(1)
+        raise RuntimeError("boom")
+
+    app.add_api_route("/test/explode", explode, methods=["POST"])
+    with TestClient(app, raise_server_exceptions=False) as client:
+        for _ in range(2):
+            assert client.post("/test/explode", json={}, headers=KEY).status_code == 500
+    assert len(calls) == 2

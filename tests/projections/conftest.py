@@ -24,6 +24,15 @@ def projections(app: Loftesboken, settings: Settings) -> Iterator[Projections]:
 
 @pytest.fixture
 def ids(app: Loftesboken, clock: FakeClock, projections: Projections) -> Ids:
+    """The scenario, projected once at the end."""
+    scenario = run_scenario(app, clock)
+    projections.catch_up()
+    return scenario
+
+
+@pytest.fixture
+def live_ids(app: Loftesboken, clock: FakeClock, projections: Projections) -> Ids:
+    """The scenario, projected live: caught up after every command."""
     return run_scenario(app, clock, after_each=projections.catch_up)
 
 

@@ -14,7 +14,7 @@ from workflow.application import Loftesboken
 from workflow.settings import Settings
 
 
-def test_rebuilding_from_scratch_gives_the_views_built_live(ids, projections, app, tmp_path):
+def test_rebuilding_from_scratch_gives_the_views_built_live(live_ids, projections, app, tmp_path):
     live = dump_views(projections.path)
     assert live["dialogues"] and live["audit_entries"] and live["follow_ups"]
 
@@ -31,7 +31,7 @@ def test_rebuilding_from_scratch_gives_the_views_built_live(ids, projections, ap
     assert reached[-1][0] == reached[-1][1] == app.recorder.max_notification_id()
 
 
-def test_feeding_the_same_notifications_twice_adds_nothing(ids, projections, app):
+def test_feeding_the_same_notifications_twice_adds_nothing(live_ids, projections, app):
     before = dump_views(projections.path)
     feed = PollingFeed(app)
     everything = feed.read(0, 10_000)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 from uuid import UUID
@@ -33,7 +33,7 @@ from projections.cursors import (
     encode_cursor,
 )
 from projections.eventdata import aggregate_type, event_actor, event_data, event_type, recorded_at
-from projections.framework import TrackedView
+from projections.framework import Item, TrackedView
 from projections.models import ActorOut, AuditEntry, Page, Verification
 
 GENESIS = "0" * 64
@@ -92,46 +92,61 @@ class AuditView(TrackedView):
         "PRIMARY KEY (municipality, position))",
     )
 
-    def apply(self, cursor: SQLiteCursor, event: Any, position: int) -> None:
-        aggregate_id = str(event.originator_id)
-        codes = created_for(event)
-        if codes is not None:
-            cursor.execute(
-                "INSERT INTO audit_subjects VALUES (?, ?)", (aggregate_id, json.dumps(codes))
-            )
-        else:
-            cursor.execute(
-                "SELECT municipalities FROM audit_subjects WHERE aggregate_id = ?",
-                (aggregate_id,),
-            )
-            row = cursor.fetchone()
-            codes = json.loads(row[0]) if row is not None else []
-        for code in codes:
-            cursor.execute(
-                "SELECT position, hash FROM audit_entries WHERE municipality = ? "
-                "ORDER BY position DESC LIMIT 1",
-                (code,),
-            )
-            head = cursor.fetchone()
-            last, prev_hash = (head[0], head[1]) if head is not None else (0, GENESIS)
-            entry = entry_body(event, last + 1)
-            cursor.execute(
-                "INSERT INTO audit_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    code,
-                    entry["position"],
-                    position,
-                    entry["recorded_at"],
-                    entry["event_type"],
-                    entry["aggregate_type"],
-                    entry["aggregate_id"],
-                    entry["version"],
-                    _compact(entry["actor"]),
-                    _compact(entry["data"]),
-                    chain_hash(prev_hash, entry),
-                    prev_hash,
-                ),
-            )
+    def apply_batch(self, cursor: SQLiteCursor, items: Sequence[Item]) -> None:
+        """Append each event to its chains; heads and subjects are kept in hand for the batch."""
+        heads: dict[str, tuple[int, str]] = {}
+        subjects: dict[str, list[str]] = {}
+        for event, tracking in items:
+            aggregate_id = str(event.originator_id)
+            codes = created_for(event)
+            if codes is not None:
+                cursor.execute(
+                    "INSERT INTO audit_subjects VALUES (?, ?)", (aggregate_id, json.dumps(codes))
+                )
+                subjects[aggregate_id] = codes
+            elif aggregate_id in subjects:
+                codes = subjects[aggregate_id]
+            else:
+                cursor.execute(
+                    "SELECT municipalities FROM audit_subjects WHERE aggregate_id = ?",
+                    (aggregate_id,),
+                )
+                row = cursor.fetchone()
+                codes = subjects[aggregate_id] = json.loads(row[0]) if row is not None else []
+            for code in codes:
+                if code not in heads:
+                    heads[code] = self._head(cursor, code)
+                last, prev_hash = heads[code]
+                entry = entry_body(event, last + 1)
+                entry_hash = chain_hash(prev_hash, entry)
+                cursor.execute(
+                    "INSERT INTO audit_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        code,
+                        entry["position"],
+                        tracking.notification_id,
+                        entry["recorded_at"],
+                        entry["event_type"],
+                        entry["aggregate_type"],
+                        entry["aggregate_id"],
+                        entry["version"],
+                        _compact(entry["actor"]),
+                        _compact(entry["data"]),
+                        entry_hash,
+                        prev_hash,
+                    ),
+                )
+                heads[code] = (last + 1, entry_hash)
+
+    @staticmethod
+    def _head(cursor: SQLiteCursor, code: str) -> tuple[int, str]:
+        cursor.execute(
+            "SELECT position, hash FROM audit_entries WHERE municipality = ? "
+            "ORDER BY position DESC LIMIT 1",
+            (code,),
+        )
+        row = cursor.fetchone()
+        return (row[0], row[1]) if row is not None else (0, GENESIS)
 
     # -- reading the stored chain ----------------------------------------------------------
 
@@ -151,13 +166,7 @@ class AuditView(TrackedView):
     def head(self, code: str) -> tuple[int, str]:
         """The last position and hash of one chain ((0, 64 zeros) for an empty chain)."""
         with self.datastore.transaction(commit=False) as c:
-            c.execute(
-                "SELECT position, hash FROM audit_entries WHERE municipality = ? "
-                "ORDER BY position DESC LIMIT 1",
-                (code,),
-            )
-            row = c.fetchone()
-        return (row[0], row[1]) if row is not None else (0, GENESIS)
+            return self._head(c, code)
 
     def subjects(self) -> dict[str, list[str]]:
         """Which municipalities each aggregate concerns, as the view recorded it."""

@@ -87,8 +87,7 @@ class TrackedView(SQLiteTrackingRecorder):
                 if not fresh:
                     return 0
                 self._insert_tracking(cursor, fresh[-1][1])
-                for event, tracking in fresh:
-                    self.apply(cursor, event, tracking.notification_id)
+                self.apply_batch(cursor, fresh)
                 applied = len(fresh)
         except IntegrityError:
             reached = self.max_tracking_id(application_name) or 0
@@ -97,6 +96,11 @@ class TrackedView(SQLiteTrackingRecorder):
             log.info("view %s: positions up to %s already processed", self.view_name, reached)
             return 0
         return applied
+
+    def apply_batch(self, cursor: SQLiteCursor, items: Sequence[Item]) -> None:
+        """Change the view's rows for a batch of new events, in order."""
+        for event, tracking in items:
+            self.apply(cursor, event, tracking.notification_id)
 
     def apply(self, cursor: SQLiteCursor, event: Any, position: int) -> None:
         """Change the view's rows for one event (inside the batch's transaction)."""

@@ -7,6 +7,7 @@ import pytest
 from domain.values import DialogueKind
 from projections.catalogue import CatalogueView
 from projections.feed import PollingFeed
+from projections.framework import ViewProjection
 from projections.readside import Projections
 from tests.projections.helpers import dump_views
 from tests.projections.scenario import MALMO, POLICE
@@ -131,5 +132,26 @@ def test_each_view_tracks_its_position_in_its_own_table(app, settings):
         assert read_side.view(CatalogueView).tracking_table == "catalogue_tracking"
         read_side.catch_up()
         assert read_side.positions() == {"catalogue": 1, "audit": 1}
+    finally:
+        read_side.close()
+
+
+def test_the_librarys_projection_interface_feeds_a_view_one_event_at_a_time(app, settings):
+    read_side = Projections(app, settings.sibling_sqlite("views"))
+    try:
+        for title in ("Ett", "Två"):
+            app.hold_dialogue(
+                municipality=MALMO,
+                kind=DialogueKind.OTHER,
+                held_on=app.today,
+                title=title,
+                actor=POLICE,
+            )
+        projection = ViewProjection(read_side.catalogue)
+        items = PollingFeed(app).read(0, 10)
+        for event, tracking in [*items, *items]:  # the second round is a replay
+            projection.process_event(event, tracking)
+        assert len(dump_views(read_side.path)["dialogues"]) == 2
+        assert read_side.catalogue.position(app.name) == 2
     finally:
         read_side.close()

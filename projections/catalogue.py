@@ -64,7 +64,7 @@ class CatalogueView(TrackedView):
         "CREATE TABLE IF NOT EXISTS follow_ups ("
         "id TEXT PRIMARY KEY, promise_id TEXT NOT NULL, due_on TEXT NOT NULL, "
         "status TEXT NOT NULL, final INTEGER NOT NULL, held_on TEXT, late INTEGER NOT NULL, "
-        "summary TEXT)",
+        "summary TEXT, overdue_marked_for TEXT NOT NULL DEFAULT '[]')",
         "CREATE INDEX IF NOT EXISTS follow_ups_by_promise ON follow_ups (promise_id)",
         "CREATE INDEX IF NOT EXISTS follow_ups_by_due_on ON follow_ups (due_on, id)",
     )
@@ -251,25 +251,28 @@ class CatalogueView(TrackedView):
         self._promise_version(c, e)
 
     def on_FollowUpRescheduled(self, c: SQLiteCursor, e: Any, position: int) -> None:
-        due_on = e.due_on.isoformat()
-        # As in the aggregate: a date still ahead makes an overdue follow-up scheduled again.
+        follow_up_id = str(e.follow_up_id)
+        c.execute("SELECT status, overdue_marked_for FROM follow_ups WHERE id = ?", (follow_up_id,))
+        status, marked = c.fetchone()
+        # As `Promise._reschedule` decides: a date still ahead is scheduled again; a date
+        # already missed and marked overdue stays overdue (no new mark will come for it).
+        if e.due_on >= e.rescheduled_on:
+            status = FollowUpStatus.SCHEDULED.value
+        elif e.due_on.isoformat() in json.loads(marked):
+            status = FollowUpStatus.OVERDUE.value
         c.execute(
-            "UPDATE follow_ups SET due_on = ?, "
-            "status = CASE WHEN ? >= ? THEN ? ELSE status END WHERE id = ?",
-            (
-                due_on,
-                due_on,
-                e.rescheduled_on.isoformat(),
-                FollowUpStatus.SCHEDULED.value,
-                str(e.follow_up_id),
-            ),
+            "UPDATE follow_ups SET due_on = ?, status = ? WHERE id = ?",
+            (e.due_on.isoformat(), status, follow_up_id),
         )
         self._promise_version(c, e)
 
     def on_FollowUpOverdue(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        follow_up_id = str(e.follow_up_id)
+        c.execute("SELECT overdue_marked_for FROM follow_ups WHERE id = ?", (follow_up_id,))
+        marked = [*json.loads(c.fetchone()[0]), e.due_on.isoformat()]
         c.execute(
-            "UPDATE follow_ups SET status = ? WHERE id = ?",
-            (FollowUpStatus.OVERDUE.value, str(e.follow_up_id)),
+            "UPDATE follow_ups SET status = ?, overdue_marked_for = ? WHERE id = ?",
+            (FollowUpStatus.OVERDUE.value, json.dumps(marked), follow_up_id),
         )
         self._promise_version(c, e)
 

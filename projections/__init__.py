@@ -1,1 +1,1 @@
-"""Read models fed by the event store: views, audit chain, deadlines, reports."""
+"""Read models fed by the event store's notification log: views, audit chain, derivation."""

@@ -1,0 +1,292 @@
+"""The catalogue view: dialogues, issues, promises and follow-ups as rows to list and count.
+
+It feeds the municipality summary, the lists with their filters, the deadlines
+and "you said, we did". It never stores an observation's `note`, so nothing read
+from it can leak one.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar
+
+from eventsourcing.sqlite import SQLiteCursor
+
+from domain.values import DialogueEvidence, FollowUpStatus, IssueStatus, PromiseStatus
+from projections.framework import TrackedView
+
+
+class CatalogueView(TrackedView):
+    view_name: ClassVar[str] = "catalogue"
+    tables: ClassVar[tuple[str, ...]] = (
+        "dialogues",
+        "observations",
+        "issues",
+        "issue_evidence",
+        "promises",
+        "promise_municipalities",
+        "promise_addresses",
+        "follow_ups",
+    )
+    ddl: ClassVar[tuple[str, ...]] = (
+        "CREATE TABLE IF NOT EXISTS dialogues ("
+        "id TEXT PRIMARY KEY, seq INTEGER NOT NULL, municipality TEXT NOT NULL, "
+        "kind TEXT NOT NULL, held_on TEXT NOT NULL, year INTEGER NOT NULL, title TEXT NOT NULL, "
+        "place TEXT, participants INTEGER, observations INTEGER NOT NULL DEFAULT 0, "
+        "mentions INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS dialogues_by_municipality ON dialogues (municipality, seq)",
+        "CREATE TABLE IF NOT EXISTS observations ("
+        "id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL, seq INTEGER NOT NULL, "
+        "theme TEXT NOT NULL, summary TEXT NOT NULL, place TEXT, count INTEGER NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS observations_by_dialogue ON observations (dialogue_id, seq)",
+        "CREATE TABLE IF NOT EXISTS issues ("
+        "id TEXT PRIMARY KEY, seq INTEGER NOT NULL, municipality TEXT NOT NULL, "
+        "title TEXT NOT NULL, theme TEXT NOT NULL, status TEXT NOT NULL, priority INTEGER, "
+        "rationale TEXT, identified_on TEXT NOT NULL, evidence INTEGER NOT NULL, "
+        "version INTEGER NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS issues_by_municipality ON issues (municipality, seq)",
+        "CREATE TABLE IF NOT EXISTS issue_evidence ("
+        "issue_id TEXT NOT NULL, seq INTEGER NOT NULL, dialogue_id TEXT, observation_id TEXT, "
+        "source_type TEXT, reference TEXT, PRIMARY KEY (issue_id, seq))",
+        "CREATE INDEX IF NOT EXISTS evidence_by_dialogue ON issue_evidence (dialogue_id)",
+        "CREATE TABLE IF NOT EXISTS promises ("
+        "id TEXT PRIMARY KEY, seq INTEGER NOT NULL, title TEXT NOT NULL, "
+        "police_district TEXT NOT NULL, starts_on TEXT NOT NULL, ends_on TEXT NOT NULL, "
+        "status TEXT NOT NULL, issued_on TEXT, concluded_on TEXT, outcome TEXT, "
+        "municipalities TEXT NOT NULL, version INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS promise_municipalities ("
+        "municipality TEXT NOT NULL, promise_id TEXT NOT NULL, seq INTEGER NOT NULL, "
+        "PRIMARY KEY (municipality, promise_id))",
+        "CREATE INDEX IF NOT EXISTS promise_municipalities_by_seq "
+        "ON promise_municipalities (municipality, seq)",
+        "CREATE TABLE IF NOT EXISTS promise_addresses ("
+        "issue_id TEXT NOT NULL, promise_id TEXT NOT NULL, PRIMARY KEY (issue_id, promise_id))",
+        "CREATE TABLE IF NOT EXISTS follow_ups ("
+        "id TEXT PRIMARY KEY, promise_id TEXT NOT NULL, due_on TEXT NOT NULL, "
+        "status TEXT NOT NULL, final INTEGER NOT NULL, held_on TEXT, late INTEGER NOT NULL, "
+        "summary TEXT, overdue_marked_for TEXT NOT NULL DEFAULT '[]')",
+        "CREATE INDEX IF NOT EXISTS follow_ups_by_promise ON follow_ups (promise_id)",
+        "CREATE INDEX IF NOT EXISTS follow_ups_by_due_on ON follow_ups (due_on, id)",
+    )
+
+    # -- dialogues ----------------------------------------------------------------
+
+    def on_DialogueHeld(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        c.execute(
+            "INSERT INTO dialogues (id, seq, municipality, kind, held_on, year, title, place, "
+            "participants, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                str(e.originator_id),
+                position,
+                e.municipality,
+                e.kind.value,
+                e.held_on.isoformat(),
+                e.held_on.year,
+                e.title,
+                e.place,
+                e.participants,
+                e.originator_version,
+            ),
+        )
+
+    def on_ObservationRecorded(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        c.execute(
+            "INSERT INTO observations (id, dialogue_id, seq, theme, summary, place, count) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                str(e.observation_id),
+                str(e.originator_id),
+                position,
+                e.theme.value,
+                e.summary,
+                e.place,
+                e.count,
+            ),
+        )
+        c.execute(
+            "UPDATE dialogues SET observations = observations + 1, mentions = mentions + ?, "
+            "version = ? WHERE id = ?",
+            (e.count, e.originator_version, str(e.originator_id)),
+        )
+
+    # -- issues ---------------------------------------------------------------------
+
+    def on_IssueIdentified(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        issue_id = str(e.originator_id)
+        c.execute(
+            "INSERT INTO issues (id, seq, municipality, title, theme, status, identified_on, "
+            "evidence, version) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
+            (
+                issue_id,
+                position,
+                e.municipality,
+                e.title,
+                e.theme.value,
+                IssueStatus.IDENTIFIED.value,
+                e.identified_on.isoformat(),
+                e.originator_version,
+            ),
+        )
+        for item in e.evidence:
+            self._add_evidence(c, issue_id, item)
+
+    def on_EvidenceAdded(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        self._add_evidence(c, str(e.originator_id), e.evidence)
+        self._issue_version(c, e)
+
+    def _add_evidence(self, c: SQLiteCursor, issue_id: str, item: Any) -> None:
+        c.execute("SELECT evidence FROM issues WHERE id = ?", (issue_id,))
+        seq = int(c.fetchone()[0]) + 1
+        if isinstance(item, DialogueEvidence):
+            row: tuple[Any, ...] = (
+                issue_id,
+                seq,
+                str(item.dialogue_id),
+                str(item.observation_id) if item.observation_id else None,
+                None,
+                None,
+            )
+        else:
+            row = (issue_id, seq, None, None, item.source_type.value, item.reference)
+        c.execute("INSERT INTO issue_evidence VALUES (?, ?, ?, ?, ?, ?)", row)
+        c.execute("UPDATE issues SET evidence = ? WHERE id = ?", (seq, issue_id))
+
+    def on_IssuePrioritised(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        c.execute(
+            "UPDATE issues SET status = ?, priority = ?, rationale = ?, version = ? WHERE id = ?",
+            (
+                IssueStatus.PRIORITISED.value,
+                e.priority,
+                e.rationale,
+                e.originator_version,
+                str(e.originator_id),
+            ),
+        )
+
+    def on_IssueRejected(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        c.execute(
+            "UPDATE issues SET status = ?, version = ? WHERE id = ?",
+            (IssueStatus.REJECTED.value, e.originator_version, str(e.originator_id)),
+        )
+
+    def _issue_version(self, c: SQLiteCursor, e: Any) -> None:
+        c.execute(
+            "UPDATE issues SET version = ? WHERE id = ?",
+            (e.originator_version, str(e.originator_id)),
+        )
+
+    # -- promises -------------------------------------------------------------------
+
+    def on_PromiseDrafted(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        promise_id = str(e.originator_id)
+        c.execute(
+            "INSERT INTO promises (id, seq, title, police_district, starts_on, ends_on, status, "
+            "municipalities, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                promise_id,
+                position,
+                e.title,
+                e.police_district,
+                e.starts_on.isoformat(),
+                e.ends_on.isoformat(),
+                PromiseStatus.DRAFT.value,
+                json.dumps(list(e.municipalities)),
+                e.originator_version,
+            ),
+        )
+        c.executemany(
+            "INSERT INTO promise_municipalities VALUES (?, ?, ?)",
+            [(code, promise_id, position) for code in e.municipalities],
+        )
+        c.executemany(
+            "INSERT INTO promise_addresses VALUES (?, ?)",
+            [(str(issue_id), promise_id) for issue_id in e.addresses],
+        )
+
+    def on_ActivityPlanned(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        self._promise_version(c, e)
+
+    def on_PromiseSigned(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        self._promise_version(c, e)
+
+    def on_FeedbackPublished(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        self._promise_version(c, e)
+
+    def on_PromiseIssued(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        self._promise_status(c, e, PromiseStatus.ISSUED, issued_on=e.issued_on.isoformat())
+
+    def on_PromiseConcluded(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        self._promise_status(
+            c,
+            e,
+            PromiseStatus.CONCLUDED,
+            concluded_on=e.concluded_on.isoformat(),
+            outcome=e.outcome.value,
+        )
+
+    def on_PromiseWithdrawn(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        self._promise_status(c, e, PromiseStatus.WITHDRAWN)
+
+    def on_FollowUpScheduled(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        c.execute(
+            "INSERT INTO follow_ups (id, promise_id, due_on, status, final, late) "
+            "VALUES (?, ?, ?, ?, ?, 0)",
+            (
+                str(e.follow_up_id),
+                str(e.originator_id),
+                e.due_on.isoformat(),
+                FollowUpStatus.SCHEDULED.value,
+                int(e.final),
+            ),
+        )
+        self._promise_version(c, e)
+
+    def on_FollowUpRecorded(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        held_on = e.held_on.isoformat()
+        c.execute(
+            "UPDATE follow_ups SET status = ?, held_on = ?, summary = ?, "
+            "late = (? > due_on) WHERE id = ?",
+            (FollowUpStatus.DONE.value, held_on, e.summary, held_on, str(e.follow_up_id)),
+        )
+        self._promise_version(c, e)
+
+    def on_FollowUpRescheduled(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        follow_up_id = str(e.follow_up_id)
+        c.execute("SELECT status, overdue_marked_for FROM follow_ups WHERE id = ?", (follow_up_id,))
+        status, marked = c.fetchone()
+        # As `Promise._reschedule` decides: a date still ahead is scheduled again; a date
+        # already missed and marked overdue stays overdue (no new mark will come for it).
+        if e.due_on >= e.rescheduled_on:
+            status = FollowUpStatus.SCHEDULED.value
+        elif e.due_on.isoformat() in json.loads(marked):
+            status = FollowUpStatus.OVERDUE.value
+        c.execute(
+            "UPDATE follow_ups SET due_on = ?, status = ? WHERE id = ?",
+            (e.due_on.isoformat(), status, follow_up_id),
+        )
+        self._promise_version(c, e)
+
+    def on_FollowUpOverdue(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        follow_up_id = str(e.follow_up_id)
+        c.execute("SELECT overdue_marked_for FROM follow_ups WHERE id = ?", (follow_up_id,))
+        marked = [*json.loads(c.fetchone()[0]), e.due_on.isoformat()]
+        c.execute(
+            "UPDATE follow_ups SET status = ?, overdue_marked_for = ? WHERE id = ?",
+            (FollowUpStatus.OVERDUE.value, json.dumps(marked), follow_up_id),
+        )
+        self._promise_version(c, e)
+
+    def _promise_status(
+        self, c: SQLiteCursor, e: Any, status: PromiseStatus, **columns: str
+    ) -> None:
+        assignments = "".join(f", {name} = ?" for name in columns)
+        c.execute(
+            f"UPDATE promises SET status = ?{assignments}, version = ? WHERE id = ?",
+            (status.value, *columns.values(), e.originator_version, str(e.originator_id)),
+        )
+
+    def _promise_version(self, c: SQLiteCursor, e: Any) -> None:
+        c.execute(
+            "UPDATE promises SET version = ? WHERE id = ?",
+            (e.originator_version, str(e.originator_id)),
+        )

@@ -1,0 +1,132 @@
+""" "You said, we did": what became of each observation of a dialogue.
+
+For each observation, the issues that cite it (or the whole dialogue) and the
+promises that address those issues, with their status and latest follow-up.
+Public form: no notes (the view has none) and no draft promises.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.sqlite import SQLiteCursor
+
+from domain.values import (
+    DialogueKind,
+    FollowUpStatus,
+    IssueStatus,
+    Outcome,
+    PromiseStatus,
+    Theme,
+)
+from projections.catalogue import CatalogueView
+from projections.models import (
+    DialogueBrief,
+    DialogueOutcomes,
+    FollowUpBrief,
+    OutcomeIssue,
+    OutcomeObservation,
+    OutcomePromise,
+)
+
+
+def dialogue_outcomes(
+    view: CatalogueView, dialogue_id: UUID, *, include_drafts: bool = False
+) -> DialogueOutcomes | None:
+    """The outcomes of one dialogue, or None if the view has no such dialogue."""
+    key = str(dialogue_id)
+    with view.datastore.transaction(commit=False) as c:
+        c.execute("SELECT * FROM dialogues WHERE id = ?", (key,))
+        dialogue = c.fetchone()
+        if dialogue is None:
+            return None
+        c.execute("SELECT * FROM observations WHERE dialogue_id = ? ORDER BY seq", (key,))
+        observations: list[sqlite3.Row] = c.fetchall()
+        c.execute(
+            "SELECT e.observation_id, i.* FROM issue_evidence e JOIN issues i ON i.id = e.issue_id "
+            "WHERE e.dialogue_id = ? ORDER BY i.seq",
+            (key,),
+        )
+        citations: list[sqlite3.Row] = c.fetchall()
+        promises: dict[str, list[OutcomePromise]] = {}
+        for issue_id in {row["id"] for row in citations}:
+            promises[issue_id] = _promises_addressing(c, issue_id, include_drafts)
+
+    def issues_citing(observation_id: str) -> list[OutcomeIssue]:
+        return [
+            OutcomeIssue(
+                id=UUID(row["id"]),
+                title=row["title"],
+                theme=Theme(row["theme"]),
+                status=IssueStatus(row["status"]),
+                priority=row["priority"],
+                cites="observation" if row["observation_id"] else "dialogue",
+                promises=promises[row["id"]],
+            )
+            for row in citations
+            if row["observation_id"] in (None, observation_id)
+        ]
+
+    return DialogueOutcomes(
+        dialogue=DialogueBrief(
+            id=dialogue_id,
+            municipality=dialogue["municipality"],
+            kind=DialogueKind(dialogue["kind"]),
+            held_on=date.fromisoformat(dialogue["held_on"]),
+            title=dialogue["title"],
+        ),
+        observations=[
+            OutcomeObservation(
+                id=UUID(row["id"]),
+                theme=Theme(row["theme"]),
+                summary=row["summary"],
+                place=row["place"],
+                count=row["count"],
+                issues=issues_citing(row["id"]),
+            )
+            for row in observations
+        ],
+    )
+
+
+def _promises_addressing(
+    cursor: SQLiteCursor, issue_id: str, include_drafts: bool
+) -> list[OutcomePromise]:
+    cursor.execute(
+        "SELECT p.* FROM promise_addresses a JOIN promises p ON p.id = a.promise_id "
+        "WHERE a.issue_id = ? ORDER BY p.seq",
+        (issue_id,),
+    )
+    found: list[OutcomePromise] = []
+    for row in cursor.fetchall():
+        if row["status"] == PromiseStatus.DRAFT.value and not include_drafts:
+            continue
+        cursor.execute(
+            "SELECT * FROM follow_ups WHERE promise_id = ? AND status = ? "
+            "ORDER BY held_on DESC, due_on DESC LIMIT 1",
+            (row["id"], FollowUpStatus.DONE.value),
+        )
+        latest = cursor.fetchone()
+        found.append(
+            OutcomePromise(
+                id=UUID(row["id"]),
+                title=row["title"],
+                status=PromiseStatus(row["status"]),
+                starts_on=date.fromisoformat(row["starts_on"]),
+                ends_on=date.fromisoformat(row["ends_on"]),
+                outcome=Outcome(row["outcome"]) if row["outcome"] else None,
+                latest_follow_up=None
+                if latest is None
+                else FollowUpBrief(
+                    id=UUID(latest["id"]),
+                    due_on=date.fromisoformat(latest["due_on"]),
+                    held_on=date.fromisoformat(latest["held_on"]),
+                    status=FollowUpStatus(latest["status"]),
+                    late=bool(latest["late"]),
+                    summary=latest["summary"],
+                ),
+            )
+        )
+    return found

@@ -1,0 +1,166 @@
+"""Runs the views: catches them up, keeps them current in a thread, waits for a position.
+
+One feeding loop reads each batch once, decodes it once and hands it to every
+view, each in its own transaction. A read that must see the caller's own writes
+asks `wait_until(head)`; the loop is woken at once rather than at its next poll.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+from projections.feed import Feed
+from projections.framework import TrackedView
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+"""Told (position reached, head of the log) after each batch."""
+
+DEFAULT_BATCH_SIZE = 2000
+
+
+class ProjectionService:
+    """Feeds a set of tracked views from one application's log, on demand or in a thread."""
+
+    def __init__(
+        self,
+        feed: Feed,
+        views: Sequence[TrackedView],
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        idle_seconds: float = 0.2,
+    ) -> None:
+        self.feed = feed
+        self.views = list(views)
+        self.batch_size = batch_size
+        self.idle_seconds = idle_seconds
+        self.last_error: BaseException | None = None
+        self._step_lock = threading.Lock()
+        self._reached = threading.Condition()
+        self._position = self._lowest_position()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- positions --------------------------------------------------------------------
+
+    def positions(self) -> dict[str, int]:
+        """Each view's position, by view name."""
+        name = self.feed.application_name
+        return {view.view_name: view.position(name) for view in self.views}
+
+    def _lowest_position(self) -> int:
+        return min(self.positions().values(), default=0)
+
+    @property
+    def position(self) -> int:
+        """The position every view has reached."""
+        with self._reached:
+            return self._position
+
+    def head(self) -> int:
+        """The newest position in the application's log."""
+        return self.feed.head()
+
+    # -- feeding ----------------------------------------------------------------------
+
+    def step(self) -> int:
+        """Feed one batch to every view that needs it; how many events were read."""
+        with self._step_lock:
+            after = self._lowest_position()
+            items = self.feed.read(after, self.batch_size)
+            for view in self.views:
+                view.process_batch(items)
+            reached = self._lowest_position()
+        with self._reached:
+            self._position = reached
+            self._reached.notify_all()
+        return len(items)
+
+    def catch_up(self, on_progress: Progress | None = None) -> int:
+        """Feed batches until the views have reached the head of the log; the position."""
+        head = self.head()
+        while self.step():
+            if on_progress is not None:
+                on_progress(self.position, max(head, self.position))
+            if self.position >= head:
+                head = self.head()
+        return self.position
+
+    def rebuild(self, on_progress: Progress | None = None) -> int:
+        """Drop every view and build it again from the whole log; the position reached."""
+        with self._step_lock:
+            for view in self.views:
+                view.reset()
+        with self._reached:
+            self._position = 0
+        return self.catch_up(on_progress)
+
+    # -- read-your-writes -----------------------------------------------------------
+
+    def wait_until(self, position: int, timeout: float) -> bool:
+        """Block until every view has reached `position` or `timeout` passes; reached?
+
+        Without a running loop the caller's thread does the feeding itself, so
+        tests and one-shot commands never wait for a thread that is not there.
+        """
+        if self.position >= position:
+            return True
+        if not self.is_running:
+            self.catch_up()
+            return self.position >= position
+        deadline = time.monotonic() + timeout
+        self._wake.set()
+        with self._reached:
+            while self._position < position:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._reached.wait(remaining)
+        return True
+
+    # -- the background loop ----------------------------------------------------------
+
+    @property
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        """Keep the views current in a daemon thread until `stop()`."""
+        if self.is_running:
+            return
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._loop, name="loften-projections", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the loop after the batch in hand and wait for the thread to end."""
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def close(self) -> None:
+        """Stop the loop and close the views' database."""
+        self.stop()
+        for datastore in {id(v.datastore): v.datastore for v in self.views}.values():
+            datastore.close()
+
+    def _loop(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                read = self.step()
+                self.last_error = None
+            except Exception as error:  # the loop must outlive a bad batch; it retries
+                log.exception("projection batch failed; retrying")
+                self.last_error = error
+                self._stopping.wait(1.0)
+                continue
+            if read == 0:
+                self._wake.wait(self.idle_seconds)
+                self._wake.clear()

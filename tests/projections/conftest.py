@@ -1,0 +1,59 @@
+"""Fixtures for the read side: live projections over the scenario, caught up after each command."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from projections.readside import Projections
+from tests.projections.scenario import Ids, run_scenario
+from workflow.application import Loftesboken
+from workflow.clock import FakeClock
+from workflow.settings import Settings
+
+
+@pytest.fixture
+def projections(app: Loftesboken, settings: Settings) -> Iterator[Projections]:
+    read_side = Projections(app, settings.sibling_sqlite("views"), batch_size=7)
+    yield read_side
+    read_side.close()
+
+
+@pytest.fixture
+def ids(app: Loftesboken, clock: FakeClock, projections: Projections) -> Ids:
+    """The scenario, projected once at the end."""
+    scenario = run_scenario(app, clock)
+    projections.catch_up()
+    return scenario
+
+
+@pytest.fixture
+def live_ids(app: Loftesboken, clock: FakeClock, projections: Projections) -> Ids:
+    """The scenario, projected live: caught up after every command."""
+    return run_scenario(app, clock, after_each=projections.catch_up)
+
+
+@dataclass
+class World:
+    """The scenario, built once for a module of tests that only read."""
+
+    app: Loftesboken
+    clock: FakeClock
+    projections: Projections
+    ids: Ids
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    folder = tmp_path_factory.mktemp("world")
+    settings = Settings(database_url=f"sqlite:///{folder / 'loften.sqlite3'}")
+    clock = FakeClock(date(2025, 2, 10))
+    app = Loftesboken(settings, clock)
+    read_side = Projections(app, settings.sibling_sqlite("views"), batch_size=7)
+    ids = run_scenario(app, clock, after_each=read_side.catch_up)
+    yield World(app, clock, read_side, ids)
+    read_side.close()
+    app.close()

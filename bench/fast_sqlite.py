@@ -13,9 +13,8 @@ Use: `PERSISTENCE_MODULE=bench.fast_sqlite` in the application's environment.
 from __future__ import annotations
 
 import eventsourcing.sqlite as library_sqlite
-from eventsourcing.persistence import Environment
 from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool
-from eventsourcing.utils import EnvType
+from eventsourcing.utils import Environment, EnvType
 
 
 class RelaxedSyncConnectionPool(SQLiteConnectionPool):

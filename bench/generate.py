@@ -23,7 +23,7 @@ import heapq
 import itertools
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from random import Random
@@ -247,7 +247,7 @@ class History:
 
     def _dialogue(
         self, code: str, kind: DialogueKind, held_on: date
-    ) -> Iterator[date]:  # yields dates, returns the observations recorded
+    ) -> Generator[date, None, list[Observed]]:
         rng = self.rng
         places = self.places[code]
         place = rng.choice(places)
@@ -405,9 +405,13 @@ class History:
             self._count("prioritise_issue")
             self.pool[code].append((issue_id, theme, place))
 
-    def scheduler_year(self) -> int:
+    def today(self) -> date:
+        """The simulated date the running process acts on."""
         assert self.scheduler.now is not None
-        return self.scheduler.now.year
+        return self.scheduler.now
+
+    def scheduler_year(self) -> int:
+        return self.today().year
 
     # -- promises -----------------------------------------------------------------
 
@@ -428,7 +432,7 @@ class History:
             length = rng.choices((1, 2, 3), weights=(5, 3, 2))[0]
             promise = self._draft(cluster, addresses, year, length)
             self.scheduler.start(
-                self.scheduler.now + timedelta(days=rng.randint(3, 10)),  # type: ignore[operator]
+                self.today() + timedelta(days=rng.randint(3, 10)),
                 self.promise_life(cluster, promise),
             )
             year += length
@@ -490,8 +494,7 @@ class History:
         signers += [(Party.MUNICIPALITY, code) for code in cluster.codes]
         if rng.random() < 0.2:
             signers.append((Party.PARTNER, None))
-        day = self.scheduler.now
-        assert day is not None
+        day = self.today()
         for party, code in signers:
             day += timedelta(days=rng.randint(0, 4))
             yield day
@@ -596,7 +599,7 @@ class History:
                     promise.id,
                     outcome=outcome,
                     summary=f"{done} av {len(promise.activities)} aktiviteter genomfördes.",
-                    concluded_on=self.scheduler.now,  # type: ignore[arg-type]
+                    concluded_on=self.today(),
                     actor=police,
                 )
                 self._count("conclude_promise")

@@ -17,7 +17,7 @@ from typing import Any
 
 from bench import bench_decode, bench_import
 from bench.common import DATA_DIR, append_result, print_table
-from bench.generate import GenerationResult, describe, generate_store
+from bench.generate import describe, generate_store, marker_path, write_marker
 
 
 @dataclass(frozen=True)
@@ -32,39 +32,38 @@ NATIONAL = Scale(municipalities=290, years=10, observations=100_000)
 SMOKE = Scale(municipalities=3, years=3, observations=2_000)
 
 
-def generation_record(result: GenerationResult) -> dict[str, Any]:
-    record = asdict(result)
-    record["commands_by_name"] = dict(result.commands_by_name)
-    record["events_per_second"] = result.events_per_second
-    return record
-
-
 def ensure_store(scale: Scale, data_dir: Path, results_dir: Path | None) -> tuple[str, int]:
     """The data set's URL and event count, generating it unless a finished one is there."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    name = f"m{scale.municipalities}-y{scale.years}-s{scale.seed}"
+    name = "national" if scale == NATIONAL else f"m{scale.municipalities}-y{scale.years}"
     store = data_dir / f"{name}.sqlite3"
-    marker = data_dir / f"{name}.json"  # written only after a generation finished
+    marker = marker_path(store)
     url = f"sqlite:///{store}"
     if marker.exists() and store.exists():
         done = json.loads(marker.read_text())
-        print(f"Reusing {store} ({done['events']:,} events, generated {done['at']}).")
-        return url, int(done["events"])
+        wanted = (scale.municipalities, scale.years, scale.seed)
+        if (done["municipalities"], done["years"], done["seed"]) == wanted:
+            print(f"Reusing {store}: {done['events']:,} events, generated {done['at']}.")
+            return url, int(done["events"])
     for path in data_dir.glob(f"{name}.sqlite3*"):
         path.unlink()
+    marker.unlink(missing_ok=True)
     print(f"Generating {scale.municipalities} municipalities x {scale.years} years into {store}")
     result = generate_store(
         url, municipalities_count=scale.municipalities, years=scale.years, seed=scale.seed
     )
+    write_marker(store, result)
     print(describe(result))
     print_table(
         "Generated history: commands",
         ["command", "calls"],
         sorted(result.commands_by_name.items(), key=lambda item: -item[1]),
     )
-    record = generation_record(result)
-    line = append_result("generate", record, results_dir) if results_dir else record
-    marker.write_text(json.dumps({**record, "at": line.get("at", "now")}, default=str))
+    if results_dir:
+        record = asdict(result)
+        record["commands_by_name"] = dict(result.commands_by_name)
+        record["events_per_second"] = result.events_per_second
+        append_result("generate", record, results_dir)
     return url, result.events
 
 

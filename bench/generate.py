@@ -21,11 +21,13 @@ from __future__ import annotations
 import argparse
 import heapq
 import itertools
+import json
 import time
 from collections import Counter
 from collections.abc import Generator, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from random import Random
 from uuid import UUID
 
@@ -103,6 +105,7 @@ class GenerationResult:
     events: int
     commands: int
     seconds: float
+    cpu_seconds: float
     commands_by_name: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -674,9 +677,9 @@ def generate(
         last_day=last_day,
         seed=seed,
     )
-    started = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     history.run()
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - wall, time.process_time() - cpu
     events = (app.recorder.max_notification_id() or 0) - before
     return GenerationResult(
         municipalities=municipalities_count,
@@ -687,6 +690,7 @@ def generate(
         events=events,
         commands=sum(history.commands.values()),
         seconds=seconds,
+        cpu_seconds=cpu_seconds,
         commands_by_name=history.commands,
     )
 
@@ -744,13 +748,29 @@ def main(argv: Sequence[str] | None = None) -> None:
         last_day=args.last_day,
     )
     print(describe(result))
+    settings = Settings(database_url=args.database_url)
+    if settings.is_sqlite:
+        write_marker(settings.sqlite_path, result)
+
+
+def marker_path(store: Path) -> Path:
+    """The file beside a generated store that says it is finished, and with what."""
+    return store.with_suffix(".json")
+
+
+def write_marker(store: Path, result: GenerationResult) -> None:
+    record = asdict(result)
+    record["commands_by_name"] = dict(result.commands_by_name)
+    record["at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    marker_path(store).write_text(json.dumps(record, default=str, indent=1))
 
 
 def describe(result: GenerationResult) -> str:
     return (
         f"{result.events:,} events from {result.commands:,} commands for "
         f"{result.municipalities} municipalities x {result.years} years "
-        f"({result.first_day} to {result.last_day}) in {result.seconds:.1f} s: "
+        f"({result.first_day} to {result.last_day}) in {result.seconds:.1f} s "
+        f"({result.cpu_seconds:.1f} s CPU): "
         f"{result.events_per_second:,.0f} events/s"
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,12 @@ from tests.projections.scenario import Ids, run_scenario
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 from workflow.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """SQLite only until the views have their PostgreSQL dialect (issue 7)."""
+    return Settings(database_url=f"sqlite:///{tmp_path / 'loften.sqlite3'}")
 
 
 @pytest.fixture

@@ -41,7 +41,13 @@ def follow_up_dates(
 
 
 def add_years(day: date, years: int) -> date:
-    """The same day `years` later; 29 February becomes 28 February in a common year."""
+    """The same day `years` later; 29 February becomes 28 February in a common year.
+
+    Past the calendar's last year the answer is `date.max`, so that period checks on
+    absurd dates refuse them as too long instead of failing.
+    """
+    if day.year + years > date.max.year:
+        return date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:

@@ -126,3 +126,12 @@ def test_a_period_may_be_short_but_must_run_forwards():
         "starts_on 2025-01-01.",
     ):
         check_period(date(2025, 1, 1), date(2024, 12, 31))
+
+
+def test_add_years_past_the_calendars_end_is_the_last_day() -> None:
+    assert add_years(date(9998, 6, 1), 3) == date.max
+    assert add_years(date(2024, 2, 29), 3) == date(2027, 2, 28)
+
+
+def test_a_period_near_the_calendars_end_is_judged_not_crashed() -> None:
+    check_period(date(9999, 1, 1), date(9999, 12, 31))

@@ -20,6 +20,8 @@ from api.errors import install_error_handlers
 from api.idempotency import IdempotencyMiddleware, SQLiteIdempotencyStore
 from api.limits import BodyLimitMiddleware
 from api.routers import dialogues, health, issues, promises, reference, tokens
+from api.routers import pages as start_page
+from api.routers import reports as report_routes
 from api.tokens import SQLiteTokenStore
 from workflow.application import Loftesboken
 from workflow.clock import Clock, SystemClock
@@ -93,6 +95,8 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware)
     for module in (health, reference, dialogues, issues, promises, tokens):
         app.include_router(module.router)
+    app.include_router(report_routes.router)
+    app.include_router(start_page.router)
     _document_idempotency_keys(app)
     return app
 

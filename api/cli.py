@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from projections.reports import AnnualReport, NationalReport
+    from projections.reports.source import ReportSource
 
 cli = typer.Typer(
     name="loften",
@@ -181,3 +188,100 @@ def verify(
     console.print(table)
     if not all(result.ok for result in results.values()):
         raise typer.Exit(1)
+
+
+# -- reports: a municipality's annual report and national coverage, to a file or stdout ---------
+
+report_cli = typer.Typer(
+    help="Write a report (JSON, CSV, HTML or PDF), read from the views.", no_args_is_help=True
+)
+cli.add_typer(report_cli, name="report")
+
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="pdf, html, csv or json.", case_sensitive=False)
+]
+LangOption = Annotated[str, typer.Option("--lang", help="Language of HTML and PDF: sv or en.")]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="The file to write (text forms go to stdout without)."),
+]
+
+
+@report_cli.command("annual")
+def report_annual(
+    code: Annotated[str, typer.Argument(help="The municipality's kommunkod, e.g. 1280.")],
+    year: Annotated[int, typer.Argument(help="The calendar year.")],
+    format: FormatOption = "json",
+    lang: LangOption = "sv",
+    output: OutputOption = None,
+) -> None:
+    """A municipality's annual accountability report for one year."""
+    from domain.errors import UnknownMunicipality
+    from domain.reference import municipality
+
+    try:
+        municipality(code)
+    except UnknownMunicipality as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(2) from None
+    _write_report(lambda source: source.annual(code, year), year, format, lang, output)
+
+
+@report_cli.command("national")
+def report_national(
+    year: Annotated[int, typer.Argument(help="The calendar year.")],
+    format: FormatOption = "json",
+    lang: LangOption = "sv",
+    output: OutputOption = None,
+) -> None:
+    """National coverage: which of the 290 municipalities had a promise in force."""
+    _write_report(lambda source: source.national(year), year, format, lang, output)
+
+
+def _write_report(
+    build: Callable[[ReportSource], AnnualReport | NationalReport],
+    year: int,
+    format: str,
+    lang: str,
+    output: Path | None,
+) -> None:
+    """Catch the views up with the store, build the report, render it, and write it."""
+    from projections.readside import Projections
+    from projections.reports import (
+        ReportFormat,
+        UnknownFormat,
+        UnsupportedLanguage,
+        choose_format,
+        parse_lang,
+        render,
+    )
+    from projections.reports.source import ReportSource
+    from workflow.application import Loftesboken
+
+    if not 1900 <= year <= 2999:
+        typer.echo(f"year must be a calendar year 1900-2999, not {year}.", err=True)
+        raise typer.Exit(2)
+    try:
+        form = choose_format(format=format)
+        language = parse_lang(lang)
+    except (UnknownFormat, UnsupportedLanguage) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+    if form is ReportFormat.PDF and output is None:
+        typer.echo("A PDF is written to a file: give --output FILE.", err=True)
+        raise typer.Exit(2)
+    app = Loftesboken()
+    read_side = Projections(app, app.settings.sibling_sqlite("views"))
+    try:
+        read_side.catch_up()
+        report = build(ReportSource(read_side.catalogue, read_side.audit))
+    finally:
+        read_side.close()
+        app.close()
+    rendered = render(report, form, language)
+    if output is None:
+        sys.stdout.write(rendered.body.decode("utf-8"))
+        sys.stdout.flush()
+        return
+    output.write_bytes(rendered.body)
+    typer.echo(f"Wrote {output} ({len(rendered.body)} bytes).", err=True)

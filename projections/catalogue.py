@@ -1,8 +1,9 @@
 """The catalogue view: dialogues, issues, promises and follow-ups as rows to list and count.
 
-It feeds the municipality summary, the lists with their filters, the deadlines
-and "you said, we did". It never stores an observation's `note`, so nothing read
-from it can leak one.
+It feeds the municipality summary, the lists with their filters, the deadlines,
+"you said, we did" and the reports (activities and feedback are kept for those).
+It never stores an observation's `note` or an activity's `responsible_name`, so
+nothing read from it can leak one.
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ from typing import Any, ClassVar
 
 from eventsourcing.sqlite import SQLiteCursor
 
-from domain.values import DialogueEvidence, FollowUpStatus, IssueStatus, PromiseStatus
+from domain.values import (
+    ActivityStatus,
+    DialogueEvidence,
+    FollowUpStatus,
+    IssueStatus,
+    PromiseStatus,
+)
 from projections.framework import TrackedView
 
 
@@ -27,6 +34,8 @@ class CatalogueView(TrackedView):
         "promise_municipalities",
         "promise_addresses",
         "follow_ups",
+        "activities",
+        "feedback",
     )
     ddl: ClassVar[tuple[str, ...]] = (
         "CREATE TABLE IF NOT EXISTS dialogues ("
@@ -35,6 +44,7 @@ class CatalogueView(TrackedView):
         "place TEXT, participants INTEGER, observations INTEGER NOT NULL DEFAULT 0, "
         "mentions INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL)",
         "CREATE INDEX IF NOT EXISTS dialogues_by_municipality ON dialogues (municipality, seq)",
+        "CREATE INDEX IF NOT EXISTS dialogues_by_held_on ON dialogues (municipality, held_on)",
         "CREATE TABLE IF NOT EXISTS observations ("
         "id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL, seq INTEGER NOT NULL, "
         "theme TEXT NOT NULL, summary TEXT NOT NULL, place TEXT, count INTEGER NOT NULL)",
@@ -45,6 +55,8 @@ class CatalogueView(TrackedView):
         "rationale TEXT, identified_on TEXT NOT NULL, evidence INTEGER NOT NULL, "
         "version INTEGER NOT NULL)",
         "CREATE INDEX IF NOT EXISTS issues_by_municipality ON issues (municipality, seq)",
+        "CREATE INDEX IF NOT EXISTS issues_by_identified_on "
+        "ON issues (municipality, identified_on)",
         "CREATE TABLE IF NOT EXISTS issue_evidence ("
         "issue_id TEXT NOT NULL, seq INTEGER NOT NULL, dialogue_id TEXT, observation_id TEXT, "
         "source_type TEXT, reference TEXT, PRIMARY KEY (issue_id, seq))",
@@ -54,6 +66,7 @@ class CatalogueView(TrackedView):
         "police_district TEXT NOT NULL, starts_on TEXT NOT NULL, ends_on TEXT NOT NULL, "
         "status TEXT NOT NULL, issued_on TEXT, concluded_on TEXT, outcome TEXT, "
         "municipalities TEXT NOT NULL, version INTEGER NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS promises_by_starts_on ON promises (starts_on)",
         "CREATE TABLE IF NOT EXISTS promise_municipalities ("
         "municipality TEXT NOT NULL, promise_id TEXT NOT NULL, seq INTEGER NOT NULL, "
         "PRIMARY KEY (municipality, promise_id))",
@@ -67,6 +80,16 @@ class CatalogueView(TrackedView):
         "summary TEXT, overdue_marked_for TEXT NOT NULL DEFAULT '[]')",
         "CREATE INDEX IF NOT EXISTS follow_ups_by_promise ON follow_ups (promise_id)",
         "CREATE INDEX IF NOT EXISTS follow_ups_by_due_on ON follow_ups (due_on, id)",
+        # Activities and feedback for the reports; never `responsible_name` (not public).
+        "CREATE TABLE IF NOT EXISTS activities ("
+        "id TEXT PRIMARY KEY, promise_id TEXT NOT NULL, description TEXT NOT NULL, "
+        "responsible TEXT NOT NULL, due_on TEXT NOT NULL, status TEXT NOT NULL, comment TEXT, "
+        "reported_on TEXT)",
+        "CREATE INDEX IF NOT EXISTS activities_by_promise ON activities (promise_id)",
+        "CREATE TABLE IF NOT EXISTS feedback ("
+        "id TEXT PRIMARY KEY, promise_id TEXT NOT NULL, published_on TEXT NOT NULL, "
+        "channel TEXT NOT NULL, summary TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS feedback_by_promise ON feedback (promise_id, published_on)",
     )
 
     # -- dialogues ----------------------------------------------------------------
@@ -204,12 +227,35 @@ class CatalogueView(TrackedView):
         )
 
     def on_ActivityPlanned(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        c.execute(
+            "INSERT INTO activities (id, promise_id, description, responsible, due_on, status) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                str(e.activity_id),
+                str(e.originator_id),
+                e.description,
+                e.responsible.value,
+                e.due_on.isoformat(),
+                ActivityStatus.NOT_STARTED.value,
+            ),
+        )
         self._promise_version(c, e)
 
     def on_PromiseSigned(self, c: SQLiteCursor, e: Any, position: int) -> None:
         self._promise_version(c, e)
 
     def on_FeedbackPublished(self, c: SQLiteCursor, e: Any, position: int) -> None:
+        c.execute(
+            "INSERT INTO feedback (id, promise_id, published_on, channel, summary) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (
+                str(e.feedback_id),
+                str(e.originator_id),
+                e.published_on.isoformat(),
+                e.channel,
+                e.summary,
+            ),
+        )
         self._promise_version(c, e)
 
     def on_PromiseIssued(self, c: SQLiteCursor, e: Any, position: int) -> None:
@@ -247,6 +293,16 @@ class CatalogueView(TrackedView):
             "UPDATE follow_ups SET status = ?, held_on = ?, summary = ?, "
             "late = (? > due_on) WHERE id = ?",
             (FollowUpStatus.DONE.value, held_on, e.summary, held_on, str(e.follow_up_id)),
+        )
+        # As the aggregate decides: the latest follow-up by date speaks for an activity,
+        # and a tie goes to the later record.
+        c.executemany(
+            "UPDATE activities SET status = ?, comment = ?, reported_on = ? "
+            "WHERE id = ? AND (reported_on IS NULL OR reported_on <= ?)",
+            [
+                (report.status.value, report.comment, held_on, str(report.activity_id), held_on)
+                for report in e.activities
+            ],
         )
         self._promise_version(c, e)
 

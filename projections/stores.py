@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import psycopg
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL, Identifier
@@ -106,6 +106,20 @@ class SQLiteViewRecorder(SQLiteTrackingRecorder):
             "application_name TEXT, notification_id INTEGER, "
             "PRIMARY KEY (application_name)) WITHOUT ROWID",
         ]
+
+    def create_table(self) -> None:
+        """Create the tables; a second process racing on an empty file tries once more.
+
+        The library records a migration mark when it creates a tracking table; of two
+        processes creating the same one at once, the second fails to record it. By then
+        the tables exist, and a second attempt finds them and records nothing.
+        """
+        try:
+            super().create_table()
+        except IntegrityError:
+            self.tracking_table_exists = False
+            self.tracking_migration_previous = self.tracking_migration_current = None
+            super().create_table()
 
     def tracking_position(self, cursor: SQLiteCursor, application_name: str) -> int:
         return self._max_tracking_id(application_name, cursor) or 0

@@ -61,7 +61,9 @@ def sqlite_url(directory: Path) -> str:
     return f"sqlite:///{directory / 'loften.sqlite3'}"
 
 
-def api_settings(database_url: str, admin: str = ADMIN_SECRET) -> Settings:
+def api_settings(store: str | Path, admin: str = ADMIN_SECRET) -> Settings:
+    """Settings for an app on `store`: a database URL, or a directory for a SQLite file."""
+    database_url = sqlite_url(store) if isinstance(store, Path) else store
     return Settings(database_url=database_url, admin_token=SecretStr(admin))
 
 

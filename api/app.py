@@ -10,19 +10,18 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
 
 from api.background import DEFAULT_SERVICES, BackgroundService, Runtime, ServiceFactory
 from api.errors import install_error_handlers
-from api.idempotency import IdempotencyMiddleware, SQLiteIdempotencyStore
+from api.idempotency import IdempotencyMiddleware
 from api.limits import BodyLimitMiddleware
 from api.routers import dialogues, health, issues, promises, reference, tokens
 from api.routers import pages as start_page
 from api.routers import reports as report_routes
-from api.tokens import SQLiteTokenStore
+from api.stores import open_api_stores
 from workflow.application import Loftesboken
 from workflow.clock import Clock, SystemClock
 from workflow.settings import Settings
@@ -40,16 +39,6 @@ The system of record for *medborgarlöften*: dialogues, issues, promises, follow
 """
 
 
-def api_store_path(settings: Settings) -> Path:
-    """The file beside the event store that holds token hashes and idempotency records."""
-    if not settings.is_sqlite:
-        raise NotImplementedError(
-            "Tokens and idempotency records are kept in SQLite beside the event store; "
-            "their PostgreSQL stores are not written yet."
-        )
-    return settings.sibling_sqlite("api")
-
-
 def create_app(
     settings: Settings | None = None,
     clock: Clock | None = None,
@@ -60,14 +49,13 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        path = api_store_path(settings)
-        token_store = SQLiteTokenStore(path)
+        stores = open_api_stores(settings)
         if settings.admin_token is not None:
-            token_store.bootstrap_admin(settings.admin_token.get_secret_value())
+            stores.tokens.bootstrap_admin(settings.admin_token.get_secret_value())
         loftesboken = Loftesboken(settings, clock)
         app.state.loftesboken = loftesboken
-        app.state.tokens = token_store
-        app.state.idempotency = SQLiteIdempotencyStore(path)
+        app.state.tokens = stores.tokens
+        app.state.idempotency = stores.idempotency
         runtime = Runtime(loftesboken=loftesboken, settings=settings, clock=clock)
         started: list[BackgroundService] = []
         app.state.background_services = started
@@ -81,6 +69,7 @@ def create_app(
             for service in reversed(started):
                 service.stop()
             loftesboken.close()
+            stores.close()
 
     app = FastAPI(
         title="Löftesboken",

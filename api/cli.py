@@ -74,9 +74,8 @@ def token_create(
     """Issue a token and print it; it is shown this once and stored only as a hash."""
     from pydantic import ValidationError
 
-    from api.app import api_store_path
     from api.schemas.tokens import CreateToken
-    from api.tokens import SQLiteTokenStore
+    from api.stores import open_api_stores
     from domain.values import Role
     from workflow.settings import Settings
 
@@ -89,8 +88,11 @@ def token_create(
             where = ".".join(str(part) for part in error["loc"]) or "token"
             typer.echo(f"{where}: {error['msg']}", err=True)
         raise typer.Exit(2) from None
-    store = SQLiteTokenStore(api_store_path(Settings()))
-    issued = store.issue(Role(request.role), request.municipalities, request.label)
+    stores = open_api_stores(Settings())
+    try:
+        issued = stores.tokens.issue(Role(request.role), request.municipalities, request.label)
+    finally:
+        stores.close()
     typer.echo(issued.secret)
 
 
@@ -108,11 +110,11 @@ def rebuild() -> None:
     """Drop every view and rebuild it from the event store, with a progress bar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from projections.readside import Projections
+    from api.stores import open_read_side
     from workflow.application import Loftesboken
 
     app = Loftesboken()
-    read_side = Projections(app, app.settings.sibling_sqlite("views"))
+    read_side = open_read_side(app, app.settings)
     try:
         with Progress(
             "[progress.description]{task.description}",
@@ -143,10 +145,10 @@ def verify(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress
     from rich.table import Table
 
+    from api.stores import open_read_side
     from domain.errors import UnknownMunicipality
     from domain.reference import municipality as find_municipality
     from projections.audit import verify_municipalities
-    from projections.readside import Projections
     from workflow.application import Loftesboken
 
     if municipality is not None:
@@ -157,7 +159,7 @@ def verify(
             raise typer.Exit(2) from None
     console = Console()
     app = Loftesboken()
-    read_side = Projections(app, app.settings.sibling_sqlite("views"))
+    read_side = open_read_side(app, app.settings)
     try:
         try:
             read_side.catch_up()
@@ -246,7 +248,7 @@ def _write_report(
     output: Path | None,
 ) -> None:
     """Catch the views up with the store, build the report, render it, and write it."""
-    from projections.readside import Projections
+    from api.stores import open_read_side
     from projections.reports import (
         ReportFormat,
         UnknownFormat,
@@ -271,7 +273,7 @@ def _write_report(
         typer.echo("A PDF is written to a file: give --output FILE.", err=True)
         raise typer.Exit(2)
     app = Loftesboken()
-    read_side = Projections(app, app.settings.sibling_sqlite("views"))
+    read_side = open_read_side(app, app.settings)
     try:
         read_side.catch_up()
         report = build(ReportSource(read_side.catalogue, read_side.audit))

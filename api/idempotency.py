@@ -7,8 +7,9 @@ same method, path, If-Match and JSON body replays that response byte for byte
 (plus `Idempotent-Replayed: true`); a repeat with anything else is `422`; a repeat
 while the first is still running is `409` with `Retry-After`, so the two can never
 both run. Responses of 5xx are not stored (the claim is released, a retry runs
-again). Records are kept 24 hours, in a file beside the event store, so they
-survive a restart.
+again). Records are kept 24 hours where the event store is (a SQLite file beside
+it, or the table `loften_idempotency` of its PostgreSQL database), so they survive a
+restart and, on PostgreSQL, hold across API processes.
 
 `POST /api/v1/tokens` is not replayed: its response holds a secret that is never
 stored anywhere.
@@ -23,8 +24,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
+from eventsourcing.postgres import PostgresDatastore
+from psycopg.sql import SQL, Identifier
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -60,7 +63,7 @@ class Claim:
 
 
 class IdempotencyStore(Protocol):
-    """Where keys and their responses are kept (SQLite here; PostgreSQL can follow)."""
+    """Where keys and their responses are kept (a SQLite file or a PostgreSQL table)."""
 
     def claim(self, scope: str, key: str, fingerprint: str, now: datetime) -> Claim: ...
 
@@ -118,12 +121,7 @@ class SQLiteIdempotencyStore:
             conn.execute("COMMIT")
         if row is None:
             return Claim(Outcome.CLAIMED)
-        if row[0] != fingerprint:
-            return Claim(Outcome.MISMATCH)
-        if row[1] is None:
-            return Claim(Outcome.IN_PROGRESS)
-        headers = [(name, value) for name, value in json.loads(row[2])]
-        return Claim(Outcome.REPLAY, StoredResponse(row[1], headers, bytes(row[3])))
+        return _claim_of(fingerprint, row[0], row[1], row[2], row[3])
 
     def complete(self, scope: str, key: str, response: StoredResponse) -> None:
         with connection(self.path) as conn:
@@ -137,6 +135,114 @@ class SQLiteIdempotencyStore:
         with connection(self.path) as conn:
             conn.execute(
                 "DELETE FROM idempotency WHERE scope = ? AND key = ? AND status IS NULL",
+                (scope, key),
+            )
+
+
+def _claim_of(
+    fingerprint: str, stored_print: str, status: int | None, headers: str | None, body: Any
+) -> Claim:
+    """What a key already recorded means for a request with `fingerprint`."""
+    if stored_print != fingerprint:
+        return Claim(Outcome.MISMATCH)
+    if status is None or headers is None:
+        return Claim(Outcome.IN_PROGRESS)
+    pairs = [(name, value) for name, value in json.loads(headers)]
+    return Claim(Outcome.REPLAY, StoredResponse(status, pairs, bytes(body)))
+
+
+POSTGRES_IDEMPOTENCY_TABLE = "loften_idempotency"
+
+
+class PostgresIdempotencyStore:
+    """Keys in the table `loften_idempotency` of the event store's PostgreSQL database.
+
+    A claim is one `INSERT ... ON CONFLICT DO NOTHING`: of two processes claiming the
+    same key at once, PostgreSQL lets exactly one insert the row; the other waits for
+    that transaction and then finds the row (in progress, or answered).
+    """
+
+    def __init__(self, datastore: PostgresDatastore, retention: timedelta = RETENTION) -> None:
+        self.datastore = datastore
+        self.retention = retention
+        self.table = SQL("{}.{}").format(
+            Identifier(datastore.schema), Identifier(POSTGRES_IDEMPOTENCY_TABLE)
+        )
+
+    def create_table(self) -> None:
+        """Create the table if it is missing (the caller holds the creation lock)."""
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                SQL(
+                    "CREATE TABLE IF NOT EXISTS {} ("
+                    "scope TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, "
+                    "claimed_at DOUBLE PRECISION NOT NULL, status INTEGER, headers TEXT, "
+                    "body BYTEA, PRIMARY KEY (scope, key))"
+                ).format(self.table)
+            )
+            cursor.execute(
+                SQL("CREATE INDEX IF NOT EXISTS {} ON {} (claimed_at)").format(
+                    Identifier(f"{POSTGRES_IDEMPOTENCY_TABLE}_claimed_at"), self.table
+                )
+            )
+
+    def claim(self, scope: str, key: str, fingerprint: str, now: datetime) -> Claim:
+        moment = now.timestamp()
+        expired = moment - self.retention.total_seconds()
+        abandoned = moment - ABANDONED_AFTER.total_seconds()
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                SQL("DELETE FROM {} WHERE claimed_at < %s").format(self.table), (expired,)
+            )
+        while True:
+            with self.datastore.transaction(commit=True) as cursor:
+                cursor.execute(
+                    SQL(
+                        "DELETE FROM {} WHERE scope = %s AND key = %s "
+                        "AND status IS NULL AND claimed_at < %s"
+                    ).format(self.table),
+                    (scope, key, abandoned),
+                )
+                cursor.execute(
+                    SQL(
+                        "INSERT INTO {} (scope, key, fingerprint, claimed_at) "
+                        "VALUES (%s, %s, %s, %s) ON CONFLICT (scope, key) DO NOTHING "
+                        "RETURNING scope"
+                    ).format(self.table),
+                    (scope, key, fingerprint, moment),
+                )
+                if cursor.fetchone() is not None:
+                    return Claim(Outcome.CLAIMED)
+                cursor.execute(
+                    SQL(
+                        "SELECT fingerprint, status, headers, body FROM {} "
+                        "WHERE scope = %s AND key = %s"
+                    ).format(self.table),
+                    (scope, key),
+                )
+                row: dict[str, Any] | None = cursor.fetchone()
+            if row is not None:
+                return _claim_of(
+                    fingerprint, row["fingerprint"], row["status"], row["headers"], row["body"]
+                )
+            # Released (or expired) between our insert and our read: claim it again.
+
+    def complete(self, scope: str, key: str, response: StoredResponse) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                SQL(
+                    "UPDATE {} SET status = %s, headers = %s, body = %s "
+                    "WHERE scope = %s AND key = %s"
+                ).format(self.table),
+                (response.status, json.dumps(response.headers), response.body, scope, key),
+            )
+
+    def release(self, scope: str, key: str) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                SQL("DELETE FROM {} WHERE scope = %s AND key = %s AND status IS NULL").format(
+                    self.table
+                ),
                 (scope, key),
             )
 

@@ -4,6 +4,9 @@ A token is a high-entropy random secret (`secrets.token_urlsafe`), so a plain
 SHA-256 of it is enough to store: there is nothing to brute-force. The secret is
 shown once, when issued. `LOFTEN_ADMIN_TOKEN` is registered at each start as the
 bootstrap admin; a changed variable replaces the previous bootstrap token.
+
+The hashes live where the event store does: in a SQLite file beside it, or in the
+table `loften_tokens` of its PostgreSQL database (`api.stores` chooses).
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
+
+from eventsourcing.postgres import PostgresDatastore
+from psycopg.sql import SQL, Identifier
 
 from api.sqlite import connection, prepare
 from domain.values import Role
@@ -51,13 +57,31 @@ def new_secret() -> str:
 
 
 class TokenStore(Protocol):
-    """Where token hashes live (SQLite here; a PostgreSQL one can follow the same protocol)."""
+    """Where token hashes live (a SQLite file or a PostgreSQL table)."""
 
     def issue(self, role: Role, municipalities: Iterable[str], label: str) -> IssuedToken: ...
 
     def find(self, secret: str) -> Token | None: ...
 
     def bootstrap_admin(self, secret: str) -> None: ...
+
+
+def new_token(role: Role, municipalities: Iterable[str], label: str) -> Token:
+    """A token to issue, refused if its role and scope make no sense together."""
+    if role not in TOKEN_ROLES:
+        raise ValueError(f"tokens are issued for {', '.join(r.value for r in TOKEN_ROLES)}")
+    token = Token(role=role, municipalities=frozenset(municipalities), label=label)
+    if (role in SCOPED_ROLES) != bool(token.municipalities):
+        raise ValueError("police and municipality tokens (only) act for municipalities")
+    return token
+
+
+def bootstrap_token() -> Token:
+    return Token(role=Role.ADMIN, municipalities=frozenset(), label=BOOTSTRAP_ADMIN_LABEL)
+
+
+def stored_token(role: str, municipalities: str, label: str) -> Token:
+    return Token(role=Role(role), municipalities=frozenset(json.loads(municipalities)), label=label)
 
 
 _SCHEMA = """
@@ -80,11 +104,7 @@ class SQLiteTokenStore:
         prepare(path, _SCHEMA)
 
     def issue(self, role: Role, municipalities: Iterable[str], label: str) -> IssuedToken:
-        if role not in TOKEN_ROLES:
-            raise ValueError(f"tokens are issued for {', '.join(r.value for r in TOKEN_ROLES)}")
-        token = Token(role=role, municipalities=frozenset(municipalities), label=label)
-        if (role in SCOPED_ROLES) != bool(token.municipalities):
-            raise ValueError("police and municipality tokens (only) act for municipalities")
+        token = new_token(role, municipalities, label)
         secret = new_secret()
         self._insert(hash_secret(secret), token, bootstrap=False)
         return IssuedToken(secret=secret, token=token)
@@ -97,11 +117,11 @@ class SQLiteTokenStore:
             ).fetchone()
         if row is None:
             return None
-        return Token(role=Role(row[0]), municipalities=frozenset(json.loads(row[1])), label=row[2])
+        return stored_token(row[0], row[1], row[2])
 
     def bootstrap_admin(self, secret: str) -> None:
         """Make `secret` the bootstrap admin token, replacing any earlier one."""
-        token = Token(role=Role.ADMIN, municipalities=frozenset(), label=BOOTSTRAP_ADMIN_LABEL)
+        token = bootstrap_token()
         with connection(self.path) as conn:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("DELETE FROM tokens WHERE bootstrap = 1")
@@ -127,3 +147,64 @@ def _row(digest: str, token: Token) -> tuple[str, str, str, str, str]:
         token.label,
         datetime.now(UTC).isoformat(),
     )
+
+
+POSTGRES_TOKENS_TABLE = "loften_tokens"
+
+
+class PostgresTokenStore:
+    """Token hashes in the table `loften_tokens` of the event store's PostgreSQL database."""
+
+    def __init__(self, datastore: PostgresDatastore) -> None:
+        self.datastore = datastore
+        self.table = SQL("{}.{}").format(
+            Identifier(datastore.schema), Identifier(POSTGRES_TOKENS_TABLE)
+        )
+
+    def create_table(self) -> None:
+        """Create the table if it is missing (the caller holds the creation lock)."""
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                SQL(
+                    "CREATE TABLE IF NOT EXISTS {} ("
+                    "hash TEXT PRIMARY KEY, role TEXT NOT NULL, municipalities TEXT NOT NULL, "
+                    "label TEXT NOT NULL, created_at TEXT NOT NULL, "
+                    "bootstrap BOOLEAN NOT NULL DEFAULT false)"
+                ).format(self.table)
+            )
+
+    def issue(self, role: Role, municipalities: Iterable[str], label: str) -> IssuedToken:
+        token = new_token(role, municipalities, label)
+        secret = new_secret()
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s, false)").format(self.table),
+                _row(hash_secret(secret), token),
+            )
+        return IssuedToken(secret=secret, token=token)
+
+    def find(self, secret: str) -> Token | None:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                SQL("SELECT role, municipalities, label FROM {} WHERE hash = %s").format(
+                    self.table
+                ),
+                (hash_secret(secret),),
+            )
+            row: dict[str, Any] | None = cursor.fetchone()
+        if row is None:
+            return None
+        return stored_token(row["role"], row["municipalities"], row["label"])
+
+    def bootstrap_admin(self, secret: str) -> None:
+        """Make `secret` the bootstrap admin token, replacing any earlier one."""
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(SQL("DELETE FROM {} WHERE bootstrap").format(self.table))
+            cursor.execute(
+                SQL(
+                    "INSERT INTO {} VALUES (%s, %s, %s, %s, %s, true) ON CONFLICT (hash) DO "
+                    "UPDATE SET role = excluded.role, municipalities = excluded.municipalities, "
+                    "label = excluded.label, bootstrap = true"
+                ).format(self.table),
+                _row(hash_secret(secret), bootstrap_token()),
+            )

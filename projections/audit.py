@@ -23,7 +23,6 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.domain import AggregateCreated
 from eventsourcing.persistence import Notification
-from eventsourcing.sqlite import SQLiteCursor
 
 from projections.cursors import (
     DEFAULT_LIMIT,
@@ -32,6 +31,7 @@ from projections.cursors import (
     decode_cursor,
     encode_cursor,
 )
+from projections.dialect import ViewCursor
 from projections.eventdata import aggregate_type, event_actor, event_data, event_type, recorded_at
 from projections.framework import Item, TrackedView
 from projections.models import ActorOut, AuditEntry, Page, Verification
@@ -85,14 +85,14 @@ class AuditView(TrackedView):
         "CREATE TABLE IF NOT EXISTS audit_subjects ("
         "aggregate_id TEXT PRIMARY KEY, municipalities TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS audit_entries ("
-        "municipality TEXT NOT NULL, position INTEGER NOT NULL, notification_id INTEGER NOT NULL, "
+        "municipality TEXT NOT NULL, position BIGINT NOT NULL, notification_id BIGINT NOT NULL, "
         "recorded_at TEXT NOT NULL, event_type TEXT NOT NULL, aggregate_type TEXT NOT NULL, "
         "aggregate_id TEXT NOT NULL, version INTEGER NOT NULL, actor TEXT NOT NULL, "
         "data TEXT NOT NULL, hash TEXT NOT NULL, prev_hash TEXT NOT NULL, "
         "PRIMARY KEY (municipality, position))",
     )
 
-    def apply_batch(self, cursor: SQLiteCursor, items: Sequence[Item]) -> None:
+    def apply_batch(self, cursor: ViewCursor, items: Sequence[Item]) -> None:
         """Append each event to its chains; heads and subjects are kept in hand for the batch."""
         heads: dict[str, tuple[int, str]] = {}
         subjects: dict[str, list[str]] = {}
@@ -139,7 +139,7 @@ class AuditView(TrackedView):
                 heads[code] = (last + 1, entry_hash)
 
     @staticmethod
-    def _head(cursor: SQLiteCursor, code: str) -> tuple[int, str]:
+    def _head(cursor: ViewCursor, code: str) -> tuple[int, str]:
         cursor.execute(
             "SELECT position, hash FROM audit_entries WHERE municipality = ? "
             "ORDER BY position DESC LIMIT 1",

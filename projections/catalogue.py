@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
-from eventsourcing.sqlite import SQLiteCursor
-
 from domain.values import (
     ActivityStatus,
     DialogueEvidence,
@@ -20,6 +18,7 @@ from domain.values import (
     IssueStatus,
     PromiseStatus,
 )
+from projections.dialect import ViewCursor
 from projections.framework import TrackedView
 
 
@@ -39,18 +38,18 @@ class CatalogueView(TrackedView):
     )
     ddl: ClassVar[tuple[str, ...]] = (
         "CREATE TABLE IF NOT EXISTS dialogues ("
-        "id TEXT PRIMARY KEY, seq INTEGER NOT NULL, municipality TEXT NOT NULL, "
+        "id TEXT PRIMARY KEY, seq BIGINT NOT NULL, municipality TEXT NOT NULL, "
         "kind TEXT NOT NULL, held_on TEXT NOT NULL, year INTEGER NOT NULL, title TEXT NOT NULL, "
         "place TEXT, participants INTEGER, observations INTEGER NOT NULL DEFAULT 0, "
         "mentions INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL)",
         "CREATE INDEX IF NOT EXISTS dialogues_by_municipality ON dialogues (municipality, seq)",
         "CREATE INDEX IF NOT EXISTS dialogues_by_held_on ON dialogues (municipality, held_on)",
         "CREATE TABLE IF NOT EXISTS observations ("
-        "id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL, seq INTEGER NOT NULL, "
+        "id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL, seq BIGINT NOT NULL, "
         "theme TEXT NOT NULL, summary TEXT NOT NULL, place TEXT, count INTEGER NOT NULL)",
         "CREATE INDEX IF NOT EXISTS observations_by_dialogue ON observations (dialogue_id, seq)",
         "CREATE TABLE IF NOT EXISTS issues ("
-        "id TEXT PRIMARY KEY, seq INTEGER NOT NULL, municipality TEXT NOT NULL, "
+        "id TEXT PRIMARY KEY, seq BIGINT NOT NULL, municipality TEXT NOT NULL, "
         "title TEXT NOT NULL, theme TEXT NOT NULL, status TEXT NOT NULL, priority INTEGER, "
         "rationale TEXT, identified_on TEXT NOT NULL, evidence INTEGER NOT NULL, "
         "version INTEGER NOT NULL)",
@@ -58,17 +57,17 @@ class CatalogueView(TrackedView):
         "CREATE INDEX IF NOT EXISTS issues_by_identified_on "
         "ON issues (municipality, identified_on)",
         "CREATE TABLE IF NOT EXISTS issue_evidence ("
-        "issue_id TEXT NOT NULL, seq INTEGER NOT NULL, dialogue_id TEXT, observation_id TEXT, "
+        "issue_id TEXT NOT NULL, seq BIGINT NOT NULL, dialogue_id TEXT, observation_id TEXT, "
         "source_type TEXT, reference TEXT, PRIMARY KEY (issue_id, seq))",
         "CREATE INDEX IF NOT EXISTS evidence_by_dialogue ON issue_evidence (dialogue_id)",
         "CREATE TABLE IF NOT EXISTS promises ("
-        "id TEXT PRIMARY KEY, seq INTEGER NOT NULL, title TEXT NOT NULL, "
+        "id TEXT PRIMARY KEY, seq BIGINT NOT NULL, title TEXT NOT NULL, "
         "police_district TEXT NOT NULL, starts_on TEXT NOT NULL, ends_on TEXT NOT NULL, "
         "status TEXT NOT NULL, issued_on TEXT, concluded_on TEXT, outcome TEXT, "
         "municipalities TEXT NOT NULL, version INTEGER NOT NULL)",
         "CREATE INDEX IF NOT EXISTS promises_by_starts_on ON promises (starts_on)",
         "CREATE TABLE IF NOT EXISTS promise_municipalities ("
-        "municipality TEXT NOT NULL, promise_id TEXT NOT NULL, seq INTEGER NOT NULL, "
+        "municipality TEXT NOT NULL, promise_id TEXT NOT NULL, seq BIGINT NOT NULL, "
         "PRIMARY KEY (municipality, promise_id))",
         "CREATE INDEX IF NOT EXISTS promise_municipalities_by_seq "
         "ON promise_municipalities (municipality, seq)",
@@ -94,7 +93,7 @@ class CatalogueView(TrackedView):
 
     # -- dialogues ----------------------------------------------------------------
 
-    def on_DialogueHeld(self, c: SQLiteCursor, e: Any, position: int) -> None:
+    def on_DialogueHeld(self, c: ViewCursor, e: Any, position: int) -> None:
         c.execute(
             "INSERT INTO dialogues (id, seq, municipality, kind, held_on, year, title, place, "
             "participants, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -112,7 +111,7 @@ class CatalogueView(TrackedView):
             ),
         )
 
-    def on_ObservationRecorded(self, c: SQLiteCursor, e: Any, position: int) -> None:
+    def on_ObservationRecorded(self, c: ViewCursor, e: Any, position: int) -> None:
         c.execute(
             "INSERT INTO observations (id, dialogue_id, seq, theme, summary, place, count) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -134,7 +133,7 @@ class CatalogueView(TrackedView):
 
     # -- issues ---------------------------------------------------------------------
 
-    def on_IssueIdentified(self, c: SQLiteCursor, e: Any, position: int) -> None:
+    def on_IssueIdentified(self, c: ViewCursor, e: Any, position: int) -> None:
         issue_id = str(e.originator_id)
         c.execute(
             "INSERT INTO issues (id, seq, municipality, title, theme, status, identified_on, "
@@ -153,11 +152,11 @@ class CatalogueView(TrackedView):
         for item in e.evidence:
             self._add_evidence(c, issue_id, item)
 
-    def on_EvidenceAdded(self, c: SQLiteCursor, e: Any, position: int) -> None:
+    def on_EvidenceAdded(self, c: ViewCursor, e: Any, position: int) -> None:
         self._add_evidence(c, str(e.originator_id), e.evidence)
         self._issue_version(c, e)
 
-    def _add_evidence(self, c: SQLiteCursor, issue_id: str, item: Any) -> None:
+    def _add_evidence(self, c: ViewCursor, issue_id: str, item: Any) -> None:
         c.execute("SELECT evidence FROM issues WHERE id = ?", (issue_id,))
         seq = int(c.fetchone()[0]) + 1
         if isinstance(item, DialogueEvidence):
@@ -174,7 +173,7 @@ class CatalogueView(TrackedView):
         c.execute("INSERT INTO issue_evidence VALUES (?, ?, ?, ?, ?, ?)", row)
         c.execute("UPDATE issues SET evidence = ? WHERE id = ?", (seq, issue_id))
 
-    def on_IssuePrioritised(self, c: SQLiteCursor, e: Any, position: int) -> None:
+    def on_IssuePrioritised(self, c: ViewCursor, e: Any, position: int) -> None:
         c.execute(
             "UPDATE issues SET status = ?, priority = ?, rationale = ?, version = ? WHERE id = ?",
             (
@@ -186,13 +185,13 @@ class CatalogueView(TrackedView):
             ),
         )
 
-    def on_IssueRejected(self, c: SQLiteCursor, e: Any, position: int) -> None:
+    def on_IssueRejected(self, c: ViewCursor, e: Any, position: int) -> None:
         c.execute(
             "UPDATE issues SET status = ?, version = ? WHERE id = ?",
             (IssueStatus.REJECTED.value, e.originator_version, str(e.originator_id)),
         )
 
-    def _issue_version(self, c: SQLiteCursor, e: Any) -> None:
+    def _issue_version(self, c: ViewCursor, e: Any) -> None:
         c.execute(
             "UPDATE issues SET version = ? WHERE id = ?",
             (e.originator_version, str(e.originator_id)),
@@ -200,7 +199,7 @@ class CatalogueView(TrackedView):
 
     # -- promises -------------------------------------------------------------------
 
-    def on_PromiseDrafted(self, c: SQLiteCursor, e: Any, position: int) -> None:
+    def on_PromiseDrafted(self, c: ViewCursor, e: Any, position: int) -> None:
         promise_id = str(e.originator_id)
         c.execute(
             "INSERT INTO promises (id, seq, title, police_district, starts_on, ends_on, status, "
@@ -226,7 +225,7 @@ class CatalogueView(TrackedView):
             [(str(issue_id), promise_id) for issue_id in e.addresses],
         )
 
-    def on_ActivityPlanned(self, c: SQLiteCursor, e: Any, position: int) -> None:
+    def on_ActivityPlanned(self, c: ViewCursor, e: Any, position: int) -> None:
         c.execute(
             "INSERT INTO activities (id, promise_id, description, responsible, due_on, status) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -241,10 +240,10 @@ class CatalogueView(TrackedView):
         )
         self._promise_version(c, e)
 
-    def on_PromiseSigned(self, c: SQLiteCursor, e: Any, position: int) -> None:
+    def on_PromiseSigned(self, c: ViewCursor, e: Any, position: int) -> None:
         self._promise_version(c, e)
 
-    def on_FeedbackPublished(self, c: SQLiteCursor, e: Any, position: int) -> None:
+    def on_FeedbackPublished(self, c: ViewCursor, e: Any, position: int) -> None:
         c.execute(
             "INSERT INTO feedback (id, promise_id, published_on, channel, summary) "
             "VALUES (?, ?, ?, ?, ?)",
@@ -258,10 +257,10 @@ class CatalogueView(TrackedView):
         )
         self._promise_version(c, e)
 
-    def on_PromiseIssued(self, c: SQLiteCursor, e: Any, position: int) -> None:
+    def on_PromiseIssued(self, c: ViewCursor, e: Any, position: int) -> None:
         self._promise_status(c, e, PromiseStatus.ISSUED, issued_on=e.issued_on.isoformat())
 
-    def on_PromiseConcluded(self, c: SQLiteCursor, e: Any, position: int) -> None:
+    def on_PromiseConcluded(self, c: ViewCursor, e: Any, position: int) -> None:
         self._promise_status(
             c,
             e,
@@ -270,10 +269,10 @@ class CatalogueView(TrackedView):
             outcome=e.outcome.value,
         )
 
-    def on_PromiseWithdrawn(self, c: SQLiteCursor, e: Any, position: int) -> None:
+    def on_PromiseWithdrawn(self, c: ViewCursor, e: Any, position: int) -> None:
         self._promise_status(c, e, PromiseStatus.WITHDRAWN)
 
-    def on_FollowUpScheduled(self, c: SQLiteCursor, e: Any, position: int) -> None:
+    def on_FollowUpScheduled(self, c: ViewCursor, e: Any, position: int) -> None:
         c.execute(
             "INSERT INTO follow_ups (id, promise_id, due_on, status, final, late) "
             "VALUES (?, ?, ?, ?, ?, 0)",
@@ -287,11 +286,11 @@ class CatalogueView(TrackedView):
         )
         self._promise_version(c, e)
 
-    def on_FollowUpRecorded(self, c: SQLiteCursor, e: Any, position: int) -> None:
+    def on_FollowUpRecorded(self, c: ViewCursor, e: Any, position: int) -> None:
         held_on = e.held_on.isoformat()
         c.execute(
             "UPDATE follow_ups SET status = ?, held_on = ?, summary = ?, "
-            "late = (? > due_on) WHERE id = ?",
+            "late = CASE WHEN ? > due_on THEN 1 ELSE 0 END WHERE id = ?",
             (FollowUpStatus.DONE.value, held_on, e.summary, held_on, str(e.follow_up_id)),
         )
         # As the aggregate decides: the latest follow-up by date speaks for an activity,
@@ -306,7 +305,7 @@ class CatalogueView(TrackedView):
         )
         self._promise_version(c, e)
 
-    def on_FollowUpRescheduled(self, c: SQLiteCursor, e: Any, position: int) -> None:
+    def on_FollowUpRescheduled(self, c: ViewCursor, e: Any, position: int) -> None:
         follow_up_id = str(e.follow_up_id)
         c.execute("SELECT status, overdue_marked_for FROM follow_ups WHERE id = ?", (follow_up_id,))
         status, marked = c.fetchone()
@@ -322,7 +321,7 @@ class CatalogueView(TrackedView):
         )
         self._promise_version(c, e)
 
-    def on_FollowUpOverdue(self, c: SQLiteCursor, e: Any, position: int) -> None:
+    def on_FollowUpOverdue(self, c: ViewCursor, e: Any, position: int) -> None:
         follow_up_id = str(e.follow_up_id)
         c.execute("SELECT overdue_marked_for FROM follow_ups WHERE id = ?", (follow_up_id,))
         marked = [*json.loads(c.fetchone()[0]), e.due_on.isoformat()]
@@ -332,16 +331,14 @@ class CatalogueView(TrackedView):
         )
         self._promise_version(c, e)
 
-    def _promise_status(
-        self, c: SQLiteCursor, e: Any, status: PromiseStatus, **columns: str
-    ) -> None:
+    def _promise_status(self, c: ViewCursor, e: Any, status: PromiseStatus, **columns: str) -> None:
         assignments = "".join(f", {name} = ?" for name in columns)
         c.execute(
             f"UPDATE promises SET status = ?{assignments}, version = ? WHERE id = ?",
             (status.value, *columns.values(), e.originator_version, str(e.originator_id)),
         )
 
-    def _promise_version(self, c: SQLiteCursor, e: Any) -> None:
+    def _promise_version(self, c: ViewCursor, e: Any) -> None:
         c.execute(
             "UPDATE promises SET version = ? WHERE id = ?",
             (e.originator_version, str(e.originator_id)),

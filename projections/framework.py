@@ -5,12 +5,10 @@ position it has reached are written in one transaction, so a replayed position
 changes nothing. Events come in batches (one transaction and one tracking record
 per batch) because a commit costs far more than applying an event.
 
-SQLite keeps every view in one file beside the event store. Its tracking table
-would be shared by all views there, so each view tracks in a table of its own,
-`<name>_tracking`, as PostgreSQL's tracking recorder does with its prefix. The
-view logic only writes plain SQL through the cursor it is given; moving a view to
-PostgreSQL means a `PostgresTrackingRecorder` base and `%s` placeholders, not a
-new projection.
+A view is written once, in SQL that both stores accept (`projections.dialect`), and
+runs on whichever `ViewStore` it is given: the store supplies the library's tracking
+recorder for it (SQLite's or PostgreSQL's, with a tracking table of the view's own,
+`<name>_tracking`) and the cursor its statements run on.
 """
 
 from __future__ import annotations
@@ -19,9 +17,11 @@ import logging
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 from eventsourcing.projection import Projection
-from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
+
+from projections.dialect import ViewCursor
+from projections.stores import ViewRecorder, ViewStore
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 Item = tuple[Any, Tracking]
 
 
-class TrackedView(SQLiteTrackingRecorder):
+class TrackedView(TrackingRecorder):
     """A materialised view: its tables, and how each kind of event changes them.
 
     Subclasses name the view, list their `CREATE` statements and tables, and define
@@ -41,30 +41,23 @@ class TrackedView(SQLiteTrackingRecorder):
     ddl: ClassVar[tuple[str, ...]]
     tables: ClassVar[tuple[str, ...]]
 
-    def __init__(self, datastore: SQLiteDatastore) -> None:
-        if not datastore.single_row_tracking:
-            raise ValueError("views need single-row tracking (SQLITE_SINGLE_ROW_TRACKING)")
+    def __init__(self, store: ViewStore) -> None:
+        #: The views' database; reads run `with view.datastore.transaction(commit=False)`.
+        self.datastore = store
         self.tracking_table = f"{self.view_name}_tracking"
-        super().__init__(datastore)
-        self.insert_tracking_statement = (
-            f"INSERT INTO {self.tracking_table} "
-            "VALUES (:application_name, :notification_id) "
-            "ON CONFLICT (application_name) DO UPDATE "
-            "SET notification_id = :notification_id "
-            f"WHERE {self.tracking_table}.notification_id < :notification_id "
-            "RETURNING notification_id"
-        )
-        self.select_max_tracking_id_statement = (
-            f"SELECT MAX(notification_id) FROM {self.tracking_table} WHERE application_name=?"
-        )
+        self.recorder: ViewRecorder = store.recorder(self.tracking_table, self.ddl)
 
-    def construct_create_table_statements(self) -> list[str]:
-        return [
-            *self.ddl,
-            f"CREATE TABLE IF NOT EXISTS {self.tracking_table} ("
-            "application_name TEXT, notification_id INTEGER, "
-            "PRIMARY KEY (application_name)) WITHOUT ROWID",
-        ]
+    # -- the library's tracking recorder interface ------------------------------------
+
+    def create_table(self) -> None:
+        """Create the view's tables and its tracking table if they are missing."""
+        self.recorder.create_table()
+
+    def insert_tracking(self, tracking: Tracking) -> None:
+        self.recorder.insert_tracking(tracking)
+
+    def max_tracking_id(self, application_name: str) -> int | None:
+        return self.recorder.max_tracking_id(application_name)
 
     # -- writing ----------------------------------------------------------------
 
@@ -82,11 +75,11 @@ class TrackedView(SQLiteTrackingRecorder):
         applied = 0
         try:
             with self.datastore.transaction(commit=True) as cursor:
-                reached = self._max_tracking_id(application_name, cursor) or 0
+                reached = self.recorder.tracking_position(cursor, application_name)
                 fresh = [item for item in items if item[1].notification_id > reached]
                 if not fresh:
                     return 0
-                self._insert_tracking(cursor, fresh[-1][1])
+                self.recorder.record_tracking(cursor, fresh[-1][1])
                 self.apply_batch(cursor, fresh)
                 applied = len(fresh)
         except IntegrityError:
@@ -97,12 +90,12 @@ class TrackedView(SQLiteTrackingRecorder):
             return 0
         return applied
 
-    def apply_batch(self, cursor: SQLiteCursor, items: Sequence[Item]) -> None:
+    def apply_batch(self, cursor: ViewCursor, items: Sequence[Item]) -> None:
         """Change the view's rows for a batch of new events, in order."""
         for event, tracking in items:
             self.apply(cursor, event, tracking.notification_id)
 
-    def apply(self, cursor: SQLiteCursor, event: Any, position: int) -> None:
+    def apply(self, cursor: ViewCursor, event: Any, position: int) -> None:
         """Change the view's rows for one event (inside the batch's transaction)."""
         handler = getattr(self, f"on_{type(event).__name__}", None)
         if handler is not None:
@@ -115,9 +108,7 @@ class TrackedView(SQLiteTrackingRecorder):
         with self.datastore.transaction(commit=True) as cursor:
             for table in (*self.tables, self.tracking_table):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
-        self.tracking_table_exists = False
-        self.tracking_migration_previous = None
-        self.tracking_migration_current = None
+        self.recorder = self.datastore.recorder(self.tracking_table, self.ddl)
         self.create_table()
 
     def position(self, application_name: str) -> int:

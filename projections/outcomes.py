@@ -11,8 +11,6 @@ import sqlite3
 from datetime import date
 from uuid import UUID
 
-from eventsourcing.sqlite import SQLiteCursor
-
 from domain.values import (
     DialogueKind,
     FollowUpStatus,
@@ -22,6 +20,7 @@ from domain.values import (
     Theme,
 )
 from projections.catalogue import CatalogueView
+from projections.dialect import ViewCursor
 from projections.models import (
     DialogueBrief,
     DialogueOutcomes,
@@ -92,7 +91,7 @@ def dialogue_outcomes(
 
 
 def _promises_addressing(
-    cursor: SQLiteCursor, issue_id: str, include_drafts: bool
+    cursor: ViewCursor, issue_id: str, include_drafts: bool
 ) -> list[OutcomePromise]:
     cursor.execute(
         "SELECT p.* FROM promise_addresses a JOIN promises p ON p.id = a.promise_id "

@@ -3,6 +3,10 @@
 The API's lifespan opens one `Projections` per process, starts it, and stops it
 on shutdown; tests and the CLI call `catch_up()` or `rebuild()` instead. A read
 that must reflect the caller's writes calls `read_your_writes()` first.
+
+Which database the views use is the caller's choice (`api.stores.open_read_side`
+makes it from the settings); how they are fed follows from the event store: the
+library's LISTEN/NOTIFY subscription on PostgreSQL, polling on SQLite.
 """
 
 from __future__ import annotations
@@ -13,41 +17,56 @@ from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.sqlite import SQLiteDatastore
+from eventsourcing.postgres import PostgresApplicationRecorder
 
 from projections.audit import AuditView
 from projections.catalogue import CatalogueView
-from projections.feed import PollingFeed
+from projections.feed import Feed, PollingFeed, SubscriptionFeed
 from projections.framework import TrackedView
 from projections.runner import DEFAULT_BATCH_SIZE, ProjectionService
+from projections.stores import SQLiteViewStore, ViewStore
 
 V = TypeVar("V", bound=TrackedView)
 
 #: How long a read waits for the views to reach the store's head before it answers anyway.
 READ_WAIT_SECONDS = 2.0
 
+#: How often an idle runner looks at the log: often when polling, rarely as a safety net
+#: when the subscription wakes it for every new event.
+POLLING_IDLE_SECONDS = 0.2
+SUBSCRIBED_IDLE_SECONDS = 5.0
+
 CORE_VIEWS: tuple[type[TrackedView], ...] = (CatalogueView, AuditView)
 
 
+def feed_for(app: Application[UUID]) -> Feed:
+    """The library's subscription where the store has one (PostgreSQL), else polling."""
+    if isinstance(app.recorder, PostgresApplicationRecorder):
+        return SubscriptionFeed(app)
+    return PollingFeed(app)
+
+
 class Projections(ProjectionService):
-    """Every view of one application, in one SQLite file beside its event store."""
+    """Every view of one application, in one views database (a SQLite file or a schema)."""
 
     def __init__(
         self,
         app: Application[UUID],
-        path: Path,
+        store: ViewStore | Path,
         *,
         extra_views: Sequence[type[TrackedView]] = (),
         batch_size: int = DEFAULT_BATCH_SIZE,
-        idle_seconds: float = 0.2,
+        idle_seconds: float | None = None,
     ) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self.datastore = SQLiteDatastore(db_name=str(path), lock_timeout=10)
-        views = [cls(self.datastore) for cls in (*CORE_VIEWS, *extra_views)]
+        self.store: ViewStore = SQLiteViewStore(store) if isinstance(store, Path) else store
+        views = [cls(self.store) for cls in (*CORE_VIEWS, *extra_views)]
         for view in views:
             view.create_table()
-        super().__init__(PollingFeed(app), views, batch_size=batch_size, idle_seconds=idle_seconds)
+        feed = feed_for(app)
+        if idle_seconds is None:
+            polling = isinstance(feed, PollingFeed)
+            idle_seconds = POLLING_IDLE_SECONDS if polling else SUBSCRIBED_IDLE_SECONDS
+        super().__init__(feed, views, batch_size=batch_size, idle_seconds=idle_seconds)
 
     def view(self, cls: type[V]) -> V:
         """The running view of that class."""

@@ -45,6 +45,7 @@ class ProjectionService:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        feed.on_arrival(self._wake.set)
 
     # -- positions --------------------------------------------------------------------
 
@@ -146,8 +147,9 @@ class ProjectionService:
             self._thread = None
 
     def close(self) -> None:
-        """Stop the loop and close the views' database."""
+        """Stop the loop and the feed, and close the views' database."""
         self.stop()
+        self.feed.close()
         for datastore in {id(v.datastore): v.datastore for v in self.views}.values():
             datastore.close()
 

@@ -26,6 +26,9 @@ from tests.pg_cluster import (
 )
 
 SERVER_URL_VARIABLE = "LOFTEN_TEST_POSTGRES_URL"
+
+#: Parameters for a fixture that runs once per store; the PostgreSQL one is marked.
+STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 NOT_FOUND = "PostgreSQL not found: install postgresql to run the PostgreSQL half"
 SKIPPED_REASON = pytest.StashKey[str]()
 
@@ -36,6 +39,7 @@ def in_ci() -> bool:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres: runs against the PostgreSQL store")
+    config.addinivalue_line("markers", "both_stores: the module's API apps run on both stores")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

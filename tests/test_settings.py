@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from eventsourcing.postgres import PostgresFactory
 
+from workflow.postgres import datastore_options
 from workflow.settings import Settings
 
 
@@ -129,3 +130,32 @@ def test_the_url_comes_from_loften_database_url(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("LOFTEN_DATABASE_URL", "postgresql://u:p@h/from_env")
 
     assert Settings().event_store_environment()["POSTGRES_DBNAME"] == "from_env"
+
+
+def test_other_pools_in_the_database_connect_as_the_event_store_does():
+    settings = Settings(
+        database_url="postgresql://u:p%40ss@h:6543/db?schema=s&pool_size=3&max_overflow=4"
+        "&connect_timeout=7&lock_timeout=2&pre_ping=y"
+    )
+
+    options = datastore_options(settings)
+
+    assert options == {
+        "dbname": "db",
+        "host": "h",
+        "port": "6543",
+        "user": "u",
+        "password": "p@ss",
+        "get_password_func": None,
+        "connect_timeout": 7,
+        "idle_in_transaction_session_timeout": 5,
+        "pool_size": 3,
+        "max_overflow": 4,
+        "max_waiting": 0,
+        "conn_max_age": 3600.0,
+        "pre_ping": True,
+        "lock_timeout": 2,
+        "schema": "s",
+    }
+    with pytest.raises(ValueError, match="not a PostgreSQL"):
+        datastore_options(Settings(database_url="sqlite:///x.sqlite3"))

@@ -11,13 +11,43 @@ pool of one connection cannot deadlock on it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import psycopg
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresFactory
+from eventsourcing.utils import Environment
+
+from workflow.settings import Settings
+
+# The application's name (`Loftesboken.name`): the library reads `LOFTEN_`-prefixed
+# variables before the plain ones, here as in the application.
+APPLICATION_NAME = "loften"
 
 # Any fixed 64-bit number; only our own start-ups take this lock.
 CREATE_TABLE_LOCK = 0x6C6F6674656E_01  # "loften", 1
+
+
+@contextmanager
+def creation_lock(datastore: PostgresDatastore) -> Iterator[None]:
+    """Hold the table-creation lock, on a connection of its own (the pool may have one)."""
+    with psycopg.connect(autocommit=True, **connect_kwargs(datastore)) as lock_connection:
+        lock_connection.execute("SELECT pg_advisory_lock(%s)", (CREATE_TABLE_LOCK,))
+        try:
+            yield
+        finally:
+            lock_connection.execute("SELECT pg_advisory_unlock(%s)", (CREATE_TABLE_LOCK,))
+
+
+def connect_kwargs(datastore: PostgresDatastore) -> dict[str, Any]:
+    """The pool's own connection parameters, password included."""
+    pool = datastore.pool
+    given = pool.kwargs() if callable(pool.kwargs) else pool.kwargs
+    kwargs = {name: value for name, value in (given or {}).items() if name != "row_factory"}
+    if pool.get_password_func is not None:
+        kwargs["password"] = pool.get_password_func()
+    return kwargs
 
 
 class SerialisedCreateTable:
@@ -26,22 +56,45 @@ class SerialisedCreateTable:
     datastore: PostgresDatastore
 
     def create_table(self) -> None:
-        with psycopg.connect(autocommit=True, **self._connect_kwargs()) as lock_connection:
-            lock_connection.execute("SELECT pg_advisory_lock(%s)", (CREATE_TABLE_LOCK,))
-            try:
-                super().create_table()  # type: ignore[misc]
-            finally:
-                lock_connection.execute("SELECT pg_advisory_unlock(%s)", (CREATE_TABLE_LOCK,))
-
-    def _connect_kwargs(self) -> dict[str, Any]:
-        """The pool's own connection parameters, password included."""
-        pool = self.datastore.pool
-        given = pool.kwargs() if callable(pool.kwargs) else pool.kwargs
-        kwargs = {name: value for name, value in (given or {}).items() if name != "row_factory"}
-        if pool.get_password_func is not None:
-            kwargs["password"] = pool.get_password_func()
-        return kwargs
+        with creation_lock(self.datastore):
+            super().create_table()  # type: ignore[misc]
 
 
 class ApplicationRecorder(SerialisedCreateTable, PostgresApplicationRecorder):
     """The event store's recorder on PostgreSQL."""
+
+
+def datastore_options(settings: Settings) -> dict[str, Any]:
+    """The event store's connection settings as `PostgresDatastore` arguments.
+
+    Other data kept in the same database (views, tokens, idempotency records) opens
+    pools of its own with these; the library's own factory reads the URL's variables,
+    so every option (`pool_size`, `host=/socket/dir`, timeouts, schema) means the same
+    for every pool.
+    """
+    if not settings.is_postgres:
+        raise ValueError("not a PostgreSQL database URL")
+    factory = PostgresFactory(Environment(APPLICATION_NAME, settings.event_store_environment()))
+    try:
+        datastore = factory.datastore
+        pool = datastore.pool
+        given = connect_kwargs(datastore)
+        return {
+            "dbname": given["dbname"],
+            "host": given["host"],
+            "port": given["port"],
+            "user": given["user"],
+            "password": given.get("password", ""),
+            "get_password_func": pool.get_password_func,
+            "connect_timeout": pool.timeout,
+            "idle_in_transaction_session_timeout": datastore.idle_in_transaction_session_timeout,
+            "pool_size": pool.min_size,
+            "max_overflow": pool.max_size - pool.min_size,
+            "max_waiting": pool.max_waiting,
+            "conn_max_age": pool.max_lifetime,
+            "pre_ping": datastore.pre_ping,
+            "lock_timeout": datastore.lock_timeout,
+            "schema": datastore.schema,
+        }
+    finally:
+        factory.close()

@@ -2,6 +2,11 @@
 
 `Api` wraps a TestClient with the tokens of the table in API.md and builds the
 aggregates a test needs (as admin unless told otherwise), each in a given state.
+
+The apps run on SQLite; modules whose tests exercise what the server keeps (tokens,
+idempotency records, the lifecycle's writes) say `pytestmark = BOTH_STORES` and run
+on PostgreSQL too. The rest test the HTTP layer, which no store changes, and running
+them twice would double the suite's time for nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from api.schemas.dialogues import DialogueOut, HoldDialogue, NewObservation
 from api.schemas.issues import IssueOut
 from api.schemas.promises import DraftPromise, PromiseOut
 from domain.values import Actor, Party, Role, SourceEvidence, SourceType, Theme
+from tests.pg_cluster import DatabaseFactory, with_database
+from tests.postgres_plugin import STORES
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 from workflow.settings import Settings
@@ -46,10 +53,49 @@ BUILDER = Actor(label="test builder", role=Role.ADMIN)
 CALLERS = ("public", "auditor", "police", "municipality", "police_other", "municipality_other")
 
 
-def api_settings(directory: Path, admin: str = ADMIN_SECRET) -> Settings:
-    return Settings(
-        database_url=f"sqlite:///{directory / 'loften.sqlite3'}", admin_token=SecretStr(admin)
-    )
+#: `pytestmark` of a module whose apps run on both stores.
+BOTH_STORES = pytest.mark.both_stores
+
+
+def sqlite_url(directory: Path) -> str:
+    return f"sqlite:///{directory / 'loften.sqlite3'}"
+
+
+def api_settings(store: str | Path, admin: str = ADMIN_SECRET) -> Settings:
+    """Settings for an app on `store`: a database URL, or a directory for a SQLite file."""
+    database_url = sqlite_url(store) if isinstance(store, Path) else store
+    return Settings(database_url=database_url, admin_token=SecretStr(admin))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """`store` is SQLite, or each store for a module marked `BOTH_STORES`."""
+    both = any(mark.name == "both_stores" for mark in metafunc.definition.iter_markers())
+    for name, scope in (("store", "function"), ("module_store", "module")):
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, STORES if both else ["sqlite"], indirect=True, scope=scope)
+
+
+@pytest.fixture
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database URL of this test's own, on the store the test runs on."""
+    if request.param == "postgres":
+        url: str = request.getfixturevalue("postgres_url")
+        return url
+    return sqlite_url(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A database URL for a whole module of tests, on the store they run on."""
+    if request.param != "postgres":
+        yield sqlite_url(tmp_path_factory.mktemp("api"))
+        return
+    databases: DatabaseFactory = request.getfixturevalue("postgres_databases")
+    name = databases.acquire()
+    yield with_database(databases.admin_url, name)
+    databases.release(name)
 
 
 @dataclass
@@ -240,11 +286,11 @@ def start_api(settings: Settings, clock: FakeClock) -> Iterator[Api]:
 
 
 @pytest.fixture
-def api(tmp_path: Path, clock: FakeClock) -> Iterator[Api]:
-    yield from start_api(api_settings(tmp_path), clock)
+def api(store: str, clock: FakeClock) -> Iterator[Api]:
+    yield from start_api(api_settings(store), clock)
 
 
 @pytest.fixture(scope="module")
-def shared_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+def shared_api(module_store: str) -> Iterator[Api]:
     """One app for a whole module of tests that each build their own aggregates."""
-    yield from start_api(api_settings(tmp_path_factory.mktemp("api")), FakeClock(TODAY))
+    yield from start_api(api_settings(module_store), FakeClock(TODAY))

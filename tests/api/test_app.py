@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.background import Runtime
-from tests.api.conftest import Api, api_settings
+from tests.api.conftest import Api, api_settings, sqlite_url
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 
@@ -138,7 +138,9 @@ class Recorder:
 
 def test_background_services_start_and_stop_with_the_app(tmp_path: Path, clock: FakeClock) -> None:
     log: list[str] = []
-    app = create_app(api_settings(tmp_path), clock, services=[lambda rt: Recorder(rt, log)])
+    app = create_app(
+        api_settings(sqlite_url(tmp_path)), clock, services=[lambda rt: Recorder(rt, log)]
+    )
     with TestClient(app) as client:
         assert log == ["start"]
         assert len(client.app.state.background_services) == 1  # type: ignore[attr-defined]

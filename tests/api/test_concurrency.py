@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import Api, observation_body
+from tests.api.conftest import BOTH_STORES, Api, observation_body
+
+pytestmark = BOTH_STORES
 
 
 def observations_path(api: Api) -> str:

@@ -21,6 +21,7 @@ from tests.api.conftest import (
     issue_body,
     observation_body,
     promise_body,
+    sqlite_url,
 )
 from workflow.clock import FakeClock
 
@@ -232,7 +233,7 @@ def test_a_body_over_one_mebibyte_is_413(shared_api: Api) -> None:
 
 
 def test_an_unexpected_error_is_a_500_problem(tmp_path: Path, clock: FakeClock) -> None:
-    app = create_app(api_settings(tmp_path), clock)
+    app = create_app(api_settings(sqlite_url(tmp_path)), clock)
 
     def explode() -> None:
         raise RuntimeError("boom")

@@ -23,6 +23,7 @@ from tests.api.conftest import (
     observation_body,
     promise_body,
     signature_body,
+    sqlite_url,
 )
 from workflow.clock import FakeClock
 
@@ -77,7 +78,7 @@ def mutated(valid: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
 def targets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Api, dict[str, Any]]]:
     """One app with one aggregate per state, and a valid body for every write endpoint."""
     directory = tmp_path_factory.mktemp("fuzz")
-    with TestClient(create_app(api_settings(directory), FakeClock(TODAY))) as client:
+    with TestClient(create_app(api_settings(sqlite_url(directory)), FakeClock(TODAY))) as client:
         api = Api(client, {"admin": ADMIN_SECRET})
         dialogue = api.dialogue()
         issue = api.issue(prioritised=False)

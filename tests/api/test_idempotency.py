@@ -6,15 +6,16 @@ import hashlib
 import json
 import threading
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.idempotency import Outcome, SQLiteIdempotencyStore, fingerprint
+from api.idempotency import Outcome, StoredResponse, fingerprint
+from api.stores import open_api_stores
 from tests.api.conftest import (
     ADMIN_SECRET,
+    BOTH_STORES,
     Api,
     api_settings,
     dialogue_body,
@@ -22,6 +23,8 @@ from tests.api.conftest import (
     start_api,
 )
 from workflow.clock import FakeClock
+
+pytestmark = BOTH_STORES
 
 KEY = {"Idempotency-Key": "7f9c2ba4-e88f-11e4-9c5d-0800200c9a66"}
 REPLAYED = ("content-type", "location", "etag")
@@ -87,8 +90,8 @@ def test_errors_are_replayed_too(api: Api) -> None:
     same_answer(first, api.post("/api/v1/dialogues", future, **KEY))
 
 
-def test_keys_and_answers_survive_a_restart(tmp_path: Path, clock: FakeClock) -> None:
-    settings = api_settings(tmp_path)
+def test_keys_and_answers_survive_a_restart(store: str, clock: FakeClock) -> None:
+    settings = api_settings(store)
     runs = start_api(settings, clock)
     api = next(runs)
     first = api.post("/api/v1/dialogues", dialogue_body(), **KEY)
@@ -148,16 +151,45 @@ def test_concurrent_repeats_record_once(api: Api) -> None:
     assert len({a.json()["id"] for a in answers if a.status_code == 201}) == 1
 
 
-def test_a_claim_is_exclusive_and_released_on_failure(tmp_path: Path) -> None:
-    store = SQLiteIdempotencyStore(tmp_path / "api.sqlite3")
+def test_a_claim_is_exclusive_and_released_on_failure(store: str) -> None:
+    stores = open_api_stores(api_settings(store))
+    keys = stores.idempotency
+    try:
+        now = datetime(2025, 2, 10, tzinfo=UTC)
+        assert keys.claim("s", "k", "f", now).outcome is Outcome.CLAIMED
+        assert keys.claim("s", "k", "f", now).outcome is Outcome.IN_PROGRESS
+        assert keys.claim("s", "k", "g", now).outcome is Outcome.MISMATCH
+        keys.release("s", "k")
+        assert keys.claim("s", "k", "g", now).outcome is Outcome.CLAIMED
+        abandoned = now + timedelta(minutes=11)
+        assert keys.claim("s", "k", "f", abandoned).outcome is Outcome.CLAIMED
+        keys.complete("s", "k", StoredResponse(201, [("etag", '"1"')], b"{}"))
+        replay = keys.claim("s", "k", "f", abandoned)
+        assert replay.outcome is Outcome.REPLAY
+        assert replay.response == StoredResponse(201, [("etag", '"1"')], b"{}")
+        assert keys.claim("s", "k", "f", now + timedelta(hours=25)).outcome is Outcome.CLAIMED
+    finally:
+        stores.close()
+
+
+def test_one_of_many_simultaneous_claims_wins(store: str) -> None:
+    stores = [open_api_stores(api_settings(store)) for _ in range(2)]
     now = datetime(2025, 2, 10, tzinfo=UTC)
-    assert store.claim("s", "k", "f", now).outcome is Outcome.CLAIMED
-    assert store.claim("s", "k", "f", now).outcome is Outcome.IN_PROGRESS
-    assert store.claim("s", "k", "g", now).outcome is Outcome.MISMATCH
-    store.release("s", "k")
-    assert store.claim("s", "k", "g", now).outcome is Outcome.CLAIMED
-    abandoned = now + timedelta(minutes=11)
-    assert store.claim("s", "k", "f", abandoned).outcome is Outcome.CLAIMED
+    outcomes: list[Outcome] = []
+    start = threading.Barrier(8)
+
+    def claim(n: int) -> None:
+        start.wait()
+        outcomes.append(stores[n % 2].idempotency.claim("s", "k", "f", now).outcome)
+
+    threads = [threading.Thread(target=claim, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for opened in stores:
+        opened.close()
+    assert sorted(o.value for o in outcomes) == ["claimed"] + ["in_progress"] * 7
 
 
 def test_a_malformed_key_is_400(api: Api) -> None:
@@ -171,8 +203,8 @@ def test_a_malformed_key_is_400(api: Api) -> None:
         assert response.headers["content-type"] == "application/problem+json"
 
 
-def test_a_server_error_is_not_kept(tmp_path: Path, clock: FakeClock) -> None:
-    app = create_app(api_settings(tmp_path), clock)
+def test_a_server_error_is_not_kept(store: str, clock: FakeClock) -> None:
+    app = create_app(api_settings(store), clock)
     calls: list[int] = []
 
     def explode() -> None:

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from domain.values import Actor, Role
 from tests.api.conftest import (
+    BOTH_STORES,
     MALMO,
     Api,
     activity_body,
@@ -17,6 +18,8 @@ from tests.api.conftest import (
     signature_body,
 )
 from workflow.clock import FakeClock
+
+pytestmark = BOTH_STORES
 
 
 def test_a_promise_from_dialogue_to_conclusion(api: Api, clock: FakeClock) -> None:

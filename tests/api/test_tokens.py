@@ -5,16 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 from uuid import UUID
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.app import create_app
 from api.cli import cli
-from api.tokens import BOOTSTRAP_ADMIN_LABEL
+from api.tokens import BOOTSTRAP_ADMIN_LABEL, hash_secret
 from domain.values import Actor, Role
-from tests.api.conftest import ADMIN_SECRET, MALMO, Api, api_settings, dialogue_body
+from tests.api.conftest import (
+    ADMIN_SECRET,
+    BOTH_STORES,
+    MALMO,
+    Api,
+    api_settings,
+    dialogue_body,
+)
 from workflow.clock import FakeClock
+
+pytestmark = BOTH_STORES
 
 
 def test_an_admin_issues_a_token_that_acts_with_its_label(api: Api) -> None:
@@ -57,30 +67,42 @@ def test_token_requests_that_make_no_sense_are_422(shared_api: Api, body: dict) 
     assert response.headers["content-type"] == "application/problem+json"
 
 
-def test_only_hashes_are_stored(api: Api, tmp_path: Path) -> None:
+def everything_the_api_stored(store: str, tmp_path: Path) -> bytes:
+    """The API's SQLite files byte for byte, or every row of its PostgreSQL tables."""
+    if store.startswith("sqlite"):
+        return b"".join(p.read_bytes() for p in tmp_path.glob("*.api.sqlite3*"))
+    with psycopg.connect(store) as connection:
+        rows = [
+            *connection.execute("SELECT * FROM loften_tokens").fetchall(),
+            *connection.execute("SELECT * FROM loften_idempotency").fetchall(),
+        ]
+    return repr(rows).encode()
+
+
+def test_only_hashes_are_stored(api: Api, store: str, tmp_path: Path) -> None:
     issued = api.post("/api/v1/tokens", {"role": "auditor", "label": "Revisor"}).json()
     api.post(
         "/api/v1/dialogues",
         dialogue_body(),
         **{"Idempotency-Key": "k1"},
     )
-    stored = b"".join(p.read_bytes() for p in tmp_path.glob("*.api.sqlite3*"))
-    assert stored
+    stored = everything_the_api_stored(store, tmp_path)
+    assert stored and hash_secret(issued["token"]).encode() in stored
     assert issued["token"].encode() not in stored
     assert ADMIN_SECRET.encode() not in stored
 
 
 def test_the_admin_token_comes_from_the_environment_and_can_be_replaced(
-    tmp_path: Path, clock: FakeClock
+    store: str, clock: FakeClock
 ) -> None:
-    with TestClient(create_app(api_settings(tmp_path, admin="first"), clock)) as client:
+    with TestClient(create_app(api_settings(store, admin="first"), clock)) as client:
         token = client.app.state.tokens.find("first")  # type: ignore[attr-defined]
         assert token.role is Role.ADMIN and token.label == BOOTSTRAP_ADMIN_LABEL
         response = client.post(
             "/api/v1/dialogues", json=dialogue_body(), headers={"Authorization": "Bearer first"}
         )
         assert response.status_code == 201
-    with TestClient(create_app(api_settings(tmp_path, admin="second"), clock)) as client:
+    with TestClient(create_app(api_settings(store, admin="second"), clock)) as client:
         for secret, status in (("first", 401), ("second", 201)):
             response = client.post(
                 "/api/v1/dialogues",
@@ -91,9 +113,9 @@ def test_the_admin_token_comes_from_the_environment_and_can_be_replaced(
 
 
 def test_the_cli_issues_tokens(
-    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    store: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = api_settings(tmp_path)
+    settings = api_settings(store)
     monkeypatch.setenv("LOFTEN_DATABASE_URL", settings.database_url)
     runner = CliRunner()
     result = runner.invoke(

@@ -1,15 +1,19 @@
-"""Fixtures for the read side: live projections over the scenario, caught up after each command."""
+"""Fixtures for the read side: live projections over the scenario, caught up after each command.
+
+Like every test that uses `settings`, these run on SQLite and on PostgreSQL.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from api.stores import open_read_side
 from projections.readside import Projections
+from tests.pg_cluster import DatabaseFactory, with_database
 from tests.projections.scenario import Ids, run_scenario
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
@@ -17,14 +21,8 @@ from workflow.settings import Settings
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """SQLite only until the views have their PostgreSQL dialect (issue 7)."""
-    return Settings(database_url=f"sqlite:///{tmp_path / 'loften.sqlite3'}")
-
-
-@pytest.fixture
 def projections(app: Loftesboken, settings: Settings) -> Iterator[Projections]:
-    read_side = Projections(app, settings.sibling_sqlite("views"), batch_size=7)
+    read_side = open_read_side(app, settings, batch_size=7)
     yield read_side
     read_side.close()
 
@@ -53,14 +51,27 @@ class World:
     ids: Ids
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    folder = tmp_path_factory.mktemp("world")
-    settings = Settings(database_url=f"sqlite:///{folder / 'loften.sqlite3'}")
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    database: str | None = None
+    databases: DatabaseFactory | None = None
+    if request.param == "postgres":
+        databases = request.getfixturevalue("postgres_databases")
+        database = databases.acquire()
+        settings = Settings(database_url=with_database(databases.admin_url, database))
+    else:
+        folder = tmp_path_factory.mktemp("world")
+        settings = Settings(database_url=f"sqlite:///{folder / 'loften.sqlite3'}")
     clock = FakeClock(date(2025, 2, 10))
     app = Loftesboken(settings, clock)
-    read_side = Projections(app, settings.sibling_sqlite("views"), batch_size=7)
+    read_side = open_read_side(app, settings, batch_size=7)
     ids = run_scenario(app, clock, after_each=read_side.catch_up)
     yield World(app, clock, read_side, ids)
     read_side.close()
     app.close()
+    if databases is not None and database is not None:
+        databases.release(database)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 
 import pytest
 
 from projections.audit import GENESIS, audit_page, verify_municipalities, verify_municipality
 from projections.cursors import InvalidCursor
+from tests.projections.helpers import StoredEvents
 from tests.projections.scenario import MALMO, ORUST, SECRET_NOTE, STENUNGSUND, TJORN
 
 
@@ -22,17 +22,6 @@ def client_hash(entry: dict) -> str:
 
 def chain(projections, code):
     return [e.model_dump(mode="json") for e in audit_page(projections.audit, code, limit=500).items]
-
-
-def store_rowid(app, aggregate_id, version):
-    connection = sqlite3.connect(app.settings.sqlite_path)
-    try:
-        return connection.execute(
-            "SELECT rowid FROM stored_events WHERE originator_id = ? AND originator_version = ?",
-            (aggregate_id.hex, version),
-        ).fetchone()[0]
-    finally:
-        connection.close()
 
 
 def position_of(projections, code, aggregate_id, version):
@@ -146,20 +135,14 @@ def test_one_changed_byte_in_a_stored_event_is_found_at_its_position(
     ids, projections, app, old, new
 ):
     # The drugs issue's second event: the statistics cited as more evidence.
-    rowid = store_rowid(app, ids.drugs_issue, 2)
+    stored = StoredEvents(app)
+    position = stored.position(ids.drugs_issue, 2)
     expected = position_of(projections, MALMO, ids.drugs_issue, 2)
-    connection = sqlite3.connect(app.settings.sqlite_path)
-    try:
-        state = connection.execute(
-            "SELECT state FROM stored_events WHERE rowid = ?", (rowid,)
-        ).fetchone()[0]
-        assert old in state and len(old) == len(new)
-        changed = state.replace(old, new, 1)
-        assert sum(a != b for a, b in zip(state, changed, strict=True)) == 1
-        connection.execute("UPDATE stored_events SET state = ? WHERE rowid = ?", (changed, rowid))
-        connection.commit()
-    finally:
-        connection.close()
+    state = stored.state(position)
+    assert old in state and len(old) == len(new)
+    changed = state.replace(old, new, 1)
+    assert sum(a != b for a, b in zip(state, changed, strict=True)) == 1
+    stored.replace_state(position, changed)
 
     result = verify_municipality(app, projections.audit, MALMO)
     assert (result.ok, result.first_bad_position) == (False, expected)
@@ -168,17 +151,13 @@ def test_one_changed_byte_in_a_stored_event_is_found_at_its_position(
 
 def test_a_deleted_event_is_caught_in_every_chain_it_was_in(ids, projections, app):
     # One signature of the promise Stenungsund, Orust and Tjörn made together.
-    rowid = store_rowid(app, ids.fyrbodal_promise, 3)
+    stored = StoredEvents(app)
+    position = stored.position(ids.fyrbodal_promise, 3)
     expected = {
         code: position_of(projections, code, ids.fyrbodal_promise, 3)
         for code in (STENUNGSUND, ORUST, TJORN)
     }
-    connection = sqlite3.connect(app.settings.sqlite_path)
-    try:
-        connection.execute("DELETE FROM stored_events WHERE rowid = ?", (rowid,))
-        connection.commit()
-    finally:
-        connection.close()
+    stored.delete(position)
     results = verify_municipalities(app, projections.audit)
     assert {code: results[code].first_bad_position for code in expected} == expected
     assert results[MALMO].ok
@@ -187,30 +166,22 @@ def test_a_deleted_event_is_caught_in_every_chain_it_was_in(ids, projections, ap
 def test_the_last_event_deleted_is_caught_too(ids, projections, app):
     head = app.recorder.max_notification_id()
     last = chain(projections, MALMO)[-1]
-    connection = sqlite3.connect(app.settings.sqlite_path)
-    try:
-        connection.execute("DELETE FROM stored_events WHERE rowid = ?", (head,))
-        connection.commit()
-    finally:
-        connection.close()
+    StoredEvents(app).delete(head)
     result = verify_municipality(app, projections.audit, MALMO)
     assert (result.ok, result.first_bad_position) == (False, last["position"])
 
 
 def test_a_changed_row_in_the_stored_chain_is_caught(ids, projections, app):
-    connection = sqlite3.connect(projections.path)
-    try:
-        connection.execute(
+    with projections.store.transaction(commit=True) as cursor:
+        cursor.execute(
             "UPDATE audit_entries SET data = replace(data, 'Flest röster', 'Få röster') "
             "WHERE municipality = ?",
             (MALMO,),
         )
-        changed = connection.execute(
+        cursor.execute(
             "SELECT position FROM audit_entries WHERE municipality = ? AND data LIKE ?",
             (MALMO, "%Få röster%"),
-        ).fetchone()[0]
-        connection.commit()
-    finally:
-        connection.close()
+        )
+        changed = cursor.fetchone()[0]
     result = verify_municipality(app, projections.audit, MALMO)
     assert (result.ok, result.first_bad_position) == (False, changed)

@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from typer.testing import CliRunner
 
 from api.cli import cli
-from tests.projections.helpers import dump_views
+from tests.projections.helpers import StoredEvents, dump_views
 from tests.projections.scenario import MALMO
 
 
 def test_rebuild_and_verify_commands(ids, projections, app, settings):
-    live = dump_views(projections.path)
+    live = dump_views(projections)
     env = {"LOFTEN_DATABASE_URL": settings.database_url}
     runner = CliRunner()
 
     rebuilt = runner.invoke(cli, ["rebuild"], env=env)
     assert rebuilt.exit_code == 0, rebuilt.output
     assert "catalogue, audit" in rebuilt.output
-    assert dump_views(projections.path) == live
+    assert dump_views(projections) == live
 
     verified = runner.invoke(cli, ["verify"], env=env)
     assert verified.exit_code == 0, verified.output
     assert MALMO in verified.output
 
-    connection = sqlite3.connect(settings.sqlite_path)
-    try:
-        connection.execute("DELETE FROM stored_events WHERE rowid = 2")
-        connection.commit()
-    finally:
-        connection.close()
+    StoredEvents(app).delete(2)
     failed = runner.invoke(cli, ["verify", "--municipality", MALMO], env=env)
     assert failed.exit_code == 1, failed.output
     assert "NEJ" in failed.output

@@ -77,7 +77,7 @@ class World:
     def measure(self, read: Callable[[sqlite3.Cursor], T]) -> tuple[T, int]:
         """The read's result and how many VM steps SQLite took for it."""
         self.projections.catch_up()
-        connection = sqlite3.connect(self.projections.path)
+        connection = sqlite3.connect(self.projections.store.path)
         connection.row_factory = sqlite3.Row
         steps = 0
 
@@ -205,7 +205,7 @@ def _old_promises(app: Loftesboken) -> None:
 
 
 def test_every_report_query_searches_an_index(world: World) -> None:
-    connection = sqlite3.connect(world.projections.path)
+    connection = sqlite3.connect(world.projections.store.path)
     try:
         for sql in EVERY_QUERY:
             plan = connection.execute(

@@ -1,0 +1,93 @@
+"""Where everything the server keeps beside the events lives, chosen from the settings alone.
+
+`LOFTEN_DATABASE_URL` decides for all of it, here and nowhere else:
+
+| Kept                  | SQLite (`sqlite:///x.sqlite3`) | PostgreSQL (same database)           |
+|-----------------------|--------------------------------|--------------------------------------|
+| views                 | `x.views.sqlite3`              | schema `loften_views`                |
+| tokens, idempotency   | `x.api.sqlite3`                | `loften_tokens`, `loften_idempotency`|
+
+There is no fallback: a URL that is neither is refused by the settings, and a
+PostgreSQL URL never makes a SQLite file. The API's lifespan, the CLI and (later)
+the worker open what they need through these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.postgres import PostgresDatastore
+
+from api.idempotency import IdempotencyStore, PostgresIdempotencyStore, SQLiteIdempotencyStore
+from api.tokens import PostgresTokenStore, SQLiteTokenStore, TokenStore
+from projections.framework import TrackedView
+from projections.readside import Projections
+from projections.stores import (
+    PostgresViewDatastore,
+    PostgresViewStore,
+    SQLiteViewStore,
+    ViewStore,
+    views_schema,
+)
+from workflow.postgres import creation_lock, datastore_options
+from workflow.settings import Settings
+
+#: The tokens' and idempotency records' pool: small, their statements are short.
+API_POOL_SIZE = 2
+
+
+def views_store(settings: Settings) -> ViewStore:
+    """The views' database for these settings (not yet holding any table)."""
+    if settings.is_postgres:
+        options = datastore_options(settings)
+        options["schema"] = views_schema(options["schema"])
+        return PostgresViewStore(PostgresViewDatastore(**options))
+    return SQLiteViewStore(settings.sibling_sqlite("views"))
+
+
+def open_read_side(
+    app: Application[UUID],
+    settings: Settings,
+    *,
+    extra_views: Sequence[type[TrackedView]] = (),
+    **options: Any,
+) -> Projections:
+    """The views of `app` where the settings keep them, created if missing, not started."""
+    return Projections(app, views_store(settings), extra_views=extra_views, **options)
+
+
+@dataclass
+class ApiStores:
+    """The API's own records: token hashes and idempotency keys, and what to close."""
+
+    tokens: TokenStore
+    idempotency: IdempotencyStore
+    datastore: PostgresDatastore | None = field(default=None)
+
+    def close(self) -> None:
+        if self.datastore is not None:
+            self.datastore.close()
+
+
+def open_api_stores(settings: Settings) -> ApiStores:
+    """The token and idempotency stores for these settings, their tables created if missing."""
+    if settings.is_postgres:
+        options = datastore_options(settings)
+        options["pool_size"] = API_POOL_SIZE
+        datastore = PostgresDatastore(**options)
+        tokens = PostgresTokenStore(datastore)
+        idempotency = PostgresIdempotencyStore(datastore)
+        try:
+            with creation_lock(datastore):
+                tokens.create_table()
+                idempotency.create_table()
+        except BaseException:
+            datastore.close()
+            raise
+        return ApiStores(tokens, idempotency, datastore)
+    path = settings.sibling_sqlite("api")
+    return ApiStores(SQLiteTokenStore(path), SQLiteIdempotencyStore(path))

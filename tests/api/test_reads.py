@@ -441,3 +441,23 @@ def test_reads_of_unknown_ids_are_404_never_500(api: Api) -> None:
         "/api/v1/promises/not-an-id/derivation",
     ):
         assert api.get(path, "admin").status_code == 404, path
+
+
+def forged(kind: str, key: list[Any]) -> str:
+    raw = json.dumps([kind, key]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def test_forged_cursors_are_422_not_500(api: Api) -> None:
+    promise = api.promise(MALMO, state="issued")
+    huge = 10**30
+    for path in (
+        f"/api/v1/dialogues?cursor={forged('dialogues', [huge])}",
+        f"/api/v1/deadlines?cursor={forged('deadlines', ['2025-01-01', huge])}",
+        f"/api/v1/promises?cursor={forged('promises', [-huge])}",
+        f"/api/v1/municipalities/{MALMO}/audit?cursor={forged('audit', [MALMO, 'abc'])}",
+        f"/api/v1/municipalities/{MALMO}/audit?cursor={forged('audit', [MALMO, huge])}",
+        f"/api/v1/promises/{promise['id']}/history?cursor={forged('history', ['abc'])}",
+        f"/api/v1/promises/{promise['id']}/history?cursor={forged('history', [huge])}",
+    ):
+        assert_422(api, path)

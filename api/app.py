@@ -18,12 +18,13 @@ from api.background import DEFAULT_SERVICES, BackgroundService, Runtime, Service
 from api.errors import install_error_handlers
 from api.idempotency import IdempotencyMiddleware
 from api.limits import BodyLimitMiddleware
-from api.routers import dialogues, health, issues, promises, reference, tokens
+from api.routers import audit, deadlines, dialogues, health, issues, promises, reference, tokens
 from api.routers import pages as start_page
 from api.routers import reports as report_routes
-from api.stores import open_api_stores
+from api.stores import open_api_stores, open_read_side
 from workflow.application import Loftesboken
 from workflow.clock import Clock, SystemClock
+from workflow.deadlines import DeadlineWatcher
 from workflow.settings import Settings
 
 DESCRIPTION = """
@@ -36,16 +37,24 @@ The system of record for *medborgarlöften*: dialogues, issues, promises, follow
   with the same body returns the first answer (marked `Idempotent-Replayed: true`) and
   records nothing; the same key with another body is `422`; keys are kept 24 hours.
 * Request bodies are at most 1 MiB (`413`).
+* Reads of lists, summaries, deadlines, outcomes and audit trails come from views kept
+  current in the background; each first waits (at most 2 s) until the views hold every
+  write made before the request. If they do not in time, the answer is what the views
+  hold and carries `X-Loften-Stale: true`.
 """
 
 
 def create_app(
     settings: Settings | None = None,
     clock: Clock | None = None,
-    services: Sequence[ServiceFactory] = DEFAULT_SERVICES,
+    services: Sequence[ServiceFactory] | None = None,
 ) -> FastAPI:
+    """`services` defaults to the projections and the deadline watcher, or to none when
+    `settings.run_background_work` is off (another process runs them)."""
     settings = settings or Settings()
     clock = clock or SystemClock()
+    if services is None:
+        services = DEFAULT_SERVICES if settings.run_background_work else ()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -53,10 +62,20 @@ def create_app(
         if settings.admin_token is not None:
             stores.tokens.bootstrap_admin(settings.admin_token.get_secret_value())
         loftesboken = Loftesboken(settings, clock)
+        projections = open_read_side(loftesboken, settings)
+        watcher = DeadlineWatcher(loftesboken)
         app.state.loftesboken = loftesboken
+        app.state.projections = projections
+        app.state.deadline_watcher = watcher
         app.state.tokens = stores.tokens
         app.state.idempotency = stores.idempotency
-        runtime = Runtime(loftesboken=loftesboken, settings=settings, clock=clock)
+        runtime = Runtime(
+            loftesboken=loftesboken,
+            settings=settings,
+            clock=clock,
+            projections=projections,
+            deadline_watcher=watcher,
+        )
         started: list[BackgroundService] = []
         app.state.background_services = started
         try:
@@ -68,6 +87,7 @@ def create_app(
         finally:
             for service in reversed(started):
                 service.stop()
+            projections.close()
             loftesboken.close()
             stores.close()
 
@@ -83,6 +103,8 @@ def create_app(
     app.add_middleware(IdempotencyMiddleware, not_replayed=[tokens.router.prefix])
     app.add_middleware(BodyLimitMiddleware)
     for module in (health, reference, dialogues, issues, promises, tokens):
+        app.include_router(module.router)
+    for module in (deadlines, audit):  # read side and deadlines
         app.include_router(module.router)
     app.include_router(report_routes.router)
     app.include_router(start_page.router)

@@ -110,3 +110,21 @@ def require_signing_right(token: Token, party: Party, municipality: str | None) 
             raise ApiProblem(
                 403, "forbidden", f"This token does not sign for municipality {municipality}."
             )
+
+
+def require_token(token: Token, detail: str) -> Token:
+    """Reads that are not public data need a bearer token (401 for the public)."""
+    if token.role is Role.PUBLIC:
+        raise ApiProblem(401, "unauthenticated", detail, _CHALLENGE)
+    return token
+
+
+def require_internal_reader(token: Token, municipalities: Collection[str], what: str) -> None:
+    """Internal reads (audit trails, histories, issues): 401 public, 403 outside the scope."""
+    require_token(token, f"Reading {what} needs a bearer token.")
+    if not reads_internal(token, municipalities):
+        raise ApiProblem(
+            403,
+            "forbidden",
+            f"This token does not read {what} of {', '.join(sorted(municipalities))}.",
+        )

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth import authenticate, require_admin, require_writer
 from api.errors import ApiProblem
 from api.tokens import Token, TokenStore
+from api.views import Views, fresh_views
+from projections.readside import Projections
 from workflow.application import Loftesboken
+from workflow.deadlines import DeadlineWatcher
 from workflow.errors import VersionMismatch
 
 _bearer = HTTPBearer(
@@ -39,7 +42,19 @@ def _current_token(
     return authenticate(request.headers.get("authorization"), tokens)
 
 
+def _projections(request: Request) -> Projections:
+    projections: Projections = request.app.state.projections
+    return projections
+
+
+def _deadline_watcher(request: Request) -> DeadlineWatcher:
+    watcher: DeadlineWatcher = request.app.state.deadline_watcher
+    return watcher
+
+
 App = Annotated[Loftesboken, Depends(_loftesboken)]
+ReadSide = Annotated[Projections, Depends(_projections)]
+Watcher = Annotated[DeadlineWatcher, Depends(_deadline_watcher)]
 Tokens = Annotated[TokenStore, Depends(_tokens)]
 CurrentToken = Annotated[Token, Depends(_current_token)]
 
@@ -54,6 +69,16 @@ def _admin(token: CurrentToken) -> Token:
 
 Writer = Annotated[Token, Depends(_writer)]
 Admin = Annotated[Token, Depends(_admin)]
+
+
+def _fresh_views(projections: ReadSide, response: Response) -> Views:
+    """The views once they reflect every earlier write; a late answer is marked stale."""
+    views = fresh_views(projections)
+    response.headers.update(views.headers())
+    return views
+
+
+FreshViews = Annotated[Views, Depends(_fresh_views)]
 
 
 class IfMatch:

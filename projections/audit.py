@@ -215,6 +215,8 @@ def audit_page(
     if key is not None:
         if key[0] != code:
             raise InvalidCursor("The cursor belongs to another municipality's chain.")
+        if not isinstance(key[1], int):
+            raise InvalidCursor("The cursor is not one this list handed out.")
         start = max(start, int(key[1]))
     rows = view.entries(code, after=start, limit=limit + 1)
     more = len(rows) > limit

@@ -40,9 +40,16 @@ def decode_cursor(kind: str, cursor: str | None, arity: int) -> list[Any] | None
         raise InvalidCursor("The cursor is not one this list handed out.") from None
     if found_kind != kind or not isinstance(key, list) or len(key) != arity:
         raise InvalidCursor("The cursor belongs to another list.")
-    if not all(isinstance(part, str | int) and not isinstance(part, bool) for part in key):
+    if not all(_key_part(part) for part in key):
         raise InvalidCursor("The cursor is not one this list handed out.")
     return key
+
+
+def _key_part(part: Any) -> bool:
+    """A text or an integer a database column can hold (SQL integers are 64-bit)."""
+    if isinstance(part, bool):
+        return False
+    return isinstance(part, str) or (isinstance(part, int) and -(2**63) <= part < 2**63)
 
 
 def check_limit(limit: int) -> int:

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from projections.cursors import DEFAULT_LIMIT, check_limit, decode_cursor, encode_cursor
+from projections.cursors import (
+    DEFAULT_LIMIT,
+    InvalidCursor,
+    check_limit,
+    decode_cursor,
+    encode_cursor,
+)
 from projections.eventdata import event_actor, event_data, event_type, recorded_at
 from projections.models import ActorOut, HistoryItem, Page
 from projections.store_reads import AggregateReader
@@ -24,7 +30,9 @@ def promise_history(
     check_limit(limit)
     app.get_promise(promise_id)
     key = decode_cursor("history", cursor, 1)
-    after = int(key[0]) if key is not None else 0
+    if key is not None and not isinstance(key[0], int):
+        raise InvalidCursor("The cursor is not one this list handed out.")
+    after = key[0] if key is not None else 0
     events = [e for e in app.aggregate_events(promise_id) if e.originator_version > after]
     page, more = events[:limit], len(events) > limit
     items = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
@@ -208,12 +208,20 @@ def list_issues(
     municipality: str | None = None,
     status: IssueStatus | None = None,
     theme: Theme | None = None,
+    within: Collection[str] | None = None,
     limit: int = DEFAULT_LIMIT,
     cursor: str | None = None,
 ) -> Page[IssueRow]:
-    """Issues in the order they were identified, filtered by municipality, status, theme."""
+    """Issues in the order they were identified, filtered by municipality, status, theme.
+
+    `within` keeps only issues of those municipalities (a reader who may not see others').
+    """
     where: list[str] = []
     params: list[Any] = []
+    if within is not None:
+        codes = sorted(within)
+        where.append(f"municipality IN ({', '.join('?' * len(codes))})" if codes else "1 = 0")
+        params.extend(codes)
     for column, value in (("municipality", municipality), ("status", status), ("theme", theme)):
         if value is not None:
             where.append(f"{column} = ?")
@@ -254,13 +262,15 @@ def list_promises(
     year: int | None = None,
     status: PromiseStatus | None = None,
     include_drafts: bool = False,
+    drafts_of: Collection[str] = (),
     limit: int = DEFAULT_LIMIT,
     cursor: str | None = None,
 ) -> Page[PromiseRow]:
     """Promises in the order they were drafted; `year` matches a period that overlaps it.
 
-    Drafts are left out unless `include_drafts` (public reads never show them); a
-    promise of several municipalities is listed under each of them.
+    Drafts are left out unless `include_drafts` (public reads never show them) or one
+    of their municipalities is in `drafts_of` (a police or municipality reader sees
+    its own drafts only); a promise of several municipalities is listed under each.
     """
     where: list[str] = []
     params: list[Any] = []
@@ -278,8 +288,13 @@ def list_promises(
         where.append("status = ?")
         params.append(status.value)
     if not include_drafts:
-        where.append("status != ?")
-        params.append(PromiseStatus.DRAFT.value)
+        own = sorted(drafts_of)
+        draft_visible = (
+            "EXISTS (SELECT 1 FROM promise_municipalities pm WHERE pm.promise_id = promises.id "
+            f"AND pm.municipality IN ({', '.join('?' * len(own))}))"
+        )
+        where.append(f"(status != ? OR {draft_visible})" if own else "status != ?")
+        params.extend([PromiseStatus.DRAFT.value, *own])
     return _page(
         view,
         kind="promises",

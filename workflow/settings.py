@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     admin_token: SecretStr | None = None
     deadline_check_seconds: float = 60.0
+    # False: a separate worker process runs the projections and the deadline watcher,
+    # and this API process only reads the views (the scale-out of ARCHITECTURE.md).
+    run_background_work: bool = True
 
     @property
     def is_sqlite(self) -> bool:

@@ -5,14 +5,22 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from api.auth import actor_of, reads_internal, require_scope
-from api.deps import App, CurrentToken, Precondition, Writer
-from api.errors import problems
+from api.deps import App, CurrentToken, FreshViews, Precondition, Writer
+from api.errors import ApiProblem, problems
+from api.filters import MunicipalityFilter, YearFilter
+from api.pagination import DEFAULT_LIMIT, Cursor, Limit
 from api.responses import ETAG_HEADER, LOCATION_HEADER, aggregate_response
+from api.schemas.common import Page
 from api.schemas.dialogues import DialogueOut, HoldDialogue, RecordObservations
+from api.views import STALE_HEADER_DOC, query_checked
+from domain.values import DialogueKind
+from projections.lists import list_dialogues
+from projections.models import DialogueOutcomes, DialogueRow
+from projections.outcomes import dialogue_outcomes
 
 router = APIRouter(prefix="/api/v1/dialogues", tags=["dialogues"])
 
@@ -86,3 +94,58 @@ def get_dialogue(dialogue_id: UUID, token: CurrentToken, app: App) -> JSONRespon
     return aggregate_response(
         DialogueOut.of(dialogue), dialogue.version, exclude=None if internal else PUBLIC_FORM
     )
+
+
+@router.get(
+    "",
+    response_model=Page[DialogueRow],
+    summary="List dialogues",
+    responses={200: {"headers": STALE_HEADER_DOC}, **problems(401, 422)},
+)
+def list_all_dialogues(
+    views: FreshViews,
+    municipality: MunicipalityFilter = None,
+    year: YearFilter = None,
+    kind: DialogueKind | None = Query(None, description="Only dialogues of this kind."),
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> Page[DialogueRow]:
+    """Public, in the order recorded; `year` is the year held. Rows carry counts, never notes."""
+    with query_checked():
+        page = list_dialogues(
+            views.catalogue,
+            municipality=municipality,
+            year=year,
+            kind=kind,
+            limit=limit,
+            cursor=cursor,
+        )
+    return Page(items=page.items, next_cursor=page.next_cursor)
+
+
+@router.get(
+    "/{dialogue_id}/outcomes",
+    response_model=DialogueOutcomes,
+    summary='What became of what people said ("you said, we did")',
+    responses={200: {"headers": STALE_HEADER_DOC}, **problems(401, 404, 503)},
+)
+def get_outcomes(
+    dialogue_id: UUID, token: CurrentToken, app: App, views: FreshViews
+) -> DialogueOutcomes:
+    """Public: for each observation, the issues citing it (or the whole dialogue) and the
+    promises addressing them with their status and latest follow-up. No notes; draft
+    promises only for the dialogue's own municipality, auditors and admins."""
+    dialogue = app.get_dialogue(dialogue_id)
+    outcomes = dialogue_outcomes(
+        views.catalogue,
+        dialogue_id,
+        include_drafts=reads_internal(token, [dialogue.municipality]),
+    )
+    if outcomes is None:  # recorded, but the views have not caught up within the wait
+        raise ApiProblem(
+            503,
+            "not-ready",
+            "The dialogue is recorded but not yet in the views; try again shortly.",
+            {"Retry-After": "1"},
+        )
+    return outcomes

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from api.auth import actor_of, reads_internal, require_scope
-from api.deps import App, CurrentToken, Precondition, Writer
+from api.auth import (
+    actor_of,
+    reads_everything,
+    reads_internal,
+    require_internal_reader,
+    require_scope,
+)
+from api.deps import App, CurrentToken, FreshViews, Precondition, Writer
 from api.errors import ApiProblem, problems
+from api.filters import MunicipalityFilter
+from api.pagination import DEFAULT_LIMIT, Cursor, Limit
 from api.responses import ETAG_HEADER, LOCATION_HEADER, aggregate_response
+from api.schemas.common import Page
 from api.schemas.issues import AddEvidence, IdentifyIssue, IssueOut, PrioritiseIssue, RejectIssue
+from api.views import STALE_HEADER_DOC, query_checked
 from domain.issue import Issue
-from domain.values import Role
+from domain.values import IssueStatus, Role, Theme
+from projections.lists import list_issues
+from projections.models import IssueRow
 from workflow.application import Loftesboken
 
 router = APIRouter(prefix="/api/v1/issues", tags=["issues"])
@@ -116,6 +128,44 @@ def reject_issue(
         expected_version=if_match.pin(issue.version),
     )
     return _answer(issue)
+
+
+@router.get(
+    "",
+    response_model=Page[IssueRow],
+    summary="List issues",
+    responses={200: {"headers": STALE_HEADER_DOC}, **problems(401, 403, 422)},
+)
+def list_all_issues(
+    token: CurrentToken,
+    views: FreshViews,
+    municipality: MunicipalityFilter = None,
+    status: IssueStatus | None = Query(None, description="Only issues in this status."),
+    theme: Theme | None = Query(None, description="Only issues of this theme."),
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> Page[IssueRow]:
+    """Like a single issue, not public (401): auditors and admins list every issue; a police
+    or municipality token lists those of its own municipalities (403 when `municipality`
+    names another). Issues a promise addresses are public in its derivation."""
+    within = None
+    if not reads_everything(token):
+        if municipality is not None:
+            require_internal_reader(token, [municipality], "issues")
+        else:
+            require_internal_reader(token, token.municipalities, "issues")
+            within = token.municipalities
+    with query_checked():
+        page = list_issues(
+            views.catalogue,
+            municipality=municipality,
+            status=status,
+            theme=theme,
+            within=within,
+            limit=limit,
+            cursor=cursor,
+        )
+    return Page(items=page.items, next_cursor=page.next_cursor)
 
 
 @router.get(

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from api.routers.reports import read_side
+from api.views import fresh_views
 from domain.reference import municipalities, municipality
 from projections.reports.source import ReportSource
 from workflow.clock import Clock, today
@@ -62,9 +63,8 @@ def start_page(request: Request) -> HTMLResponse:
     """What this is, links to the docs and reports, and the promises in force today."""
     clock: Clock = request.app.state.clock
     day = today(clock)
-    projections = read_side(request)
-    projections.read_your_writes()
-    codes = ReportSource(projections.catalogue, projections.audit).in_force_on(day)
+    views = fresh_views(read_side(request))
+    codes = ReportSource(views.catalogue, views.audit).in_force_on(day)
     places = [
         Place(
             name=found.name,

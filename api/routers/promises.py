@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from api.auth import actor_of, reads_internal, require_scope, require_signing_right
-from api.deps import App, CurrentToken, Precondition, Writer
+from api.auth import (
+    actor_of,
+    reads_everything,
+    reads_internal,
+    require_internal_reader,
+    require_scope,
+    require_signing_right,
+    require_token,
+)
+from api.deps import App, CurrentToken, FreshViews, Precondition, Writer
 from api.errors import problems
+from api.filters import MunicipalityFilter, Timestamp, YearFilter
+from api.pagination import DEFAULT_LIMIT, Cursor, Limit
 from api.responses import ETAG_HEADER, LOCATION_HEADER, aggregate_response
+from api.schemas.common import Page
 from api.schemas.promises import (
     ConcludePromise,
     DraftPromise,
@@ -24,8 +35,13 @@ from api.schemas.promises import (
     WithdrawPromise,
 )
 from api.tokens import Token
+from api.views import STALE_HEADER_DOC, query_checked
 from domain.promise import Promise
-from domain.values import PromiseStatus
+from domain.values import PromiseStatus, Role
+from projections.derivation import promise_derivation
+from projections.history import promise_history
+from projections.lists import list_promises
+from projections.models import Derivation, HistoryItem, PromiseRow
 from workflow.application import Loftesboken
 from workflow.errors import NotFound
 
@@ -283,3 +299,86 @@ def withdraw_promise(
 def get_promise(promise_id: UUID, token: CurrentToken, app: App) -> JSONResponse:
     """Public once issued; a draft is 404 except to its own municipalities, auditors, admins."""
     return _answer(_visible(app, promise_id, token))
+
+
+@router.get(
+    "",
+    response_model=Page[PromiseRow],
+    summary="List promises",
+    responses={200: {"headers": STALE_HEADER_DOC}, **problems(401, 422)},
+)
+def list_all_promises(
+    token: CurrentToken,
+    views: FreshViews,
+    municipality: MunicipalityFilter = None,
+    year: YearFilter = None,
+    status: PromiseStatus | None = Query(None, description="Only promises in this status."),
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> Page[PromiseRow]:
+    """Public, in the order drafted; `year` matches a period that overlaps it. Drafts are
+    listed only to their own municipalities' tokens, auditors and admins."""
+    own = token.municipalities if token.role in (Role.POLICE, Role.MUNICIPALITY) else ()
+    with query_checked():
+        page = list_promises(
+            views.catalogue,
+            municipality=municipality,
+            year=year,
+            status=status,
+            include_drafts=reads_everything(token),
+            drafts_of=own,
+            limit=limit,
+            cursor=cursor,
+        )
+    return Page(items=page.items, next_cursor=page.next_cursor)
+
+
+@router.get(
+    "/{promise_id}/derivation",
+    response_model=Derivation,
+    summary="How the promise was derived, now or as of a past moment",
+    responses=problems(401, 404, 422),
+)
+def get_derivation(
+    promise_id: UUID,
+    token: CurrentToken,
+    app: App,
+    as_of: Timestamp | None = Query(
+        None, description="Everything as it stood at this moment (ISO 8601, UTC if no offset)."
+    ),
+) -> Derivation:
+    """Public for issued promises: the issues it addresses with priority and rationale, and
+    every piece of evidence resolved to its dialogue and observation (never a note). Read
+    from the event store; with `as_of`, each aggregate as it stood then. 404 when the
+    promise did not exist yet at `as_of`, or was then a draft the caller may not see."""
+    promise = _visible(app, promise_id, token)
+    derivation = promise_derivation(app, promise_id, as_of)
+    if derivation is None or (
+        derivation.promise.status is PromiseStatus.DRAFT
+        and not reads_internal(token, promise.municipalities)
+    ):
+        raise NotFound("promise", promise_id)
+    return derivation
+
+
+@router.get(
+    "/{promise_id}/history",
+    response_model=Page[HistoryItem],
+    summary="The promise's events, oldest first",
+    responses=problems(401, 403, 404, 422),
+)
+def get_history(
+    promise_id: UUID,
+    token: CurrentToken,
+    app: App,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> Page[HistoryItem]:
+    """Part of the audit trail, so not public (401): auditors, admins and the tokens of the
+    promise's municipalities (403 for others). Read from the event store, paged."""
+    require_token(token, "Reading a promise's history needs a bearer token.")
+    promise = _visible(app, promise_id, token)
+    require_internal_reader(token, promise.municipalities, "the history of promises")
+    with query_checked():
+        page = promise_history(app, promise_id, limit=limit, cursor=cursor)
+    return Page(items=page.items, next_cursor=page.next_cursor)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from api.auth import reads_internal
+from api.deps import CurrentToken, FreshViews
 from api.errors import ApiProblem, problems
 from api.pagination import DEFAULT_LIMIT, Cursor, Limit, page_of
 from api.schemas.common import Page
-from api.schemas.reference import MunicipalityOut, ThemeOut
+from api.schemas.reference import MunicipalityDetail, MunicipalityOut, ThemeOut
+from api.views import STALE_HEADER_DOC
 from domain.reference import THEME_LABELS, municipalities
+from projections.lists import municipality_summary
 
 router = APIRouter(prefix="/api/v1", tags=["reference data"])
 
@@ -31,15 +35,18 @@ def list_municipalities(
 
 @router.get(
     "/municipalities/{code}",
-    response_model=MunicipalityOut,
-    summary="Read a municipality",
-    responses=problems(404),
+    response_model=MunicipalityDetail,
+    summary="Read a municipality, with a summary of its record",
+    responses={200: {"headers": STALE_HEADER_DOC}, **problems(401, 404)},
 )
-def get_municipality(code: str) -> MunicipalityOut:
+def get_municipality(code: str, token: CurrentToken, views: FreshViews) -> MunicipalityDetail:
+    """Public. `summary`: dialogues, observations, issues by status, promises by status,
+    overdue follow-ups and the next deadline of an issued promise. An unknown code is 404."""
     found = municipalities().get(code)
     if found is None:
         raise ApiProblem(404, "not-found", f"No municipality with code {code!r}.")
-    return MunicipalityOut.of(found)
+    summary = municipality_summary(views.catalogue, code, public=not reads_internal(token, [code]))
+    return MunicipalityDetail(**MunicipalityOut.of(found).model_dump(), summary=summary)
 
 
 @router.get(

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import Response
 
 from api.errors import ApiProblem, problems
+from api.views import STALE_HEADER, fresh_views
 from domain.errors import UnknownMunicipality
 from domain.reference import municipality
 from projections.readside import Projections
@@ -34,7 +35,6 @@ router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 #: Set to `true` when the views could not reach the store's head in time (the report may lag).
-STALE_HEADER = "X-Read-Side-Stale"
 
 _TEXT = {"schema": {"type": "string"}}
 REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -98,9 +98,9 @@ def _code(code: str) -> str:
 
 
 def _source(request: Request) -> tuple[ReportSource, bool]:
-    projections = read_side(request)
-    fresh = projections.read_your_writes()
-    return ReportSource(projections.catalogue, projections.audit), fresh
+    """The report source once the views hold every earlier write; and whether they did."""
+    views = fresh_views(read_side(request))
+    return ReportSource(views.catalogue, views.audit), not views.stale
 
 
 def _form(accept: str | None, format: str | None) -> ReportFormat:

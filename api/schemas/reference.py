@@ -6,6 +6,7 @@ from pydantic import BaseModel
 
 from domain.reference import Municipality
 from domain.values import Theme
+from projections.models import MunicipalitySummary
 
 
 class MunicipalityOut(BaseModel):
@@ -22,6 +23,13 @@ class MunicipalityOut(BaseModel):
             county=municipality.county,
             police_region=municipality.police_region,
         )
+
+
+class MunicipalityDetail(MunicipalityOut):
+    """One municipality with the counts of its record; drafts are counted only for readers
+    who may see them (the public form leaves the `draft` key out)."""
+
+    summary: MunicipalitySummary
 
 
 class ThemeOut(BaseModel):

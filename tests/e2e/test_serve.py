@@ -255,3 +255,31 @@ def test_bad_input_is_a_problem_document_not_a_crash(server: Server) -> None:
         assert response.headers["content-type"].startswith("application/problem+json")
         assert client.get("/api/v1/promises/not-a-uuid").status_code in (404, 422)
         assert client.post("/api/v1/dialogues", json={}).status_code == 401
+
+
+def test_a_list_read_right_after_a_write_sees_it_and_the_server_is_ready(server: Server) -> None:
+    with httpx.Client(base_url=server.url, timeout=10) as client:
+        held = (date.today() - timedelta(days=1)).isoformat()
+        for n in range(3):
+            created = client.post(
+                "/api/v1/dialogues",
+                json={
+                    "municipality": "1280",
+                    "kind": "citizen_dialogue",
+                    "held_on": held,
+                    "title": f"Medborgardialog {n}",
+                },
+                headers=bearer(ADMIN),
+            )
+            assert created.status_code == 201, created.text
+            listed = client.get("/api/v1/dialogues", params={"municipality": "1280"})
+            assert listed.status_code == 200
+            assert "x-loften-stale" not in listed.headers
+            assert created.json()["id"] in [d["id"] for d in listed.json()["items"]]
+        ready = client.get("/readyz")
+        assert ready.status_code == 200, ready.text
+        assert ready.json()["status"] == "ready"
+        assert set(ready.json()["positions"].values()) == {ready.json()["head"]}
+        checked = client.post("/api/v1/admin/deadline-checks", headers=bearer(ADMIN))
+        assert checked.status_code == 200 and checked.json() == {"marked": 0}
+    assert server.stop() == 0

@@ -283,7 +283,7 @@ def report(result: ImportResult) -> None:
             ["record_observations, one survey" + ("" if single.completed else " (stopped)"),
              single.rows, single.seconds, single.cpu_seconds, single.rows_per_second,
              ratio(single.seconds, result.raw_seconds * single.rows / result.observations)],
-            ["the same, library JSONTranscoder (before)", result.library.rows,
+            ["a survey per batch, library JSONTranscoder (before)", result.library.rows,
              result.library.seconds, result.library.cpu_seconds,
              result.library.rows_per_second, ratio(result.library.seconds, result.raw_seconds)],
             ["raw SQLite executemany, one transaction", result.observations,

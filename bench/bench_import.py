@@ -30,7 +30,16 @@ from random import Random
 from typing import Any
 from uuid import UUID
 
-from bench.common import Timing, append_result, print_table, rate, ratio, timed
+from bench.common import (
+    LibraryJSONLoftesboken,
+    Timing,
+    append_result,
+    load_average,
+    print_table,
+    rate,
+    ratio,
+    timed,
+)
 from bench.generate import AGE_GROUPS
 from bench.texts import PLACES, survey_summary
 from domain.reference import municipalities
@@ -40,7 +49,7 @@ from workflow.clock import FakeClock
 from workflow.settings import Settings
 
 TARGET_SECONDS = 5.0  # for 100,000 observations
-DEFAULT_BUDGET_SECONDS = 180.0  # for the single survey, whose batches grow slower
+DEFAULT_BUDGET_SECONDS = 60.0  # for the single survey, whose batches grow slower
 IMPORTER = Actor(label="Import av trygghetsmätning", role=Role.POLICE)
 
 
@@ -70,6 +79,8 @@ class ImportResult:
     single: Run  # one survey dialogue for all: every command replays the ones before
     raw_seconds: float
     raw_cpu_seconds: float
+    library: Run  # as `spread`, with the library's JSONTranscoder (before OrjsonTranscoder)
+    load_before: tuple[float, float, float]
 
     @property
     def raw_rows_per_second(self) -> float:
@@ -92,6 +103,8 @@ class ImportResult:
             "single_rows_per_second": self.single.rows_per_second,
             "raw_rows_per_second": self.raw_rows_per_second,
             "slowdown": self.slowdown,
+            "library_slowdown": ratio(self.library.seconds, self.raw_seconds),
+            "orjson_cpu_speedup": ratio(self.library.cpu_seconds, self.spread.cpu_seconds),
             "single_slowdown": self.single_slowdown,
             "target_seconds": TARGET_SECONDS * self.observations / 100_000,
         }
@@ -120,10 +133,11 @@ def import_through_application(
     *,
     one_survey: bool,
     budget_seconds: float | None = None,
+    application: type[Loftesboken] = Loftesboken,
 ) -> Run:
     """Record `rows` in batches, into one survey or one survey per batch; stop at the budget."""
     clock = FakeClock(date(2025, 5, 20))
-    app = Loftesboken(Settings(database_url=database_url), clock)
+    app = application(Settings(database_url=database_url), clock)
     codes = list(municipalities())
 
     def survey(index: int) -> UUID:
@@ -221,7 +235,15 @@ def run_import(
 ) -> ImportResult:
     """Import `observations` both ways through the application and raw; compare."""
     rows = survey_rows(observations)
+    load_before = load_average()
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        library = import_through_application(
+            f"sqlite:///{Path(tmp) / 'library.sqlite3'}",
+            rows,
+            batch_size,
+            one_survey=False,
+            application=LibraryJSONLoftesboken,
+        )
         spread_path = Path(tmp) / "spread.sqlite3"
         spread = import_through_application(
             f"sqlite:///{spread_path}", rows, batch_size, one_survey=False
@@ -244,6 +266,8 @@ def run_import(
         single=single,
         raw_seconds=raw.wall,
         raw_cpu_seconds=raw.cpu,
+        library=library,
+        load_before=load_before,
     )
 
 
@@ -251,7 +275,7 @@ def report(result: ImportResult) -> None:
     spread, single = result.spread, result.single
     print_table(
         f"Bulk import of {result.observations:,} survey observations "
-        f"(batches of {result.batch_size:,})",
+        f"(batches of {result.batch_size:,}; load average before {result.load_before[0]:.1f})",
         ["writer", "rows", "wall s", "cpu s", "rows/s", "x raw time"],
         [
             ["record_observations, a survey per batch", spread.rows, spread.seconds,
@@ -259,6 +283,9 @@ def report(result: ImportResult) -> None:
             ["record_observations, one survey" + ("" if single.completed else " (stopped)"),
              single.rows, single.seconds, single.cpu_seconds, single.rows_per_second,
              ratio(single.seconds, result.raw_seconds * single.rows / result.observations)],
+            ["a survey per batch, library JSONTranscoder (before)", result.library.rows,
+             result.library.seconds, result.library.cpu_seconds,
+             result.library.rows_per_second, ratio(result.library.seconds, result.raw_seconds)],
             ["raw SQLite executemany, one transaction", result.observations,
              result.raw_seconds, result.raw_cpu_seconds, result.raw_rows_per_second, 1.0],
         ],

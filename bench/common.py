@@ -15,8 +15,11 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any, TypeVar
 
+from eventsourcing.persistence import JSONTranscoder, Transcoder
 from rich.console import Console
 from rich.table import Table
+
+from workflow.application import Loftesboken
 
 T = TypeVar("T")
 
@@ -48,6 +51,24 @@ def rate(count: float, seconds: float) -> float:
 def ratio(ours: float, baseline: float) -> float:
     """`ours` as a multiple of `baseline` (1.0 means as fast); 0 when there is no baseline."""
     return ours / baseline if baseline else 0.0
+
+
+class LibraryJSONLoftesboken(Loftesboken):
+    """The application with the library's own `JSONTranscoder`, as it was before
+    `OrjsonTranscoder`: the "before" of the transcoder's before/after figures."""
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = JSONTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
+
+
+def load_average() -> tuple[float, float, float]:
+    """The machine's 1, 5 and 15 minute load averages: how shared it was at the time."""
+    try:
+        return os.getloadavg()
+    except OSError:
+        return (0.0, 0.0, 0.0)
 
 
 def machine_info() -> dict[str, Any]:
@@ -83,6 +104,7 @@ def append_result(
         "benchmark": name,
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine_info(),
+        "load_average": load_average(),
         **record,
     }
     with (directory / f"{name}.jsonl").open("a", encoding="utf-8") as out:
@@ -103,7 +125,7 @@ def print_table(
         table.add_column(column, justify="right" if numeric else "left")
     for row in rows:
         table.add_row(*(_cell(value) for value in row))
-    (console or Console()).print(table)
+    (console or Console(width=140)).print(table)
 
 
 def _cell(value: Any) -> str:

@@ -132,7 +132,22 @@ def test_results_are_appended_as_json_lines(tmp_path: Path) -> None:
 
 def test_smoke_run_of_every_benchmark(tmp_path: Path) -> None:
     records = run(SMOKE, tmp_path, results_dir=None)
-    assert set(records) == {"generate", "import", "decode"}
-    assert records["decode"]["events"] == records["generate"]["events"] > 0
+    assert set(records) == {"generate", "import", "decode", "rebuild", "verify", "http", "ryw"}
+    events = records["generate"]["events"]
+    assert records["decode"]["events"] == events > 0
+    assert records["decode"]["compared_events"] == SMOKE.compare_events
     assert records["import"]["spread_rows_per_second"] > 0
+    assert records["import"]["library"]["rows"] == SMOKE.observations
+    assert records["rebuild"]["events"] == events
+    assert records["rebuild"]["versus_decode"] > 0
+    verify = records["verify"]
+    assert verify["events"] == events and verify["all_ok"] is True
+    assert verify["municipalities"] == SMOKE.municipalities
+    for server in ("ours", "minimal", "bare"):
+        assert records["http"][server]["requests"] > 0
+        assert records["http"][server]["errors"] == 0
+    assert records["http"]["ours_vs_minimal"] > 0
+    ryw = records["ryw"]
+    assert ryw["probes"]["write"]["count"] >= 1
+    assert ryw["writers"]["errors"] == 0
     assert not list(tmp_path.glob("*.jsonl"))

@@ -16,13 +16,13 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
 
 from domain.dialogue import Dialogue
 from domain.errors import DomainError, UnknownEvidence, UnknownIssue
 from domain.issue import Issue
 from domain.promise import Promise
-from domain.transcodings import all_transcodings
+from domain.transcodings import OrjsonTranscoder, all_transcodings
 from domain.values import (
     ActivityInput,
     ActivityReport,
@@ -67,6 +67,17 @@ class Loftesboken(Application[UUID]):
         self.settings = settings or Settings()
         self.clock: Clock = clock or SystemClock()
         super().__init__(env={**self.settings.event_store_environment(), **(env or {})})
+
+    def construct_transcoder(self) -> Transcoder:
+        """The library's JSON format with orjson doing the JSON, for speed.
+
+        Encoding is much of the cost of writing an event and decoding most of the cost
+        of reading one (docs/benchmarks.md). Stores written by the library's own
+        `JSONTranscoder` read the same, and the other way round.
+        """
+        transcoder = OrjsonTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -1,0 +1,125 @@
+"""Rebuild of every view from the store, against the bare rate of reading and decoding it.
+
+`Projections(app, path).rebuild()` into a fresh views file: every notification read
+in batches, decoded once and applied to every view (the catalogue and the audit
+chains), one transaction per batch per view. The baseline is `bench_decode`'s pass
+over the same store in the same run (reading and decoding only), so the ratio says
+what applying the events to the views costs on top. Target: the national data set
+in <= 60 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.bench_decode import read_all
+from bench.common import append_result, load_average, print_table, rate, ratio, timed
+from bench.generate import DEFAULT_DATABASE_URL
+from projections.readside import Projections
+from workflow.application import Loftesboken
+from workflow.settings import Settings
+
+TARGET_SECONDS = 60.0  # for the national data set
+
+
+@dataclass
+class Baseline:
+    """Reading and decoding every notification, measured in the same run."""
+
+    events: int
+    seconds: float
+
+    @property
+    def events_per_second(self) -> float:
+        return rate(self.events, self.seconds)
+
+
+def measure_baseline(app: Loftesboken) -> Baseline:
+    events, took = timed(lambda: read_all(app))
+    return Baseline(events, took.wall)
+
+
+@dataclass
+class RebuildResult:
+    events: int
+    seconds: float
+    cpu_seconds: float
+    baseline: Baseline
+    views_path: str
+    load_before: tuple[float, float, float]
+
+    @property
+    def events_per_second(self) -> float:
+        return rate(self.events, self.seconds)
+
+    @property
+    def versus_decode(self) -> float:
+        """The rebuild's rate as a share of the bare decode rate (1.0: no cost on top)."""
+        return ratio(self.events_per_second, self.baseline.events_per_second)
+
+    def record(self) -> dict[str, Any]:
+        return {
+            **asdict(self),
+            "events_per_second": self.events_per_second,
+            "decode_events_per_second": self.baseline.events_per_second,
+            "versus_decode": self.versus_decode,
+            "target_seconds": TARGET_SECONDS,
+        }
+
+
+def run_rebuild(
+    database_url: str, views_path: Path, baseline: Baseline | None = None
+) -> RebuildResult:
+    """Build every view from nothing into `views_path` (replaced); keep it for later."""
+    for stale in views_path.parent.glob(views_path.name + "*"):
+        stale.unlink()
+    load_before = load_average()
+    app = Loftesboken(Settings(database_url=database_url))
+    try:
+        baseline = baseline or measure_baseline(app)
+        projections = Projections(app, views_path)
+        try:
+            position, took = timed(projections.rebuild)
+        finally:
+            projections.close()
+    finally:
+        app.close()
+    return RebuildResult(
+        events=position,
+        seconds=took.wall,
+        cpu_seconds=took.cpu,
+        baseline=baseline,
+        views_path=str(views_path),
+        load_before=load_before,
+    )
+
+
+def report(result: RebuildResult) -> None:
+    print_table(
+        f"Rebuild of every view: {result.events:,} events "
+        f"(load average before {result.load_before[0]:.1f})",
+        ["pass", "wall s", "cpu s", "events/s", "x decode rate"],
+        [
+            ["read + decode (baseline, same run)", result.baseline.seconds, None,
+             result.baseline.events_per_second, 1.0],
+            ["Projections.rebuild(): catalogue + audit", result.seconds, result.cpu_seconds,
+             result.events_per_second, result.versus_decode],
+        ],
+    )  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--views", type=Path, default=Path("bench/data/views.sqlite3"))
+    args = parser.parse_args(argv)
+    result = run_rebuild(args.database_url, args.views)
+    report(result)
+    append_result("rebuild", result.record())
+
+
+if __name__ == "__main__":
+    main()

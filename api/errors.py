@@ -10,7 +10,8 @@ status  type (urn:loften:problem:...)  raised by
 409     in-progress                    the same Idempotency-Key is still being answered
 412     version-mismatch               a stale If-Match (`VersionMismatch`)
 413     body-too-large                 a request body over 1 MiB
-422     validation                     request validation, `InvalidValue`, reused keys
+422     validation                     request validation (a body that is not JSON too),
+                                       `InvalidValue`, reused keys
 500     internal                       anything unexpected (never for any input)
 """
 
@@ -156,8 +157,19 @@ def _on_validation(request: Request, exc: Exception) -> ProblemResponse:
     )
 
 
+def _unreadable_body(exc: StarletteHTTPException) -> bool:
+    """FastAPI's 400 for a body its JSON parser gave up on (bad UTF-8, nesting too deep,
+    a number too long): the same kind of fault as a syntax error, which it answers 422."""
+    return exc.status_code == 400 and isinstance(exc.__cause__, ValueError | RecursionError)
+
+
 def _on_http(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if _unreadable_body(exc):
+        message = "The body is not JSON this API can read (UTF-8, nested and sized sensibly)."
+        return problem_response(
+            422, "validation", message, errors=[{"loc": ["body"], "msg": message}]
+        )
     slug = "not-found" if exc.status_code == 404 else None
     detail = str(exc.detail) if exc.detail else HTTPStatus(exc.status_code).phrase
     if exc.status_code == 404:
@@ -206,8 +218,37 @@ def _on_unexpected(request: Request, exc: Exception) -> ProblemResponse:
     return problem_response(500, "internal", "Something went wrong on our side; it is logged.")
 
 
+def _document_problems(app: FastAPI) -> None:
+    """Error responses in the OpenAPI document as they are sent: `application/problem+json`
+    with the `Problem` schema, never FastAPI's default `HTTPValidationError` shape (which
+    it adds to every route with parameters, and which this API never answers with)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+            problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(problem.pop("$defs", {}))
+            schemas.setdefault("Problem", problem)
+            for item in schema.get("paths", {}).values():
+                for operation in item.values():
+                    for status, response in operation.get("responses", {}).items():
+                        if status.startswith(("4", "5")):
+                            content = {"schema": {"$ref": "#/components/schemas/Problem"}}
+                            response["content"] = {PROBLEM_MEDIA_TYPE: content}
+            for unused in ("HTTPValidationError", "ValidationError"):
+                if f"#/components/schemas/{unused}" not in json.dumps(schema):
+                    schemas.pop(unused, None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Route every error the app can raise to its problem response."""
+    """Route every error the app can raise to its problem response, and document them so."""
+    _document_problems(app)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(ApiProblem, _on_api_problem)

@@ -94,7 +94,8 @@ def _year_bounds(year: int) -> tuple[str, str]:
 def municipality_summary(
     view: CatalogueView, code: str, *, public: bool = True
 ) -> MunicipalitySummary:
-    """Counts for one municipality; the public form does not count draft promises."""
+    """Counts for one municipality; the public form counts only promises that were issued
+    (no drafts, and no drafts withdrawn before issuance)."""
     with view.datastore.transaction(commit=False) as c:
         c.execute(
             "SELECT COUNT(*), COALESCE(SUM(observations), 0) FROM dialogues WHERE municipality = ?",
@@ -107,7 +108,8 @@ def municipality_summary(
         issue_counts = {status: count for status, count in c.fetchall()}
         c.execute(
             "SELECT p.status, COUNT(*) FROM promises p JOIN promise_municipalities pm "
-            "ON pm.promise_id = p.id WHERE pm.municipality = ? GROUP BY p.status",
+            "ON pm.promise_id = p.id WHERE pm.municipality = ? "
+            f"{'AND p.issued_on IS NOT NULL ' if public else ''}GROUP BY p.status",
             (code,),
         )
         promise_counts = {status: count for status, count in c.fetchall()}
@@ -268,9 +270,10 @@ def list_promises(
 ) -> Page[PromiseRow]:
     """Promises in the order they were drafted; `year` matches a period that overlaps it.
 
-    Drafts are left out unless `include_drafts` (public reads never show them) or one
-    of their municipalities is in `drafts_of` (a police or municipality reader sees
-    its own drafts only); a promise of several municipalities is listed under each.
+    Promises never issued (drafts, and drafts withdrawn before issuance) are left out
+    unless `include_drafts` (public reads never show them) or one of their
+    municipalities is in `drafts_of` (a police or municipality reader sees its own drafts
+    only); a promise of several municipalities is listed under each.
     """
     where: list[str] = []
     params: list[Any] = []
@@ -293,8 +296,9 @@ def list_promises(
             "EXISTS (SELECT 1 FROM promise_municipalities pm WHERE pm.promise_id = promises.id "
             f"AND pm.municipality IN ({', '.join('?' * len(own))}))"
         )
-        where.append(f"(status != ? OR {draft_visible})" if own else "status != ?")
-        params.extend([PromiseStatus.DRAFT.value, *own])
+        issued = "issued_on IS NOT NULL"
+        where.append(f"({issued} OR {draft_visible})" if own else issued)
+        params.extend(own)
     return _page(
         view,
         kind="promises",

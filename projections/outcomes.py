@@ -2,7 +2,7 @@
 
 For each observation, the issues that cite it (or the whole dialogue) and the
 promises that address those issues, with their status and latest follow-up.
-Public form: no notes (the view has none) and no draft promises.
+Public form: no notes (the view has none) and no promise that was never issued.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def _promises_addressing(
     )
     found: list[OutcomePromise] = []
     for row in cursor.fetchall():
-        if row["status"] == PromiseStatus.DRAFT.value and not include_drafts:
+        if row["issued_on"] is None and not include_drafts:  # a draft, or withdrawn as one
             continue
         cursor.execute(
             "SELECT * FROM follow_ups WHERE promise_id = ? AND status = ? "

@@ -53,9 +53,10 @@ CHANGED = {200: {"headers": ETAG_HEADER}, **WRITE_PROBLEMS}
 
 
 def _visible(app: Loftesboken, promise_id: UUID, token: Token) -> Promise:
-    """The promise, unless it is a draft the token may not see: then it does not exist (404)."""
+    """The promise, unless it was never issued (a draft, or a draft withdrawn) and the token
+    may not see drafts: then it does not exist (404)."""
     promise = app.get_promise(promise_id)
-    if promise.status is PromiseStatus.DRAFT and not reads_internal(token, promise.municipalities):
+    if promise.issued_on is None and not reads_internal(token, promise.municipalities):
         raise NotFound("promise", promise_id)
     return promise
 
@@ -297,7 +298,8 @@ def withdraw_promise(
     responses={200: {"headers": ETAG_HEADER}, **problems(401, 404)},
 )
 def get_promise(promise_id: UUID, token: CurrentToken, app: App) -> JSONResponse:
-    """Public once issued; a draft is 404 except to its own municipalities, auditors, admins."""
+    """Public once issued; a promise never issued (a draft, or one withdrawn as a draft) is
+    404 except to its own municipalities, auditors and admins."""
     return _answer(_visible(app, promise_id, token))
 
 
@@ -316,8 +318,9 @@ def list_all_promises(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Page[PromiseRow]:
-    """Public, in the order drafted; `year` matches a period that overlaps it. Drafts are
-    listed only to their own municipalities' tokens, auditors and admins."""
+    """Public, in the order drafted; `year` matches a period that overlaps it. Promises never
+    issued (drafts, and drafts withdrawn) are listed only to their own municipalities'
+    tokens, auditors and admins."""
     own = token.municipalities if token.role in (Role.POLICE, Role.MUNICIPALITY) else ()
     with query_checked():
         page = list_promises(

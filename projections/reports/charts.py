@@ -48,35 +48,30 @@ def _style() -> Iterator[None]:
 
 
 def observations_by_theme(report: AnnualReport, labels: Labels) -> str | None:
-    """Grouped horizontal bars: observations and mentions per theme, biggest first."""
+    """Per theme, side by side: how many observations, and how many mentions (the sum of
+    their counts), most mentioned first. Two panels with their own scales, since a few
+    observations can carry hundreds of mentions (a survey) and one axis would hide them."""
     # barh draws from the bottom up: ascending order puts the most mentioned theme on top.
     rows = sorted(report.observations_by_theme.items(), key=lambda item: item[1].mentions)
     if not rows:
         return None
     names = [labels.theme(theme) for theme, _ in rows]
     with _style():
-        figure, axes = _figure(len(rows))
-        positions = range(len(rows))
-        height = 0.38
-        observations = axes.barh(
-            [p + height / 2 for p in positions],
-            [count.observations for _, count in rows],
-            height=height,
-            color=LIGHT_BLUE,
-            label=labels("observation_count"),
+        figure = Figure(figsize=(6.0, 1.2 + 0.42 * len(rows)), layout="constrained")
+        left, right = figure.subplots(1, 2, sharey=True, width_ratios=(1, 2))
+        panels = (
+            (left, [count.observations for _, count in rows], LIGHT_BLUE, "observation_count"),
+            (right, [count.mentions for _, count in rows], BLUE, "mentions"),
         )
-        mentions = axes.barh(
-            [p - height / 2 for p in positions],
-            [count.mentions for _, count in rows],
-            height=height,
-            color=BLUE,
-            label=labels("mentions"),
-        )
-        axes.bar_label(observations, padding=3, fontsize=9)
-        axes.bar_label(mentions, padding=3, fontsize=9)
-        axes.set_yticks(list(positions), names)
-        figure.legend(loc="outside upper center", ncols=2, frameon=False)
-        return _svg(figure, axes, labels("observations"))
+        for axes, values, colour, label in panels:
+            _style_axes(axes)
+            bars = axes.barh(names, values, color=colour, height=0.6)
+            axes.bar_label(bars, padding=3, fontsize=9)
+            axes.set_title(labels(label), fontsize=10, loc="left")
+            axes.margins(x=0.15)  # room for the label of the longest bar
+            axes.xaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))  # narrow panels
+        right.tick_params(axis="y", labelleft=False)
+        return _svg(figure, left, labels("observations"))
 
 
 def follow_up_punctuality(report: AnnualReport, labels: Labels) -> str | None:
@@ -130,11 +125,15 @@ def _nonzero(values: list[int]) -> list[str]:
 def _figure(rows: int) -> tuple[Figure, Axes]:
     figure = Figure(figsize=(6.0, 1.0 + 0.42 * rows), layout="constrained")
     axes = figure.add_subplot()
+    _style_axes(axes)
+    return figure, axes
+
+
+def _style_axes(axes: Axes) -> None:
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.tick_params(axis="y", length=0)
     axes.grid(axis="x", color="#dddddd", linewidth=0.6)
     axes.set_axisbelow(True)
-    return figure, axes
 
 
 _PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)

@@ -248,3 +248,35 @@ def test_dates_in_the_future_are_judged_by_the_clock(api: Api, clock: FakeClock)
     assert api.post("/api/v1/dialogues", dialogue_body(held_on="2025-02-11")).status_code == 409
     clock.set(TODAY.replace(day=11))
     assert api.post("/api/v1/dialogues", dialogue_body(held_on="2025-02-11")).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"\xff\xfe\x00",  # not UTF-8
+        b"[" * 100_000 + b"]" * 100_000,  # nested past the parser's depth
+        b'{"participants": 1' + b"0" * 5000 + b"}",  # an integer too long to convert
+    ],
+    ids=["not-utf8", "too-deep", "huge-number"],
+)
+def test_a_body_the_json_parser_gives_up_on_is_422_like_any_malformed_json(
+    shared_api: Api, body: bytes
+) -> None:
+    response = shared_api.client.post(
+        "/api/v1/dialogues", content=body, headers={**ADMIN, "Content-Type": "application/json"}
+    )
+    problem = assert_problem(response, 422)
+    assert problem["type"] == "urn:loften:problem:validation"
+    assert problem["errors"][0]["loc"] == ["body"]
+
+
+def test_the_openapi_document_describes_errors_as_problem_documents(shared_api: Api) -> None:
+    document = shared_api.get("/openapi.json").json()
+    assert "HTTPValidationError" not in json.dumps(document)
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for item in document["paths"].values():
+        for operation in item.values():
+            for status, response in operation["responses"].items():
+                if status.startswith(("4", "5")):
+                    assert response["content"] == problem
+    assert "errors" in document["components"]["schemas"]["Problem"]["properties"]

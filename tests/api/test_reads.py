@@ -329,6 +329,40 @@ def test_outcomes_name_the_latest_follow_up_of_an_issued_promise(api: Api) -> No
     assert latest["status"] == "done" and latest["summary"] == "Klart."
 
 
+def test_a_promise_withdrawn_as_a_draft_stays_out_of_public_reads(api: Api) -> None:
+    """Withdrawing a draft does not publish it: public reads show only promises once issued."""
+    dialogue = api.dialogue(MALMO, observations=1)
+    observation = dialogue["observations"][0]
+    issue = api.ok(
+        "/api/v1/issues",
+        issue_body(evidence=[{"dialogue_id": dialogue["id"], "observation_id": observation["id"]}]),
+        "police",
+    )
+    api.ok(f"/api/v1/issues/{issue['id']}/prioritisation", {"priority": 1, "rationale": "Ja."})
+    draft = api.ok("/api/v1/promises", promise_body([MALMO], [issue["id"]]), "police")
+    api.ok(f"/api/v1/promises/{draft['id']}/withdrawal", {"reason": "Fel period."}, "police")
+    issued = api.promise(MALMO, state="issued")
+    api.ok(f"/api/v1/promises/{issued['id']}/withdrawal", {"reason": "Ersatt."}, "police")
+
+    for path in (f"/api/v1/promises/{draft['id']}", f"/api/v1/promises/{draft['id']}/derivation"):
+        assert api.get(path).status_code == 404
+        assert api.get(path, "police_other").status_code == 404
+        assert api.get(path, "police").status_code == 200
+    assert api.get(f"/api/v1/promises/{issued['id']}").json()["status"] == "withdrawn"
+    for path in ("/api/v1/promises", "/api/v1/promises?status=withdrawn"):
+        assert ids(all_items(api, path)) == [issued["id"]]
+        assert ids(all_items(api, path, "police_other")) == [issued["id"]]
+        assert draft["id"] in ids(all_items(api, path, "police"))
+    outcomes = api.get(f"/api/v1/dialogues/{dialogue['id']}/outcomes").json()
+    assert outcomes["observations"][0]["issues"][0]["promises"] == []
+    own = api.get(f"/api/v1/dialogues/{dialogue['id']}/outcomes", "police").json()
+    assert [p["id"] for p in own["observations"][0]["issues"][0]["promises"]] == [draft["id"]]
+    public = api.get(f"/api/v1/municipalities/{MALMO}").json()["summary"]["promises"]
+    assert public == {"issued": 0, "concluded": 0, "withdrawn": 1}
+    internal = api.get(f"/api/v1/municipalities/{MALMO}", "police").json()["summary"]
+    assert internal["promises"]["withdrawn"] == 2
+
+
 # -- derivation and history ------------------------------------------------------------
 
 

@@ -65,6 +65,7 @@ def test_municipality_summary(ids, projections):
     public = municipality_summary(projections.catalogue, MALMO)
     assert "draft" not in public.promises
     assert public.promises["issued"] == 1
+    assert public.promises["withdrawn"] == 0  # it was withdrawn as a draft: never public
 
     tjorn = municipality_summary(projections.catalogue, TJORN)
     assert (tjorn.dialogues, tjorn.promises["issued"]) == (0, 1)
@@ -117,9 +118,10 @@ def test_issue_list_filters_and_cursors(ids, projections):
 def test_promise_list_hides_drafts_unless_asked(ids, projections):
     view = projections.catalogue
     public = list_promises(view, municipality=MALMO).items
-    assert [p.id for p in public] == [ids.malmo_promise, ids.old_promise, ids.withdrawn_promise]
+    # The withdrawn one was withdrawn as a draft: it never became public either.
+    assert [p.id for p in public] == [ids.malmo_promise, ids.old_promise]
     internal = list_promises(view, municipality=MALMO, include_drafts=True).items
-    assert ids.draft_promise in [p.id for p in internal]
+    assert {ids.draft_promise, ids.withdrawn_promise} <= {p.id for p in internal}
     assert list_promises(view, status=PromiseStatus.DRAFT).items == []
     drafts = list_promises(view, status=PromiseStatus.DRAFT, include_drafts=True).items
     assert [p.id for p in drafts] == [ids.draft_promise]
@@ -211,22 +213,20 @@ def test_you_said_we_did(ids, projections):
         (ids.dark_places_issue, "dialogue"),
     ]
     drug_promises = drugs.issues[0].promises
-    assert [p.id for p in drug_promises] == [
-        ids.malmo_promise,
-        ids.old_promise,
-        ids.withdrawn_promise,
-    ]
+    # The promise withdrawn as a draft was never issued, so the public does not see it.
+    assert [p.id for p in drug_promises] == [ids.malmo_promise, ids.old_promise]
     current = drug_promises[0]
     assert current.status is PromiseStatus.ISSUED
     assert current.latest_follow_up is not None
     assert current.latest_follow_up.held_on == date(2025, 4, 18)
     assert current.latest_follow_up.late
     assert drug_promises[1].latest_follow_up.held_on == date(2024, 8, 20)
-    assert drug_promises[2].status is PromiseStatus.WITHDRAWN
     # The draft that addresses the dark-places issue is not shown to the public.
     assert [p.id for p in tunnels.issues[0].promises] == [ids.malmo_promise]
     internal = dialogue_outcomes(projections.catalogue, ids.citizen_dialogue, include_drafts=True)
     assert ids.draft_promise in [p.id for p in internal.observations[1].issues[0].promises]
+    withdrawn = internal.observations[0].issues[0].promises[2]
+    assert (withdrawn.id, withdrawn.status) == (ids.withdrawn_promise, PromiseStatus.WITHDRAWN)
     # The rejected moped issue is shown with its status; nothing addresses it.
     assert [(i.id, i.status, i.promises) for i in mopeds.issues if i.cites == "observation"] == [
         (ids.rejected_issue, IssueStatus.REJECTED, [])

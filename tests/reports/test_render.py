@@ -13,7 +13,9 @@ from html.parser import HTMLParser
 from domain.reference import municipalities
 from domain.values import PromiseStatus
 from projections.reports import AuditFact, PromiseTerm, build_annual_report, build_national_report
+from projections.reports.charts import observations_by_theme
 from projections.reports.labels import Labels
+from projections.reports.models import ThemeCount
 from projections.reports.render_csv import render_csv
 from projections.reports.render_html import render_annual_html, render_national_html
 from tests.reports.test_national import PROMISES as NATIONAL_PROMISES
@@ -188,3 +190,17 @@ def test_a_national_report_with_every_municipality_covered() -> None:
     report = build_national_report(2025, everyone)
     assert (report.covered, report.share, report.uncovered) == (290, 1.0, [])
     assert "Alla kommuner hade ett medborgarlöfte." in render_national_html(report)
+
+
+def test_the_theme_chart_gives_observations_and_mentions_each_their_own_scale() -> None:
+    """A survey's few observations with hundreds of mentions must not flatten the others:
+    observations and mentions are drawn in two panels, each on its own scale."""
+    report = annual_report()
+    themes = dict(report.observations_by_theme)
+    themes[next(iter(themes))] = ThemeCount(observations=3, mentions=900)
+    bigger = report.model_copy(update={"observations_by_theme": themes})
+    svg = observations_by_theme(bigger, Labels("sv"))
+    assert svg is not None
+    assert len(re.findall(r'<g id="axes_\d+"', svg)) == 2
+    assert ">Iakttagelser<" in svg and ">Omnämnanden<" in svg
+    assert ">900<" in svg and ">3<" in svg

@@ -13,6 +13,14 @@ restart and, on PostgreSQL, hold across API processes.
 
 `POST /api/v1/tokens` is not replayed: its response holds a secret that is never
 stored anywhere.
+
+Cost per request: one transaction to claim, one statement to complete. On SQLite
+both run on a connection kept per thread with `synchronous=NORMAL`: the event
+store is the truth and a record here is a cache of its answer, so a commit here
+is not synced at once. What that risks: if the machine itself stops (not just the
+process) within moments of an answer, the record of it may be lost, and a retry
+with the same key then runs the command again. Expired records are swept at most
+once a minute per process; a claim ignores an expired record of its own key.
 """
 
 from __future__ import annotations
@@ -33,11 +41,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import problem_response
 from api.limits import read_body, replaying
-from api.sqlite import connection, prepare
+from api.sqlite import ThreadConnections, prepare
 from workflow.clock import Clock
 
 RETENTION = timedelta(hours=24)
 ABANDONED_AFTER = timedelta(minutes=10)
+SWEEP_EVERY = timedelta(minutes=1)
 MAX_KEY_LENGTH = 255
 REPLAYED_HEADERS = frozenset({"content-type", "location", "etag", "www-authenticate"})
 
@@ -87,6 +96,19 @@ CREATE INDEX IF NOT EXISTS idempotency_claimed_at ON idempotency (claimed_at);
 """
 
 
+class _Sweeps:
+    """When a process last deleted every expired record: it does so at most once a minute."""
+
+    def __init__(self) -> None:
+        self.last: float | None = None
+
+    def due(self, moment: float) -> bool:
+        if self.last is not None and 0 <= moment - self.last < SWEEP_EVERY.total_seconds():
+            return False
+        self.last = moment
+        return True
+
+
 class SQLiteIdempotencyStore:
     """Keys in the API's SQLite file; a claim is one `BEGIN IMMEDIATE` transaction."""
 
@@ -94,18 +116,27 @@ class SQLiteIdempotencyStore:
         self.path = path
         self.retention = retention
         prepare(path, _SCHEMA)
+        self._connections = ThreadConnections(path, synchronous="NORMAL")
+        self._sweeps = _Sweeps()
+
+    def close(self) -> None:
+        self._connections.close()
 
     def claim(self, scope: str, key: str, fingerprint: str, now: datetime) -> Claim:
         moment = now.timestamp()
-        with connection(self.path) as conn:
-            conn.execute("BEGIN IMMEDIATE")
+        expired = moment - self.retention.total_seconds()
+        abandoned = moment - ABANDONED_AFTER.total_seconds()
+        with self._connections.transaction() as conn:
+            if self._sweeps.due(moment):
+                conn.execute(
+                    "DELETE FROM idempotency WHERE claimed_at < ? "
+                    "OR (status IS NULL AND claimed_at < ?)",
+                    (expired, abandoned),
+                )
             conn.execute(
-                "DELETE FROM idempotency WHERE claimed_at < ? "
-                "OR (status IS NULL AND claimed_at < ?)",
-                (
-                    moment - self.retention.total_seconds(),
-                    moment - ABANDONED_AFTER.total_seconds(),
-                ),
+                "DELETE FROM idempotency WHERE scope = ? AND key = ? "
+                "AND (claimed_at < ? OR (status IS NULL AND claimed_at < ?))",
+                (scope, key, expired, abandoned),
             )
             row = conn.execute(
                 "SELECT fingerprint, status, headers, body FROM idempotency "
@@ -118,25 +149,21 @@ class SQLiteIdempotencyStore:
                     "VALUES (?, ?, ?, ?)",
                     (scope, key, fingerprint, moment),
                 )
-            conn.execute("COMMIT")
         if row is None:
             return Claim(Outcome.CLAIMED)
         return _claim_of(fingerprint, row[0], row[1], row[2], row[3])
 
     def complete(self, scope: str, key: str, response: StoredResponse) -> None:
-        with connection(self.path) as conn:
-            conn.execute(
-                "UPDATE idempotency SET status = ?, headers = ?, body = ? "
-                "WHERE scope = ? AND key = ?",
-                (response.status, json.dumps(response.headers), response.body, scope, key),
-            )
+        self._connections.get().execute(
+            "UPDATE idempotency SET status = ?, headers = ?, body = ? WHERE scope = ? AND key = ?",
+            (response.status, json.dumps(response.headers), response.body, scope, key),
+        )
 
     def release(self, scope: str, key: str) -> None:
-        with connection(self.path) as conn:
-            conn.execute(
-                "DELETE FROM idempotency WHERE scope = ? AND key = ? AND status IS NULL",
-                (scope, key),
-            )
+        self._connections.get().execute(
+            "DELETE FROM idempotency WHERE scope = ? AND key = ? AND status IS NULL",
+            (scope, key),
+        )
 
 
 def _claim_of(
@@ -168,6 +195,7 @@ class PostgresIdempotencyStore:
         self.table = SQL("{}.{}").format(
             Identifier(datastore.schema), Identifier(POSTGRES_IDEMPOTENCY_TABLE)
         )
+        self._sweeps = _Sweeps()
 
     def create_table(self) -> None:
         """Create the table if it is missing (the caller holds the creation lock)."""
@@ -190,18 +218,19 @@ class PostgresIdempotencyStore:
         moment = now.timestamp()
         expired = moment - self.retention.total_seconds()
         abandoned = moment - ABANDONED_AFTER.total_seconds()
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(
-                SQL("DELETE FROM {} WHERE claimed_at < %s").format(self.table), (expired,)
-            )
+        if self._sweeps.due(moment):
+            with self.datastore.transaction(commit=True) as cursor:
+                cursor.execute(
+                    SQL("DELETE FROM {} WHERE claimed_at < %s").format(self.table), (expired,)
+                )
         while True:
             with self.datastore.transaction(commit=True) as cursor:
                 cursor.execute(
                     SQL(
                         "DELETE FROM {} WHERE scope = %s AND key = %s "
-                        "AND status IS NULL AND claimed_at < %s"
+                        "AND (claimed_at < %s OR (status IS NULL AND claimed_at < %s))"
                     ).format(self.table),
-                    (scope, key, abandoned),
+                    (scope, key, expired, abandoned),
                 )
                 cursor.execute(
                     SQL(

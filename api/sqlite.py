@@ -1,12 +1,17 @@
-"""Short-lived SQLite connections to the API's own file beside the event store.
+"""SQLite connections to the API's own file beside the event store.
 
-One connection per operation keeps the stores safe to call from FastAPI's thread
-pool without a shared connection or a lock; WAL lets readers run beside a writer.
+Token lookups and idempotency records are on every write request, so they keep one
+connection per thread (`ThreadConnections`): opening a connection per operation cost
+more than the operation. FastAPI runs them in its thread pool, so no connection is
+ever used by two threads at once. Rare writes (issuing a token) still open a
+short-lived connection of their own (`connection`). WAL lets readers run beside a
+writer.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -19,6 +24,61 @@ def connection(path: Path) -> Iterator[sqlite3.Connection]:
     """A connection in autocommit mode; callers open transactions with `BEGIN IMMEDIATE`."""
     with closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)) as conn:
         yield conn
+
+
+class ThreadConnections:
+    """One autocommit connection per thread to one file, opened on first use, kept open.
+
+    `synchronous` is the connection's `PRAGMA synchronous`: with WAL, `NORMAL` syncs
+    at checkpoints rather than at every commit, so a commit survives a crash of the
+    process but the last ones may be lost if the machine itself stops (never a
+    corrupt file). Callers choose it for what their records are worth.
+    """
+
+    def __init__(self, path: Path, synchronous: str = "FULL") -> None:
+        if synchronous not in ("FULL", "NORMAL"):
+            raise ValueError(f"synchronous must be FULL or NORMAL, not {synchronous!r}")
+        self.path = path
+        self.synchronous = synchronous
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> sqlite3.Connection:
+        """This thread's connection."""
+        conn: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                self.path,
+                timeout=BUSY_TIMEOUT_SECONDS,
+                isolation_level=None,
+                check_same_thread=False,  # only so that `close()` may close it
+            )
+            conn.execute(f"PRAGMA synchronous={self.synchronous}")
+            self._local.connection = conn
+            with self._lock:
+                self._opened.append(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """`BEGIN IMMEDIATE` on this thread's connection; committed, or rolled back on error."""
+        conn = self.get()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close every thread's connection (at shutdown; a later call opens new ones)."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+            self._local = threading.local()
+        for conn in opened:
+            conn.close()
 
 
 def prepare(path: Path, schema: str) -> None:

@@ -7,6 +7,13 @@ bootstrap admin; a changed variable replaces the previous bootstrap token.
 
 The hashes live where the event store does: in a SQLite file beside it, or in the
 table `loften_tokens` of its PostgreSQL database (`api.stores` chooses).
+
+Every request looks its token up, so a process keeps the tokens it found for
+`FOUND_TOKEN_SECONDS` (`FoundTokens`). The bound that sets on revocation: a token
+deleted from the store (there is no revocation route; by hand, or the bootstrap
+token replaced by another process) is still accepted for at most that long by a
+process that found it just before. An unknown secret is never remembered, so a
+token issued by another process works at once.
 """
 
 from __future__ import annotations
@@ -14,6 +21,8 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,8 +32,13 @@ from typing import Any, Protocol
 from eventsourcing.postgres import PostgresDatastore
 from psycopg.sql import SQL, Identifier
 
-from api.sqlite import connection, prepare
+from api.sqlite import ThreadConnections, connection, prepare
 from domain.values import Role
+
+#: How long a process keeps a token it found before it asks the store again.
+FOUND_TOKEN_SECONDS = 5.0
+#: How many found tokens a process keeps at most (it forgets them all when full).
+FOUND_TOKEN_LIMIT = 10_000
 
 BOOTSTRAP_ADMIN_LABEL = "admin (LOFTEN_ADMIN_TOKEN)"
 TOKEN_ROLES = (Role.POLICE, Role.MUNICIPALITY, Role.AUDITOR, Role.ADMIN)
@@ -66,6 +80,31 @@ class TokenStore(Protocol):
     def bootstrap_admin(self, secret: str) -> None: ...
 
 
+class FoundTokens:
+    """The tokens this process found lately, by hash, each for `seconds` (thread-safe)."""
+
+    def __init__(self, seconds: float = FOUND_TOKEN_SECONDS) -> None:
+        self.seconds = seconds
+        self._found: dict[str, tuple[float, Token]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, digest: str) -> Token | None:
+        found = self._found.get(digest)
+        if found is None or time.monotonic() >= found[0]:
+            return None
+        return found[1]
+
+    def put(self, digest: str, token: Token) -> None:
+        with self._lock:
+            if len(self._found) >= FOUND_TOKEN_LIMIT:
+                self._found.clear()
+            self._found[digest] = (time.monotonic() + self.seconds, token)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._found.clear()
+
+
 def new_token(role: Role, municipalities: Iterable[str], label: str) -> Token:
     """A token to issue, refused if its role and scope make no sense together."""
     if role not in TOKEN_ROLES:
@@ -97,11 +136,16 @@ CREATE TABLE IF NOT EXISTS tokens (
 
 
 class SQLiteTokenStore:
-    """Token hashes in the API's SQLite file."""
+    """Token hashes in the API's SQLite file; lookups on a connection per thread."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, found_seconds: float = FOUND_TOKEN_SECONDS) -> None:
         self.path = path
         prepare(path, _SCHEMA)
+        self.found = FoundTokens(found_seconds)
+        self._connections = ThreadConnections(path)
+
+    def close(self) -> None:
+        self._connections.close()
 
     def issue(self, role: Role, municipalities: Iterable[str], label: str) -> IssuedToken:
         token = new_token(role, municipalities, label)
@@ -110,18 +154,25 @@ class SQLiteTokenStore:
         return IssuedToken(secret=secret, token=token)
 
     def find(self, secret: str) -> Token | None:
-        with connection(self.path) as conn:
-            row = conn.execute(
-                "SELECT role, municipalities, label FROM tokens WHERE hash = ?",
-                (hash_secret(secret),),
-            ).fetchone()
+        digest = hash_secret(secret)
+        token = self.found.get(digest)
+        if token is not None:
+            return token
+        row = (
+            self._connections.get()
+            .execute("SELECT role, municipalities, label FROM tokens WHERE hash = ?", (digest,))
+            .fetchone()
+        )
         if row is None:
             return None
-        return stored_token(row[0], row[1], row[2])
+        token = stored_token(row[0], row[1], row[2])
+        self.found.put(digest, token)
+        return token
 
     def bootstrap_admin(self, secret: str) -> None:
         """Make `secret` the bootstrap admin token, replacing any earlier one."""
         token = bootstrap_token()
+        self.found.clear()
         with connection(self.path) as conn:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("DELETE FROM tokens WHERE bootstrap = 1")
@@ -155,11 +206,14 @@ POSTGRES_TOKENS_TABLE = "loften_tokens"
 class PostgresTokenStore:
     """Token hashes in the table `loften_tokens` of the event store's PostgreSQL database."""
 
-    def __init__(self, datastore: PostgresDatastore) -> None:
+    def __init__(
+        self, datastore: PostgresDatastore, found_seconds: float = FOUND_TOKEN_SECONDS
+    ) -> None:
         self.datastore = datastore
         self.table = SQL("{}.{}").format(
             Identifier(datastore.schema), Identifier(POSTGRES_TOKENS_TABLE)
         )
+        self.found = FoundTokens(found_seconds)
 
     def create_table(self) -> None:
         """Create the table if it is missing (the caller holds the creation lock)."""
@@ -184,20 +238,27 @@ class PostgresTokenStore:
         return IssuedToken(secret=secret, token=token)
 
     def find(self, secret: str) -> Token | None:
+        digest = hash_secret(secret)
+        token = self.found.get(digest)
+        if token is not None:
+            return token
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(
                 SQL("SELECT role, municipalities, label FROM {} WHERE hash = %s").format(
                     self.table
                 ),
-                (hash_secret(secret),),
+                (digest,),
             )
             row: dict[str, Any] | None = cursor.fetchone()
         if row is None:
             return None
-        return stored_token(row["role"], row["municipalities"], row["label"])
+        token = stored_token(row["role"], row["municipalities"], row["label"])
+        self.found.put(digest, token)
+        return token
 
     def bootstrap_admin(self, secret: str) -> None:
         """Make `secret` the bootstrap admin token, replacing any earlier one."""
+        self.found.clear()
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(SQL("DELETE FROM {} WHERE bootstrap").format(self.table))
             cursor.execute(

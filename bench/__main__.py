@@ -10,8 +10,9 @@ appended to `bench/results/<name>.jsonl`. `--smoke` runs each benchmark at a tin
 temporary directory and records nothing, so that it can run in the test suite.
 
 Order: generate (if missing), import, decode (the baseline), rebuild of the views
-and verification of the audit chains against that baseline, then the HTTP writes
-and the read-your-writes lag, which start servers of their own.
+and verification of the audit chains against that baseline, then the HTTP writes,
+the report latency at 1, 3 and 10 years of history (stores of their own, 30
+municipalities, generated once) and the read-your-writes lag.
 """
 
 from __future__ import annotations
@@ -24,7 +25,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import bench_decode, bench_http, bench_import, bench_rebuild, bench_ryw, bench_verify
+from bench import (
+    bench_decode,
+    bench_http,
+    bench_import,
+    bench_rebuild,
+    bench_reports,
+    bench_ryw,
+    bench_verify,
+)
 from bench.common import DATA_DIR, append_result, print_table
 from bench.generate import describe, generate_store, marker_path, write_marker
 
@@ -41,6 +50,9 @@ class Scale:
     http_seconds: float = bench_http.SECONDS
     http_warmup: float = bench_http.WARMUP_SECONDS
     ryw_seconds: float = bench_ryw.SECONDS
+    reports_municipalities: int = bench_reports.MUNICIPALITIES
+    reports_years: tuple[int, ...] = bench_reports.YEARS
+    reports_repeats: int = bench_reports.REPEATS
 
 
 NATIONAL = Scale(municipalities=290, years=10, observations=100_000)
@@ -55,6 +67,9 @@ SMOKE = Scale(
     http_seconds=0.5,
     http_warmup=0.0,
     ryw_seconds=0.5,
+    reports_municipalities=2,
+    reports_years=(1, 2),
+    reports_repeats=3,
 )
 
 
@@ -133,6 +148,16 @@ def run(scale: Scale, data_dir: Path, results_dir: Path | None) -> dict[str, dic
     )
     bench_http.report(http)
     done("http", http.record())
+
+    reports = bench_reports.run_reports(
+        data_dir,
+        count=scale.reports_municipalities,
+        years=scale.reports_years,
+        repeats=scale.reports_repeats,
+        seed=scale.seed,
+    )
+    bench_reports.report(reports)
+    done("reports", reports.record())
 
     ryw = bench_ryw.run_ryw(max(1, scale.http_clients - 1), scale.ryw_seconds, workdir=data_dir)
     bench_ryw.report(ryw)

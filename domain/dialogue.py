@@ -101,9 +101,11 @@ class Dialogue(Aggregate):
                     "An observation's count is how many participants raised it: at least 1."
                 )
         ids: list[UUID] = []
+        trigger, recorded = self.trigger_event, self.ObservationRecorded
         for observation in observations:
             observation_id = uuid4()
-            self._record_observation(
+            trigger(
+                recorded,
                 observation_id=observation_id,
                 theme=observation.theme,
                 summary=observation.summary,
@@ -115,17 +117,33 @@ class Dialogue(Aggregate):
             ids.append(observation_id)
         return ids
 
-    @event("ObservationRecorded", topic="loften:Dialogue.ObservationRecorded")
-    def _record_observation(
-        self,
-        observation_id: UUID,
-        theme: Theme,
-        summary: str,
-        place: str | None,
-        count: int,
-        note: str | None,
-        actor: Actor,
-    ) -> None:
-        self.observations[observation_id] = Observation(
-            id=observation_id, theme=theme, summary=summary, place=place, count=count, note=note
-        )
+    class ObservationRecorded(Aggregate.Event):
+        """One observation recorded at the dialogue.
+
+        An explicit event class triggered directly, not an `@event` method: a survey
+        records hundreds of these per command, and the decorator's per-call argument
+        coercion and filtering were most of the cost of recording one. The topic, the
+        fields and their order are those the `@event` method had, so the stored state
+        is the same and events stored before read back unchanged.
+        """
+
+        TOPIC = "loften:Dialogue.ObservationRecorded"
+
+        observation_id: UUID
+        theme: Theme
+        summary: str
+        place: str | None
+        count: int
+        note: str | None
+        actor: Actor
+
+        def apply(self, aggregate: Aggregate) -> None:
+            assert isinstance(aggregate, Dialogue)
+            aggregate.observations[self.observation_id] = Observation(
+                id=self.observation_id,
+                theme=self.theme,
+                summary=self.summary,
+                place=self.place,
+                count=self.count,
+                note=self.note,
+            )

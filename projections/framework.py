@@ -14,7 +14,8 @@ recorder for it (SQLite's or PostgreSQL's, with a tracking table of the view's o
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
@@ -91,9 +92,15 @@ class TrackedView(TrackingRecorder):
         return applied
 
     def apply_batch(self, cursor: ViewCursor, items: Sequence[Item]) -> None:
-        """Change the view's rows for a batch of new events, in order."""
+        """Change the view's rows for a batch of new events, in order.
+
+        The handlers write through a `BatchWriter`, which sends their statements to
+        the database as few `executemany` calls, with the same result.
+        """
+        writer = BatchWriter(cursor)
         for event, tracking in items:
-            self.apply(cursor, event, tracking.notification_id)
+            self.apply(writer, event, tracking.notification_id)
+        writer.flush()
 
     def apply(self, cursor: ViewCursor, event: Any, position: int) -> None:
         """Change the view's rows for one event (inside the batch's transaction)."""
@@ -114,6 +121,91 @@ class TrackedView(TrackingRecorder):
     def position(self, application_name: str) -> int:
         """The last notification this view has processed (0 before the first)."""
         return self.max_tracking_id(application_name) or 0
+
+
+_WRITES = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE)
+
+
+class BatchWriter:
+    """A view cursor that holds writes back and sends them as few `executemany` calls.
+
+    A statement is the same work whether it runs alone or in a group, but each call
+    costs more than the row it writes, so a batch's thousands of writes go as a
+    handful of groups. The result is exactly that of running them one by one:
+
+    - a write joins the latest group of the same statement unless a write to the same
+      table came after that group (writes to one table keep their order; writes to
+      different tables commute, since no statement of a view reads another table);
+    - a read (or any statement that is not a plain INSERT, UPDATE or DELETE on one
+      table) first sends everything held, so it sees every earlier write.
+    """
+
+    def __init__(self, cursor: ViewCursor) -> None:
+        self.cursor = cursor
+        #: [statement, table, rows] in the order the groups were begun.
+        self._groups: list[tuple[str, str, list[Any]]] = []
+
+    def execute(self, sql: str, params: Any = (), /) -> BatchWriter:
+        table = _table_written(sql)
+        if table is None:
+            self.flush()
+            self.cursor.execute(sql, params)
+        else:
+            self._group(sql, table).append(params)
+        return self
+
+    def executemany(self, sql: str, params: Iterable[Any], /) -> None:
+        table = _table_written(sql)
+        if table is None:
+            self.flush()
+            self.cursor.executemany(sql, params)
+        else:
+            self._group(sql, table).extend(params)
+
+    def fetchone(self) -> Any:
+        return self.cursor.fetchone()
+
+    def fetchall(self) -> Any:
+        return self.cursor.fetchall()
+
+    def flush(self) -> None:
+        """Send every write held, group by group, in order."""
+        for sql, _, rows in self._groups:
+            if len(rows) == 1:
+                self.cursor.execute(sql, rows[0])
+            elif rows:
+                self.cursor.executemany(sql, rows)
+        self._groups.clear()
+
+    def _group(self, sql: str, table: str) -> list[Any]:
+        for index in range(len(self._groups) - 1, -1, -1):
+            group_sql, group_table, rows = self._groups[index]
+            if group_sql == sql:
+                return rows
+            if group_table == table:
+                break
+        rows = []
+        self._groups.append((sql, table, rows))
+        return rows
+
+
+_READS = re.compile(r"\b(?:SELECT|FROM|WITH|RETURNING)\b|;", re.IGNORECASE)
+_TABLES: dict[str, str | None] = {}
+
+
+def _table_written(sql: str) -> str | None:
+    """The one table a plain write changes; None for anything else (a read, a write that
+    reads another table or returns rows), which must run in order with everything."""
+    try:
+        return _TABLES[sql]
+    except KeyError:
+        match = _WRITES.match(sql)
+        table = None
+        if match is not None and _READS.search(sql, match.end()) is None:
+            table = match.group(1).lower()
+        if len(_TABLES) < 4096:
+            _TABLES[sql] = table
+        return table
 
 
 class ViewProjection(Projection[TrackedView]):

@@ -132,7 +132,16 @@ def test_results_are_appended_as_json_lines(tmp_path: Path) -> None:
 
 def test_smoke_run_of_every_benchmark(tmp_path: Path) -> None:
     records = run(SMOKE, tmp_path, results_dir=None)
-    assert set(records) == {"generate", "import", "decode", "rebuild", "verify", "http", "ryw"}
+    assert set(records) == {
+        "generate",
+        "import",
+        "decode",
+        "rebuild",
+        "verify",
+        "http",
+        "reports",
+        "ryw",
+    }
     events = records["generate"]["events"]
     assert records["decode"]["events"] == events > 0
     assert records["decode"]["compared_events"] == SMOKE.compare_events
@@ -147,6 +156,12 @@ def test_smoke_run_of_every_benchmark(tmp_path: Path) -> None:
         assert records["http"][server]["requests"] > 0
         assert records["http"][server]["errors"] == 0
     assert records["http"]["ours_vs_minimal"] > 0
+    reports = records["reports"]
+    assert [h["years"] for h in reports["histories"]] == list(SMOKE.reports_years)
+    for history in reports["histories"]:
+        assert history["events"] > 0
+        assert history["annual"]["count"] == history["national"]["count"] == 3
+    assert reports["ratios"]["annual_p95_vs_first"] > 0
     ryw = records["ryw"]
     assert ryw["probes"]["write"]["count"] >= 1
     assert ryw["writers"]["errors"] == 0

@@ -185,3 +185,37 @@ def test_a_changed_row_in_the_stored_chain_is_caught(ids, projections, app):
         changed = cursor.fetchone()[0]
     result = verify_municipality(app, projections.audit, MALMO)
     assert (result.ok, result.first_bad_position) == (False, changed)
+
+
+@pytest.mark.parametrize("which", ["first", "middle", "last"])
+def test_a_row_removed_from_the_stored_chain_is_caught(ids, projections, app, which):
+    entries = chain(projections, MALMO)
+    removed = {"first": 1, "middle": len(entries) // 2, "last": len(entries)}[which]
+    with projections.store.transaction(commit=True) as cursor:
+        cursor.execute(
+            "DELETE FROM audit_entries WHERE municipality = ? AND position = ?", (MALMO, removed)
+        )
+    result = verify_municipality(app, projections.audit, MALMO)
+    assert not result.ok
+    assert result.first_bad_position == removed
+    assert verify_municipalities(app, projections.audit, [MALMO])[MALMO].first_bad_position
+
+
+def test_two_rows_of_one_aggregate_swapped_in_the_stored_chain_are_caught(ids, projections, app):
+    first = position_of(projections, MALMO, ids.drugs_issue, 1)
+    second = position_of(projections, MALMO, ids.drugs_issue, 2)
+    with projections.store.transaction(commit=True) as cursor:
+        cursor.execute(
+            "UPDATE audit_entries SET position = -1 WHERE municipality = ? AND position = ?",
+            (MALMO, first),
+        )
+        cursor.execute(
+            "UPDATE audit_entries SET position = ? WHERE municipality = ? AND position = ?",
+            (first, MALMO, second),
+        )
+        cursor.execute(
+            "UPDATE audit_entries SET position = ? WHERE municipality = ? AND position = -1",
+            (second, MALMO),
+        )
+    result = verify_municipality(app, projections.audit, MALMO)
+    assert (result.ok, result.first_bad_position) == (False, first)

@@ -78,12 +78,20 @@ class Process:
 
 
 class Api(Process):
-    """`loften serve` on a free loopback port, leaving the background work to a worker."""
+    """`loften serve` on a free loopback port, by default leaving the background to a worker.
 
-    def __init__(self, database_url: str, log: Path, *arguments: str) -> None:
+    `background=None` leaves `LOFTEN_RUN_BACKGROUND_WORK` unset (`serve` decides).
+    """
+
+    def __init__(
+        self, database_url: str, log: Path, *arguments: str, background: str | None = "false"
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = environment(database_url, LOFTEN_RUN_BACKGROUND_WORK="false")
+        env = environment(database_url)
+        env.pop("LOFTEN_RUN_BACKGROUND_WORK", None)
+        if background is not None:
+            env["LOFTEN_RUN_BACKGROUND_WORK"] = background
         command = ["serve", "--host", "127.0.0.1", "--port", str(self.port), *arguments]
         super().__init__(command, env, log)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -25,11 +26,75 @@ cli = typer.Typer(
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, help="API processes (more than 1 needs PostgreSQL)."
+    ),
+    worker: bool = typer.Option(
+        True,
+        "--worker/--no-worker",
+        help="With --workers > 1: also start `loften worker` (--no-worker: one runs elsewhere).",
+    ),
 ) -> None:
-    """Serve the HTTP API (with projections and the deadline watcher in-process on SQLite)."""
+    """Serve the HTTP API.
+
+    One process (the default) runs the projections and the deadline watcher in-process.
+    With PostgreSQL, `--workers N` runs N API processes that only write events and read
+    views, plus one `loften worker` process for the background work unless --no-worker.
+    """
     import uvicorn
 
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port)
+    from workflow.settings import Settings
+
+    settings = Settings()
+    if workers == 1:
+        uvicorn.run("api.app:create_app", factory=True, host=host, port=port)
+        return
+    if not settings.is_postgres:
+        typer.echo(
+            f"--workers {workers} needs PostgreSQL (LOFTEN_DATABASE_URL=postgresql://...): "
+            "a SQLite store is served by one process, which also keeps its views current. "
+            "Run `loften serve` without --workers.",
+            err=True,
+        )
+        raise typer.Exit(2)
+    from api.supervise import WorkerProcess
+
+    # Inherited by the API processes uvicorn starts: they leave the background to the worker.
+    os.environ["LOFTEN_RUN_BACKGROUND_WORK"] = "false"
+    background = WorkerProcess() if worker else None
+    if background is not None:
+        background.start()
+    try:
+        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers)
+    finally:
+        if background is not None:
+            background.stop()
+
+
+@cli.command("worker")
+def run_worker() -> None:
+    """Keep the views current and watch deadlines, without HTTP, until SIGINT or SIGTERM.
+
+    Only one worker is active per projection: another one started against the same
+    store waits, and takes over when the active one stops or dies.
+    """
+    import logging
+    import signal
+    import threading
+
+    from api.worker import Worker
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    stopping = threading.Event()
+
+    def stop(signum: int, frame: object) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    raise typer.Exit(Worker().run(stopping))
 
 
 @cli.command()
@@ -287,3 +352,54 @@ def _write_report(
         return
     output.write_bytes(rendered.body)
     typer.echo(f"Wrote {output} ({len(rendered.body)} bytes).", err=True)
+
+
+# -- migration: a SQLite store to PostgreSQL -------------------------------------------------
+
+
+@cli.command()
+def migrate(
+    source: str = typer.Option(..., "--from", help="The SQLite store: sqlite:///path/to/file."),
+    target: str = typer.Option(..., "--to", help="An empty PostgreSQL database: postgresql://..."),
+) -> None:
+    """Copy a SQLite store's events and tokens to an empty PostgreSQL database, then build
+    its views. Stop the server first; idempotency records are not copied."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from api.migrate import MigrationRefused, preflight
+    from api.migrate import migrate as run_migration
+    from workflow.settings import Settings
+
+    source_settings, target_settings = Settings(database_url=source), Settings(database_url=target)
+    try:
+        preflight(source_settings, target_settings)
+    except (MigrationRefused, ValueError) as exc:
+        typer.echo(f"Not migrated: {exc}", err=True)
+        raise typer.Exit(2) from None
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    ) as progress:
+        events = progress.add_task("Kopierar händelser", total=None)
+        views = progress.add_task("Bygger vyerna", total=None, start=False)
+
+        def on_events(done: int, total: int) -> None:
+            progress.update(events, completed=done, total=total)
+
+        def on_views(done: int, total: int) -> None:
+            progress.start_task(views)
+            progress.update(views, completed=done, total=total)
+
+        result = run_migration(
+            source_settings, target_settings, on_events=on_events, on_views=on_views
+        )
+    typer.echo(
+        f"Copied {result.events} events and {result.tokens} tokens; "
+        f"views built up to event {result.position}."
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 from uuid import UUID
@@ -97,6 +98,8 @@ class SubscriptionFeed:
     BUFFER = 10_000
     #: How long a read waits for an event the log is known to hold.
     WAIT_SECONDS = 30.0
+    #: How long before such a read subscribes again (see `_first`).
+    RESUBSCRIBE_SECONDS = 0.5
 
     def __init__(self, app: Application[UUID]) -> None:
         if not isinstance(app.recorder, PostgresApplicationRecorder):
@@ -135,7 +138,7 @@ class SubscriptionFeed:
                 if self._buffer.empty():
                     if self.head() <= after:
                         return []
-                    notifications.append(self._buffer.get(timeout=self.WAIT_SECONDS))
+                    notifications.append(self._first(after))
                 while len(notifications) < limit:
                     notifications.append(self._buffer.get_nowait())
             except queue.Empty:
@@ -150,6 +153,26 @@ class SubscriptionFeed:
     def close(self) -> None:
         with self._lock:
             self._unsubscribe()
+
+    def _first(self, after: int) -> Notification:
+        """The first event after `after`, which the log is known to hold (`queue.Empty` if not).
+
+        The library's subscription pulls what is already stored before its LISTEN is in
+        place, so an event committed between the two is announced to no one, and the
+        subscription waits for a next NOTIFY that may not come for a long while (seen
+        here: a worker's view stuck for 30 s behind the deadline watcher's first mark).
+        A fresh subscription's first pull finds such an event, so when nothing arrives
+        within `RESUBSCRIBE_SECONDS`, subscribe again from `after`.
+        """
+        deadline = time.monotonic() + self.WAIT_SECONDS
+        while True:
+            try:
+                return self._buffer.get(timeout=self.RESUBSCRIBE_SECONDS)
+            except queue.Empty:
+                if time.monotonic() >= deadline:
+                    raise
+                log.info("nothing delivered after position %d; subscribing again", after)
+                self._subscribe(after)
 
     def _subscribe(self, after: int) -> None:
         self._unsubscribe()

@@ -9,6 +9,8 @@ unless the client pinned a version with If-Match.
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -45,6 +47,12 @@ A = TypeVar("A", bound=Aggregate)
 R = TypeVar("R")
 
 MAX_ATTEMPTS = 10
+# A lost race waits a random while (up to 2, 4, 8, ... ms, at most 100 ms) before trying
+# again: without it, writers racing on one aggregate from several processes kept
+# colliding in step, and one lost all ten attempts (a 409 on a feedback, which the
+# contract says never fails for concurrency: tests/scaleout/test_two_apis_one_worker.py).
+RETRY_WAIT_SECONDS = 0.002
+RETRY_WAIT_CAP_SECONDS = 0.1
 
 KIND_NAMES: dict[type[Aggregate], str] = {
     Dialogue: "dialogue",
@@ -126,7 +134,7 @@ class Loftesboken(Application[UUID]):
         expected_version: int | None = None,
     ) -> tuple[A, R]:
         """Run `command` on the aggregate and save; retry a lost race unless a version is pinned."""
-        for _ in range(MAX_ATTEMPTS):
+        for attempt in range(MAX_ATTEMPTS):
             aggregate = self._get(cls, aggregate_id)
             if expected_version is not None and aggregate.version != expected_version:
                 raise VersionMismatch(expected_version, aggregate.version)
@@ -138,6 +146,8 @@ class Loftesboken(Application[UUID]):
                     # Report the version that won, not ours with its unsaved events.
                     stored = self._get(cls, aggregate_id).version
                     raise VersionMismatch(expected_version, stored) from None
+                wait = min(RETRY_WAIT_CAP_SECONDS, RETRY_WAIT_SECONDS * 2**attempt)
+                time.sleep(random.uniform(0, wait))
                 continue
             return aggregate, result
         raise TooMuchContention(

@@ -18,6 +18,7 @@ from typing import Any
 import psycopg
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore, PostgresFactory
 from eventsourcing.utils import Environment
+from psycopg.sql import SQL, Identifier
 
 from workflow.settings import Settings
 
@@ -61,7 +62,56 @@ class SerialisedCreateTable:
 
 
 class ApplicationRecorder(SerialisedCreateTable, PostgresApplicationRecorder):
-    """The event store's recorder on PostgreSQL."""
+    """The event store's recorder on PostgreSQL, its insert function locking the table.
+
+    The library's pipelined insert takes `LOCK TABLE ... IN EXCLUSIVE MODE` so that
+    saves commit in the order of their notification ids, but its database function
+    (`POSTGRES_ENABLE_DB_FUNCTIONS=y`, our default) does not: two saves at once
+    then commit out of order, a reader between the commits sees id n+1 without n,
+    and a projection moving past n never applies it (checked by hand: the second
+    of two open transactions committed id 2 while id 1 was still uncommitted). The
+    function made here takes the same lock first, so both paths keep the log gap-free.
+    """
+
+    def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        self.sql_create_pg_function_insert_events = locking_insert_function(self)
+        self.sql_create_statements[self.create_insert_function_statement_index] = (
+            self.sql_create_pg_function_insert_events
+        )
+
+
+def locking_insert_function(recorder: PostgresApplicationRecorder) -> Any:
+    """The library's `es_insert_events_<type>` function with the table lock taken first."""
+    schema = Identifier(recorder.datastore.schema)
+    table = Identifier(recorder.events_table_name)
+    return SQL(
+        "CREATE OR REPLACE FUNCTION "
+        "{schema}.{insert_events}(events {schema}.{event}[]) "
+        "RETURNS SETOF bigint "
+        "LANGUAGE plpgsql "
+        "AS "
+        "$BODY$"
+        "BEGIN"
+        "    SET LOCAL lock_timeout = '{lock_timeout}s';"
+        "    LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE;"
+        "    NOTIFY {channel};"
+        "    RETURN QUERY"
+        "    INSERT INTO {schema}.{table} AS t ("
+        "    originator_id, originator_version, topic, state)"
+        "    SELECT originator_id, originator_version, topic, state"
+        "    FROM unnest(events)"
+        "    RETURNING notification_id;"
+        "END;"
+        "$BODY$"
+    ).format(
+        insert_events=Identifier(recorder.pg_function_name_insert_events),
+        lock_timeout=recorder.datastore.lock_timeout,
+        channel=Identifier(recorder.channel_name),
+        event=Identifier(recorder.stored_event_type_name),
+        schema=schema,
+        table=table,
+    )
 
 
 def datastore_options(settings: Settings) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from api.background import DEFAULT_SERVICES, BackgroundService, Runtime, ServiceFactory
 from api.errors import install_error_handlers
@@ -91,7 +92,9 @@ def create_app(
             loftesboken.close()
             stores.close()
 
-    app = FastAPI(
+    # The docs pages load Swagger UI and ReDoc from the package, not from a CDN: the
+    # server must be documented on networks that reach nothing outside.
+    app = FastAPIOffline(
         title="Löftesboken",
         version="1",
         description=DESCRIPTION,

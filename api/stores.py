@@ -69,6 +69,10 @@ class ApiStores:
     datastore: PostgresDatastore | None = field(default=None)
 
     def close(self) -> None:
+        """Close the SQLite stores' per-thread connections, or the PostgreSQL pool."""
+        for store in (self.tokens, self.idempotency):
+            if isinstance(store, SQLiteTokenStore | SQLiteIdempotencyStore):
+                store.close()
         if self.datastore is not None:
             self.datastore.close()
 

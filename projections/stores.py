@@ -17,6 +17,7 @@ processes and the worker start at once.
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -114,18 +115,39 @@ class SQLiteViewRecorder(SQLiteTrackingRecorder):
         processes creating the same one at once, the second fails to record it. By then
         the tables exist, and a second attempt finds them and records nothing.
         """
-        try:
-            super().create_table()
-        except IntegrityError:
-            self.tracking_table_exists = False
-            self.tracking_migration_previous = self.tracking_migration_current = None
-            super().create_table()
+        with _creation_lock(self.datastore):
+            try:
+                super().create_table()
+            except IntegrityError:
+                self.tracking_table_exists = False
+                self.tracking_migration_previous = self.tracking_migration_current = None
+                super().create_table()
 
     def tracking_position(self, cursor: SQLiteCursor, application_name: str) -> int:
         return self._max_tracking_id(application_name, cursor) or 0
 
     def record_tracking(self, cursor: SQLiteCursor, tracking: Tracking) -> None:
         self._insert_tracking(cursor, tracking)
+
+
+@contextmanager
+def _creation_lock(datastore: SQLiteDatastore) -> Iterator[None]:
+    """Serialise table creation in one views file across threads and processes.
+
+    SQLite answers a schema change racing another with "database is locked" at once in
+    some paths (the busy timeout does not cover them), so creators take turns on a
+    lock file beside the views file (named like SQLite's own -wal and -shm files).
+    """
+    if datastore.pool.is_sqlite_memory_mode:
+        yield
+        return
+    lock_path = f"{datastore.pool.db_name}-createlock"
+    with open(lock_path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class SQLiteViewStore:

@@ -168,3 +168,15 @@ def test_the_factory_runs_from_the_environment(tmp_path: Path, monkeypatch: Any)
     with TestClient(create_app()) as client:
         assert client.get("/api/v1/themes").status_code == 200
     assert (tmp_path / "env.api.sqlite3").exists()
+
+
+def test_the_docs_page_needs_no_network(api) -> None:
+    """Swagger UI's script and style come from this server, not from a CDN."""
+    page = api.client.get("/docs")
+    assert page.status_code == 200
+    assert "cdn" not in page.text.lower()
+    scripts = [part.split('"')[0] for part in page.text.split('src="')[1:]]
+    assert scripts, "the page loads Swagger UI's script"
+    for src in scripts:
+        assert src.startswith("/"), src
+        assert api.client.get(src).status_code == 200

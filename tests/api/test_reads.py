@@ -96,6 +96,7 @@ def test_a_read_the_views_cannot_catch_up_with_in_time_says_it_is_stale(
         assert ics.headers[STALE_HEADER] == "true"
     finally:
         projections.start()
+    assert projections.wait_until(projections.head(), timeout=30)
     response = api.get("/api/v1/dialogues")
     assert STALE_HEADER not in response.headers
     assert ids(response.json()["items"]) == [before["id"], after["id"]]

@@ -23,7 +23,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy domain workflow projections api
+	$(BIN)/mypy domain workflow projections api bench
 
 pytest: $(STAMP)
 	$(BIN)/pytest

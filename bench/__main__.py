@@ -29,6 +29,7 @@ from bench import (
     bench_decode,
     bench_http,
     bench_import,
+    bench_postgres,
     bench_rebuild,
     bench_reports,
     bench_ryw,
@@ -53,6 +54,7 @@ class Scale:
     reports_municipalities: int = bench_reports.MUNICIPALITIES
     reports_years: tuple[int, ...] = bench_reports.YEARS
     reports_repeats: int = bench_reports.REPEATS
+    postgres: bool = True
 
 
 NATIONAL = Scale(municipalities=290, years=10, observations=100_000)
@@ -70,6 +72,7 @@ SMOKE = Scale(
     reports_municipalities=2,
     reports_years=(1, 2),
     reports_repeats=3,
+    postgres=False,  # tests/scaleout/test_bench_postgres.py runs its own smoke
 )
 
 
@@ -162,6 +165,17 @@ def run(scale: Scale, data_dir: Path, results_dir: Path | None) -> dict[str, dic
     ryw = bench_ryw.run_ryw(max(1, scale.http_clients - 1), scale.ryw_seconds, workdir=data_dir)
     bench_ryw.report(ryw)
     done("ryw", ryw.record())
+
+    if scale.postgres:
+        from tests.pg_cluster import PostgresUnavailable
+
+        try:
+            postgres = bench_postgres.run_postgres(workdir=data_dir)
+        except PostgresUnavailable as exc:
+            print(f"PostgreSQL figures skipped: {exc}")
+        else:
+            bench_postgres.report(postgres)
+            done("postgres", postgres.record())
     print(f"Every benchmark took {time.perf_counter() - began:,.0f} s, generation included.")
     return records
 

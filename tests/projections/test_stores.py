@@ -166,3 +166,12 @@ def test_a_running_read_side_follows_writes_without_being_asked(settings: Settin
         assert reached.is_set()
     finally:
         read_side.close()
+
+
+def test_views_and_event_store_take_the_same_table_creation_lock():
+    """The layers may not import each other, so each names the lock; they must agree, or
+    several processes starting at once would create tables under two different locks."""
+    from projections import stores
+    from workflow import postgres
+
+    assert stores.CREATE_TABLE_LOCK == postgres.CREATE_TABLE_LOCK

@@ -148,3 +148,49 @@ def datastore_options(settings: Settings) -> dict[str, Any]:
         }
     finally:
         factory.close()
+
+
+#: How long a command waits for PostgreSQL to answer before saying it cannot reach it.
+PROBE_CONNECT_TIMEOUT_SECONDS = 5
+
+
+class StoreUnreachable(Exception):
+    """PostgreSQL did not accept a connection; the message says where and why, in a sentence."""
+
+
+def probe(settings: Settings, timeout: int = PROBE_CONNECT_TIMEOUT_SECONDS) -> bool:
+    """Whether the database the settings name holds an event store (its events table).
+
+    One plain connection with libpq's `connect_timeout`, before any pool is made: the
+    library's pool waits 30 s for a connection and then fails with a long traceback, so a
+    command checks first and says in a sentence that the server cannot be reached.
+    """
+    env = settings.event_store_environment()
+    schema = env.get("POSTGRES_SCHEMA", "").strip() or "public"
+    table = f"{APPLICATION_NAME}_events"
+    try:
+        with psycopg.connect(
+            dbname=env["POSTGRES_DBNAME"],
+            host=env["POSTGRES_HOST"],
+            port=env["POSTGRES_PORT"],
+            user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"],
+            connect_timeout=timeout,
+            autocommit=True,
+        ) as connection:
+            row = connection.execute(
+                "SELECT to_regclass(%s) IS NOT NULL", (f'"{schema}"."{table}"',)
+            ).fetchone()
+    except psycopg.OperationalError as exc:
+        raise StoreUnreachable(
+            f"Cannot reach the {settings.store_description()}: {libpq_reason(exc)}. "
+            "Check LOFTEN_DATABASE_URL and that the server is running."
+        ) from None
+    return bool(row and row[0])
+
+
+def libpq_reason(error: psycopg.OperationalError) -> str:
+    """The gist of libpq's message: 'Connection refused', 'timeout expired', ..."""
+    lines = str(error).strip().splitlines() or [type(error).__name__]
+    reason = lines[0].rsplit("failed: ", 1)[-1].strip()
+    return reason.removeprefix("FATAL:").strip().rstrip(".") or type(error).__name__

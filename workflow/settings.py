@@ -36,6 +36,13 @@ POSTGRES_DEFAULTS = {
 POSTGRES_APPLICATION_RECORDER = "workflow.postgres:ApplicationRecorder"
 
 
+class ConfigurationError(ValueError):
+    """A setting (the database URL) that cannot be used as given: the operator must fix it.
+
+    Its message is a sentence for the operator and never repeats a password.
+    """
+
+
 class Settings(BaseSettings):
     """Everything the server reads from its environment (`LOFTEN_*`)."""
 
@@ -63,8 +70,20 @@ class Settings(BaseSettings):
             raise ValueError("not a SQLite database URL")
         path = unquote(self.database_url.removeprefix("sqlite:///"))
         if not path:
-            raise ValueError("the SQLite URL names no file: sqlite:///path/to/file.sqlite3")
+            raise ConfigurationError("the SQLite URL names no file: sqlite:///path/to/file.sqlite3")
         return Path(path)
+
+    def store_description(self) -> str:
+        """Where the event store is, for a message to the operator (never the password)."""
+        if self.is_sqlite:
+            return str(self.sqlite_path.resolve())
+        if self.is_postgres:
+            env = postgres_environment(self.database_url)
+            return (
+                f"PostgreSQL database {env['POSTGRES_DBNAME']!r} "
+                f"on {env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}"
+            )
+        return self.database_url.partition(":")[0] + ":"
 
     def sibling_sqlite(self, kind: str) -> Path:
         """A file beside the event store for one kind of derived data (views, tokens, ...).
@@ -88,7 +107,7 @@ class Settings(BaseSettings):
         if self.is_postgres:
             return postgres_environment(self.database_url)
         scheme, colon, _ = self.database_url.partition(":")
-        raise ValueError(
+        raise ConfigurationError(
             "LOFTEN_DATABASE_URL must start with sqlite:/// or postgresql://, "
             + (f"not {scheme}:" if colon else "and this one names no scheme")
         )
@@ -103,16 +122,16 @@ def postgres_environment(database_url: str) -> dict[str, str]:
     """
     url = urlsplit(database_url)
     if url.scheme not in POSTGRES_SCHEMES:
-        raise ValueError(f"not a PostgreSQL database URL: {url.scheme}:")
+        raise ConfigurationError(f"not a PostgreSQL database URL: {url.scheme}:")
     dbname = unquote(url.path.removeprefix("/"))
     if not dbname or "/" in dbname:
-        raise ValueError(
+        raise ConfigurationError(
             "the PostgreSQL URL must name one database: postgresql://user:password@host:port/db"
         )
     try:
         port = url.port or 5432
     except ValueError as exc:
-        raise ValueError(f"the PostgreSQL URL has an invalid port: {exc}") from None
+        raise ConfigurationError(f"the PostgreSQL URL has an invalid port: {exc}") from None
     environment = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": dbname,
@@ -126,7 +145,7 @@ def postgres_environment(database_url: str) -> dict[str, str]:
     for name, value in parse_qsl(url.query, keep_blank_values=True, strict_parsing=False):
         variable = POSTGRES_URL_OPTIONS.get(name)
         if variable is None:
-            raise ValueError(
+            raise ConfigurationError(
                 f"unknown option {name!r} in the PostgreSQL URL; known options: "
                 f"{', '.join(POSTGRES_URL_OPTIONS)} (libpq settings such as sslmode go in "
                 f"PG* environment variables, e.g. PGSSLMODE)"

@@ -258,17 +258,12 @@ class _Story:
     def summary(self) -> str:
         c = self.counts
         return (
-            f"Demodata för {self.year}: Malmö; Stenungsund, Orust och Tjörn med ett gemensamt "
-            f"medborgarlöfte; Kiruna. {c.dialogues} dialoger med {c.observations} "
-            f"iakttagelser, {c.issues} problem (prioriterade: {c.prioritised}, avförda: "
-            f"{c.rejected}), utfärdade medborgarlöften: {c.promises_issued}, utkast: "
-            f"{c.promises_draft}, uppföljningar gjorda: {c.follow_ups_done} (sena: "
-            f"{c.follow_ups_late}), försenade: {c.overdue}, återkopplingar: {c.feedback}. "
-            f"Demo data for {self.year} loaded for {len(c.municipalities)} municipalities: "
-            f"{c.dialogues} dialogues, {c.observations} observations, {c.issues} issues, "
-            f"{c.promises_issued} issued promises and {c.promises_draft} draft, "
-            f"{c.follow_ups_done} follow-ups done ({c.follow_ups_late} late), {c.overdue} "
-            f"overdue, {c.feedback} feedback items."
+            f"Demo data for {self.year} loaded for {len(c.municipalities)} municipalities "
+            "(Malmö; Stenungsund, Orust and Tjörn with one shared promise; Kiruna): "
+            f"{c.dialogues} dialogues, {c.observations} observations, {c.issues} issues "
+            f"({c.prioritised} prioritised, {c.rejected} rejected), {c.promises_issued} issued "
+            f"promises and {c.promises_draft} draft, {c.follow_ups_done} follow-ups done "
+            f"({c.follow_ups_late} late), {c.overdue} overdue, {c.feedback} feedback items."
         )
 
 

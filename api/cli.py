@@ -1,38 +1,186 @@
-"""The `loften` command line: serve the API, load the demo, manage tokens, inspect the store."""
+"""The `loften` command line: serve the API, load the demo, manage tokens, inspect the store.
+
+Every mistake an operator can make here (a store that is not there, a URL it cannot
+use, a PostgreSQL that does not answer, a file it cannot write, a port out of range)
+is answered with a sentence or two in English and a non-zero exit, never a traceback.
+Only `serve`, `demo`, `worker` and `migrate` make a new store; the commands that read one
+(`report`, `verify`, `rebuild`, `token create`) refuse a store that does not exist.
+"""
 
 from __future__ import annotations
 
 import os
+import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 if TYPE_CHECKING:
     from projections.reports import AnnualReport, NationalReport
     from projections.reports.source import ReportSource
-
-cli = typer.Typer(
-    name="loften",
-    help="Löftesboken: the system of record for medborgarlöften.",
-    no_args_is_help=True,
-    add_completion=False,
-)
+    from workflow.settings import Settings
 
 
-@cli.command()
+def parameter_help(command: TyperCommand | TyperGroup, ctx: Any, formatter: Any) -> None:
+    """The Arguments and Options sections: real names (`CODE`, `--port PORT`), no `<int>`."""
+    arguments = [
+        (param.metavar or (param.name or "").upper(), param.help or "")
+        for param in command.get_params(ctx)
+        if isinstance(param, TyperArgument) and not param.hidden
+    ]
+    options = [
+        record
+        for param in command.get_params(ctx)
+        if not isinstance(param, TyperArgument)
+        and (record := param.get_help_record(ctx)) is not None
+    ]
+    if arguments:
+        with formatter.section("Arguments"):
+            formatter.write_dl(arguments)
+    if options:
+        with formatter.section("Options"):
+            formatter.write_dl(options)
+
+
+class Command(TyperCommand):
+    """A command whose help and usage name its arguments plainly: `report annual CODE YEAR`."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                pieces.append(param.metavar or (param.name or "").upper())
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        parameter_help(self, ctx, formatter)
+
+
+class Group(TyperGroup):
+    """A command group whose own help has no `<type>` labels either."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        parameter_help(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+
+def _typer(help: str) -> typer.Typer:
+    return typer.Typer(
+        help=help,
+        cls=Group,
+        no_args_is_help=True,
+        add_completion=False,
+        # Plain click help and errors: no boxes, no `<bool>` placeholders.
+        rich_markup_mode=None,
+    )
+
+
+cli = _typer("Löftesboken: the system of record for medborgarlöften.")
+cli.info.name = "loften"
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Say what is wrong in a sentence on stderr and stop with `code` (2: a bad argument)."""
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def settings_from_environment() -> Settings:
+    """The settings, or a sentence naming the `LOFTEN_*` variable that cannot be read."""
+    from pydantic import ValidationError
+
+    from workflow.settings import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = "LOFTEN_" + "_".join(str(part) for part in error["loc"]).upper()
+        fail(f"{name} cannot be used: {error['msg']}.", 2)
+
+
+def reachable_store(settings: Settings) -> bool:
+    """Whether the store the settings name holds events yet; a sentence if it cannot be used.
+
+    Checks the URL, and for PostgreSQL connects once with a short timeout, so a server
+    that does not answer is reported within seconds rather than after the pool's 30 s.
+    """
+    from workflow.postgres import StoreUnreachable, probe
+    from workflow.settings import ConfigurationError
+
+    try:
+        if settings.is_postgres:
+            return probe(settings)
+        if settings.is_sqlite:
+            return settings.sqlite_path.is_file()
+        settings.event_store_environment()  # refuses the URL in a sentence
+    except ConfigurationError as exc:
+        message = str(exc).rstrip(".")
+        if "LOFTEN_DATABASE_URL" not in message:
+            message = f"LOFTEN_DATABASE_URL cannot be used: {message}"
+        fail(f"{message}.", 2)
+    except StoreUnreachable as exc:
+        fail(str(exc))
+    raise AssertionError("unreachable: a URL is SQLite, PostgreSQL or refused")
+
+
+def existing_store(settings: Settings) -> None:
+    """Refuse a store that does not exist, rather than make an empty one and read zeros."""
+    if not reachable_store(settings):
+        fail(
+            f"No event store at {settings.store_description()}; set LOFTEN_DATABASE_URL "
+            "to the store to use (`loften serve` or `loften demo` makes a new one)."
+        )
+
+
+def check_port(value: int) -> int:
+    if not 1 <= value <= 65535:
+        raise typer.BadParameter(f"{value} is not a port number; use 1 to 65535.")
+    return value
+
+
+def check_workers(value: int) -> int:
+    if value < 1:
+        raise typer.BadParameter(f"{value} is not a number of processes; use 1 or more.")
+    return value
+
+
+def check_listen(host: str, port: int) -> None:
+    """Refuse an address this machine cannot listen on before the server starts."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        fail(
+            f"Cannot listen on {host}:{port}: {reason[0].lower()}{reason[1:]}. "
+            "Stop the program using it or choose another --port (or --host)."
+        )
+
+
+@cli.command(cls=Command)
 def serve(
-    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-    port: int = typer.Option(8000, help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", metavar="ADDRESS", help="Address to listen on."),
+    port: int = typer.Option(8000, metavar="PORT", callback=check_port, help="Port to listen on."),
     workers: int = typer.Option(
-        1, "--workers", min=1, help="API processes (more than 1 needs PostgreSQL)."
+        1,
+        "--workers",
+        metavar="N",
+        callback=check_workers,
+        help="API processes (more than 1 needs PostgreSQL).",
     ),
     worker: bool = typer.Option(
         True,
         "--worker/--no-worker",
-        help="With --workers > 1: also start `loften worker` (--no-worker: one runs elsewhere).",
+        help="With --workers above 1: also start `loften worker` (--no-worker: one runs "
+        "elsewhere).",
     ),
 ) -> None:
     """Serve the HTTP API.
@@ -40,23 +188,23 @@ def serve(
     One process (the default) runs the projections and the deadline watcher in-process.
     With PostgreSQL, `--workers N` runs N API processes that only write events and read
     views, plus one `loften worker` process for the background work unless --no-worker.
+    Makes a new store if LOFTEN_DATABASE_URL names none yet.
     """
-    import uvicorn
-
-    from workflow.settings import Settings
-
-    settings = Settings()
-    if workers == 1:
-        uvicorn.run("api.app:create_app", factory=True, host=host, port=port)
-        return
-    if not settings.is_postgres:
-        typer.echo(
+    settings = settings_from_environment()
+    if workers > 1 and not settings.is_postgres:
+        fail(
             f"--workers {workers} needs PostgreSQL (LOFTEN_DATABASE_URL=postgresql://...): "
             "a SQLite store is served by one process, which also keeps its views current. "
             "Run `loften serve` without --workers.",
-            err=True,
+            2,
         )
-        raise typer.Exit(2)
+    reachable_store(settings)
+    check_listen(host, port)
+    import uvicorn
+
+    if workers == 1:
+        uvicorn.run("api.app:create_app", factory=True, host=host, port=port)
+        return
     from api.supervise import WorkerProcess
 
     # Inherited by the API processes uvicorn starts: they leave the background to the worker.
@@ -71,7 +219,9 @@ def serve(
             background.stop()
 
 
-@cli.command("worker")
+@cli.command(
+    "worker", cls=Command, short_help="Keep the views current and watch deadlines, without HTTP."
+)
 def run_worker() -> None:
     """Keep the views current and watch deadlines, without HTTP, until SIGINT or SIGTERM.
 
@@ -84,6 +234,7 @@ def run_worker() -> None:
 
     from api.worker import Worker
 
+    reachable_store(settings_from_environment())
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -97,17 +248,22 @@ def run_worker() -> None:
     raise typer.Exit(Worker().run(stopping))
 
 
-@cli.command()
+@cli.command(cls=Command, short_help="Load a believable demo year into an empty store.")
 def demo(
     if_empty: bool = typer.Option(
         False, "--if-empty", help="Do nothing (and succeed) when the store already has events."
     ),
 ) -> None:
-    """Load a believable demo year (Malmö; Stenungsund, Orust and Tjörn; Kiruna)."""
+    """Load a believable demo year (Malmö; Stenungsund, Orust and Tjörn; Kiruna).
+
+    Makes a new store if LOFTEN_DATABASE_URL names none yet; refuses one that has events.
+    """
     from workflow.application import Loftesboken
     from workflow.demo import DemoAlreadyLoaded, load_demo
 
-    app = Loftesboken()
+    settings = settings_from_environment()
+    reachable_store(settings)
+    app = Loftesboken(settings)
     try:
         summary = load_demo(app)
     except DemoAlreadyLoaded as exc:
@@ -121,20 +277,25 @@ def demo(
     typer.echo(summary)
 
 
-token_cli = typer.Typer(help="Issue bearer tokens for the API.", no_args_is_help=True)
+token_cli = _typer("Issue bearer tokens for the API.")
 cli.add_typer(token_cli, name="token")
 
 
-@token_cli.command("create")
+@token_cli.command("create", cls=Command, short_help="Issue a token and print it, this once.")
 def token_create(
-    role: str = typer.Option(..., help="police, municipality, auditor or admin."),
+    role: str = typer.Option(..., metavar="ROLE", help="police, municipality, auditor or admin."),
     municipality: Annotated[
         list[str] | None,
         typer.Option(
-            "--municipality", "-m", help="A kommunkod the token acts for (repeat for more)."
+            "--municipality",
+            "-m",
+            metavar="CODE",
+            help="A kommunkod the token acts for (repeat for more).",
         ),
     ] = None,
-    label: str = typer.Option(..., help="Who uses the token; recorded on every event."),
+    label: str = typer.Option(
+        ..., metavar="LABEL", help="Who uses the token; recorded on every event."
+    ),
 ) -> None:
     """Issue a token and print it; it is shown this once and stored only as a hash."""
     from pydantic import ValidationError
@@ -142,7 +303,6 @@ def token_create(
     from api.schemas.tokens import CreateToken
     from api.stores import open_api_stores
     from domain.values import Role
-    from workflow.settings import Settings
 
     try:
         request = CreateToken.model_validate(
@@ -153,7 +313,9 @@ def token_create(
             where = ".".join(str(part) for part in error["loc"]) or "token"
             typer.echo(f"{where}: {error['msg']}", err=True)
         raise typer.Exit(2) from None
-    stores = open_api_stores(Settings())
+    settings = settings_from_environment()
+    existing_store(settings)
+    stores = open_api_stores(settings)
     try:
         issued = stores.tokens.issue(Role(request.role), request.municipalities, request.label)
     finally:
@@ -170,24 +332,35 @@ def main() -> None:
 # maintenance commands, kept apart from the serving commands above.
 
 
-@cli.command()
+def progress_bar(*columns: Any) -> Any:
+    """A rich progress bar on stderr, so stdout holds only the command's result."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress
+
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        *columns,
+        console=Console(stderr=True),
+    )
+
+
+@cli.command(cls=Command, short_help="Drop every view and rebuild it from the event store.")
 def rebuild() -> None:
     """Drop every view and rebuild it from the event store, with a progress bar."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.progress import TimeRemainingColumn
 
     from api.stores import open_read_side
     from workflow.application import Loftesboken
 
-    app = Loftesboken()
+    settings = settings_from_environment()
+    existing_store(settings)
+    app = Loftesboken(settings)
     read_side = open_read_side(app, app.settings)
     try:
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-        ) as progress:
-            task = progress.add_task("Bygger om vyerna", total=read_side.head())
+        with progress_bar(TimeRemainingColumn()) as progress:
+            task = progress.add_task("Rebuilding the views", total=read_side.head())
             position = read_side.rebuild(
                 lambda reached, head: progress.update(task, completed=reached, total=head)
             )
@@ -199,17 +372,21 @@ def rebuild() -> None:
     typer.echo(f"Rebuilt {names} up to event {position}.")
 
 
-@cli.command()
+@cli.command(cls=Command, short_help="Recompute the audit chains; exit 1 if any differs.")
 def verify(
     municipality: str | None = typer.Option(
-        None, "--municipality", help="Verify only this municipality's chain (kommunkod)."
+        None,
+        "--municipality",
+        metavar="CODE",
+        help="Verify only this municipality's chain (its kommunkod, e.g. 1280).",
     ),
 ) -> None:
-    """Recompute the audit chains from the event store; exit 1 if any differs."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress
-    from rich.table import Table
+    """Recompute the audit chains from the event store; exit 1 if any differs.
 
+    Prints one line per municipality: whether its chain holds, its number of entries,
+    the first position that differs, and the full head hash, to compare with the
+    `head_hash` an annual report carries.
+    """
     from api.stores import open_read_side
     from domain.errors import UnknownMunicipality
     from domain.reference import municipality as find_municipality
@@ -220,20 +397,18 @@ def verify(
         try:
             find_municipality(municipality)
         except UnknownMunicipality as exc:
-            typer.echo(exc.message, err=True)
-            raise typer.Exit(2) from None
-    console = Console()
-    app = Loftesboken()
+            fail(f"{exc.message}.", 2)
+    settings = settings_from_environment()
+    existing_store(settings)
+    app = Loftesboken(settings)
     read_side = open_read_side(app, app.settings)
     try:
         try:
             read_side.catch_up()
         except Exception as exc:  # a damaged store may not even project; verify what is there
-            console.print(f"[yellow]The views could not catch up: {exc}[/yellow]")
-        with Progress(
-            "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn()
-        ) as progress:
-            task = progress.add_task("Räknar om kedjorna", total=None)
+            typer.echo(f"The views could not catch up: {exc}", err=True)
+        with progress_bar() as progress:
+            task = progress.add_task("Recomputing the chains", total=None)
             results = verify_municipalities(
                 app,
                 read_side.audit,
@@ -243,41 +418,53 @@ def verify(
     finally:
         read_side.close()
         app.close()
-    table = Table("Kommun", "Ok", "Poster", "Första fel", "Senaste hash")
+    typer.echo(f"{'code':<4}  {'chain':<6}  {'entries':>7}  {'first bad':>9}  head hash")
     for code, result in sorted(results.items()):
-        table.add_row(
-            code,
-            "ja" if result.ok else "[red]NEJ[/red]",
-            str(result.entries),
-            "" if result.first_bad_position is None else str(result.first_bad_position),
-            result.head_hash[:16] + "…",
+        first_bad = "" if result.first_bad_position is None else str(result.first_bad_position)
+        typer.echo(
+            f"{code:<4}  {'ok' if result.ok else 'BROKEN':<6}  {result.entries:>7}  "
+            f"{first_bad:>9}  {result.head_hash}"
         )
-    console.print(table)
+    if not results:
+        typer.echo("The store holds no audit chain yet.")
     if not all(result.ok for result in results.values()):
-        raise typer.Exit(1)
+        broken = sorted(code for code, result in results.items() if not result.ok)
+        fail(f"The audit chain of {', '.join(broken)} does not match the events.")
 
 
 # -- reports: a municipality's annual report and national coverage, to a file or stdout ---------
 
-report_cli = typer.Typer(
-    help="Write a report (JSON, CSV, HTML or PDF), read from the views.", no_args_is_help=True
-)
+report_cli = _typer("Write a report (JSON, CSV, HTML or PDF), read from the views.")
 cli.add_typer(report_cli, name="report")
 
 FormatOption = Annotated[
-    str, typer.Option("--format", "-f", help="pdf, html, csv or json.", case_sensitive=False)
+    str,
+    typer.Option(
+        "--format", "-f", metavar="FORMAT", help="pdf, html, csv or json.", case_sensitive=False
+    ),
 ]
-LangOption = Annotated[str, typer.Option("--lang", help="Language of HTML and PDF: sv or en.")]
+LangOption = Annotated[
+    str, typer.Option("--lang", metavar="LANG", help="Language of HTML and PDF: sv or en.")
+]
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="The file to write (text forms go to stdout without)."),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="The file to write (without it, JSON, CSV and HTML go to stdout).",
+    ),
 ]
+CodeArgument = Annotated[
+    str, typer.Argument(metavar="CODE", help="The municipality's kommunkod, e.g. 1280.")
+]
+YearArgument = Annotated[int, typer.Argument(metavar="YEAR", help="The calendar year.")]
 
 
-@report_cli.command("annual")
+@report_cli.command("annual", cls=Command)
 def report_annual(
-    code: Annotated[str, typer.Argument(help="The municipality's kommunkod, e.g. 1280.")],
-    year: Annotated[int, typer.Argument(help="The calendar year.")],
+    code: CodeArgument,
+    year: YearArgument,
     format: FormatOption = "json",
     lang: LangOption = "sv",
     output: OutputOption = None,
@@ -289,20 +476,32 @@ def report_annual(
     try:
         municipality(code)
     except UnknownMunicipality as exc:
-        typer.echo(exc.message, err=True)
-        raise typer.Exit(2) from None
+        fail(f"{exc.message}.", 2)
     _write_report(lambda source: source.annual(code, year), year, format, lang, output)
 
 
-@report_cli.command("national")
+@report_cli.command(
+    "national", cls=Command, short_help="National coverage of promises in force in one year."
+)
 def report_national(
-    year: Annotated[int, typer.Argument(help="The calendar year.")],
+    year: YearArgument,
     format: FormatOption = "json",
     lang: LangOption = "sv",
     output: OutputOption = None,
 ) -> None:
     """National coverage: which of the 290 municipalities had a promise in force."""
     _write_report(lambda source: source.national(year), year, format, lang, output)
+
+
+def check_output(output: Path) -> None:
+    """Refuse a file that cannot be written before any work is done."""
+    folder = output.parent
+    if output.is_dir():
+        fail(f"Cannot write {output}: it is a directory; give a file name.", 2)
+    if not folder.is_dir():
+        fail(f"Cannot write {output}: the directory {folder} does not exist.", 2)
+    if not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        fail(f"Cannot write {output}: permission denied.", 2)
 
 
 def _write_report(
@@ -312,7 +511,18 @@ def _write_report(
     lang: str,
     output: Path | None,
 ) -> None:
-    """Catch the views up with the store, build the report, render it, and write it."""
+    """Catch the views up with the store, build the report, render it, and write it.
+
+    The arguments and the store are checked before the reports' libraries are imported
+    (seconds on a busy machine), so a mistake is answered at once.
+    """
+    if not 1900 <= year <= 2999:
+        fail(f"The year must be a calendar year from 1900 to 2999, not {year}.", 2)
+    if output is not None:
+        check_output(output)
+    settings = settings_from_environment()
+    existing_store(settings)
+
     from api.stores import open_read_side
     from projections.reports import (
         ReportFormat,
@@ -325,19 +535,15 @@ def _write_report(
     from projections.reports.source import ReportSource
     from workflow.application import Loftesboken
 
-    if not 1900 <= year <= 2999:
-        typer.echo(f"year must be a calendar year 1900-2999, not {year}.", err=True)
-        raise typer.Exit(2)
     try:
         form = choose_format(format=format)
         language = parse_lang(lang)
     except (UnknownFormat, UnsupportedLanguage) as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from None
+        message = str(exc)
+        fail(message[0].upper() + message[1:], 2)
     if form is ReportFormat.PDF and output is None:
-        typer.echo("A PDF is written to a file: give --output FILE.", err=True)
-        raise typer.Exit(2)
-    app = Loftesboken()
+        fail("A PDF is written to a file: give --output FILE.", 2)
+    app = Loftesboken(settings)
     read_side = open_read_side(app, app.settings)
     try:
         read_side.catch_up()
@@ -350,40 +556,46 @@ def _write_report(
         sys.stdout.write(rendered.body.decode("utf-8"))
         sys.stdout.flush()
         return
-    output.write_bytes(rendered.body)
+    try:
+        output.write_bytes(rendered.body)
+    except OSError as exc:
+        fail(f"Cannot write {output}: {exc.strerror or exc}.")
     typer.echo(f"Wrote {output} ({len(rendered.body)} bytes).", err=True)
 
 
 # -- migration: a SQLite store to PostgreSQL -------------------------------------------------
 
 
-@cli.command()
+@cli.command(cls=Command, short_help="Copy a SQLite store to an empty PostgreSQL database.")
 def migrate(
-    source: str = typer.Option(..., "--from", help="The SQLite store: sqlite:///path/to/file."),
-    target: str = typer.Option(..., "--to", help="An empty PostgreSQL database: postgresql://..."),
+    source: str = typer.Option(
+        ..., "--from", metavar="URL", help="The SQLite store: sqlite:///path/to/file."
+    ),
+    target: str = typer.Option(
+        ..., "--to", metavar="URL", help="An empty PostgreSQL database: postgresql://..."
+    ),
 ) -> None:
     """Copy a SQLite store's events and tokens to an empty PostgreSQL database, then build
     its views. Stop the server first; idempotency records are not copied."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.progress import TimeRemainingColumn
 
     from api.migrate import MigrationRefused, preflight
     from api.migrate import migrate as run_migration
+    from workflow.postgres import StoreUnreachable, probe
     from workflow.settings import Settings
 
     source_settings, target_settings = Settings(database_url=source), Settings(database_url=target)
     try:
+        if target_settings.is_postgres:
+            probe(target_settings)
         preflight(source_settings, target_settings)
     except (MigrationRefused, ValueError) as exc:
-        typer.echo(f"Not migrated: {exc}", err=True)
-        raise typer.Exit(2) from None
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-    ) as progress:
-        events = progress.add_task("Kopierar händelser", total=None)
-        views = progress.add_task("Bygger vyerna", total=None, start=False)
+        fail(f"Not migrated: {str(exc).rstrip('.')}.", 2)
+    except StoreUnreachable as exc:
+        fail(f"Not migrated. {exc}")
+    with progress_bar(TimeRemainingColumn()) as progress:
+        events = progress.add_task("Copying the events", total=None)
+        views = progress.add_task("Building the views", total=None, start=False)
 
         def on_events(done: int, total: int) -> None:
             progress.update(events, completed=done, total=total)

@@ -22,6 +22,7 @@ from tests.api.conftest import (
     api_settings,
     dialogue_body,
 )
+from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 
 pytestmark = BOTH_STORES
@@ -118,6 +119,9 @@ def test_the_cli_issues_tokens(
     settings = api_settings(store)
     monkeypatch.setenv("LOFTEN_DATABASE_URL", settings.database_url)
     runner = CliRunner()
+    missing = runner.invoke(cli, ["token", "create", "--role", "admin", "--label", "Drift"])
+    assert missing.exit_code == 1, "a token is not issued for a store that does not exist"
+    Loftesboken(settings, clock).close()  # the store, as `loften serve` makes it
     result = runner.invoke(
         cli,
         ["token", "create", "--role", "police", "-m", MALMO, "--label", "Kommunpolis Malmö"],

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench clean setup
+.PHONY: run test lint typecheck pytest bench clean setup check-system
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,26 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-run: $(STAMP)
+# PDF reports are drawn by WeasyPrint, which needs the system's Pango library: say so
+# plainly before serving rather than answer every PDF with an error.
+define CHECK_SYSTEM
+try:
+    import weasyprint  # noqa: F401
+except OSError as exc:
+    raise SystemExit(
+        "Löftesboken cannot start: PDF reports need the Pango library, and WeasyPrint "
+        f"could not load it ({str(exc).splitlines()[0]}).\n"
+        "On Debian or Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
+        "libharfbuzz-subset0\n"
+        "Elsewhere: https://doc.courtbouillon.org/weasyprint/stable/first_steps.html"
+    ) from None
+endef
+export CHECK_SYSTEM
+
+check-system: $(STAMP)
+	@$(BIN)/python -c "$$CHECK_SYSTEM"
+
+run: $(STAMP) check-system
 	$(BIN)/loften demo --if-empty
 	$(BIN)/loften serve --host 127.0.0.1 --port 8000
 

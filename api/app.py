@@ -17,7 +17,7 @@ from fastapi_offline import FastAPIOffline
 
 from api.background import DEFAULT_SERVICES, BackgroundService, Runtime, ServiceFactory
 from api.errors import install_error_handlers
-from api.idempotency import IdempotencyMiddleware
+from api.idempotency_middleware import IdempotencyMiddleware
 from api.limits import BodyLimitMiddleware
 from api.routers import audit, deadlines, dialogues, health, issues, promises, reference, tokens
 from api.routers import pages as start_page

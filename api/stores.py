@@ -22,8 +22,8 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.postgres import PostgresDatastore
 
-from api.idempotency import IdempotencyStore, PostgresIdempotencyStore, SQLiteIdempotencyStore
 from api.tokens import PostgresTokenStore, SQLiteTokenStore, TokenStore
+from infra.idempotency import IdempotencyStore, PostgresIdempotencyStore, SQLiteIdempotencyStore
 from projections.framework import TrackedView
 from projections.readside import Projections
 from projections.stores import (
@@ -70,9 +70,9 @@ class ApiStores:
 
     def close(self) -> None:
         """Close the SQLite stores' per-thread connections, or the PostgreSQL pool."""
-        for store in (self.tokens, self.idempotency):
-            if isinstance(store, SQLiteTokenStore | SQLiteIdempotencyStore):
-                store.close()
+        if isinstance(self.tokens, SQLiteTokenStore):
+            self.tokens.close()
+        self.idempotency.close()
         if self.datastore is not None:
             self.datastore.close()
 
@@ -84,12 +84,17 @@ def open_api_stores(settings: Settings) -> ApiStores:
         options["pool_size"] = API_POOL_SIZE
         datastore = PostgresDatastore(**options)
         tokens = PostgresTokenStore(datastore)
-        idempotency = PostgresIdempotencyStore(datastore)
+        try:
+            idempotency = PostgresIdempotencyStore(datastore)
+        except BaseException:
+            datastore.close()
+            raise
         try:
             with creation_lock(datastore):
                 tokens.create_table()
                 idempotency.create_table()
         except BaseException:
+            idempotency.close()
             datastore.close()
             raise
         return ApiStores(tokens, idempotency, datastore)

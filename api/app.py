@@ -12,10 +12,11 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 
 from api.background import DEFAULT_SERVICES, BackgroundService, Runtime, ServiceFactory
+from api.deps import presented_token
 from api.errors import install_error_handlers
 from api.idempotency_middleware import IdempotencyMiddleware
 from api.limits import BodyLimitMiddleware
@@ -99,6 +100,7 @@ def create_app(
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(presented_token)],
     )
     app.state.settings = settings
     app.state.clock = clock

@@ -142,7 +142,7 @@ class SQLiteIdempotencyStore:
             columns = {row[1] for row in conn.execute("PRAGMA table_info(idempotency)")}
             if "owner" not in columns:
                 conn.execute("ALTER TABLE idempotency ADD COLUMN owner TEXT")
-        self.owners: Owners = FileOwners(path.with_name(path.name + "-owners"))
+        self.owners: Owners = FileOwners(path.with_name(path.stem + ".owners"))
         self._connections = ThreadConnections(path, synchronous="NORMAL")
         self._sweeps = _Sweeps()
 

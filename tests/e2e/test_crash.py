@@ -8,8 +8,8 @@ Every retry must be answered 2xx at once (a claim of the killed process never
 blocks), and in the end every acknowledged write must be in the store and in the
 views exactly once, nothing recorded twice, and the audit chain must verify.
 
-Bounded: `CYCLES` kills, each after a random moment of load of at most
-`LOAD_SECONDS`; loopback only. The figures of a run are printed (`-s` shows them).
+Bounded: `CYCLES` kills, each after `WRITES_PER_CYCLE` answered writes and a random
+moment (at most `MAX_LOAD_SECONDS` of load); loopback only. The figures of a run are printed (`-s` shows them).
 """
 
 from __future__ import annotations
@@ -43,7 +43,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 CYCLES = 6
 WRITERS = 6
-LOAD_SECONDS = (0.4, 1.2)
+#: A cycle kills the server once this many writes of it were answered (or after
+#: `MAX_LOAD_SECONDS` on a machine too busy for that), plus a random moment.
+WRITES_PER_CYCLE = 30
+MAX_LOAD_SECONDS = 20.0
+KILL_JITTER_SECONDS = 0.3
 SHARED_DIALOGUES = 3
 AUTH = {"Authorization": f"Bearer {ADMIN}"}
 MALMO = "1280"
@@ -187,7 +191,11 @@ def test_every_acknowledged_write_is_recorded_exactly_once_across_kills(
         ]
         for writer in writers:
             writer.start()
-        time.sleep(rng.uniform(*LOAD_SECONDS))
+        deadline = time.monotonic() + MAX_LOAD_SECONDS
+        goal = len(tally.acknowledged) + WRITES_PER_CYCLE
+        while len(tally.acknowledged) < goal and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0, KILL_JITTER_SECONDS))
         os.kill(server.pid, signal.SIGKILL)
         server.process.wait()
         kills += 1

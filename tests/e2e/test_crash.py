@@ -9,7 +9,8 @@ blocks), and in the end every acknowledged write must be in the store and in the
 views exactly once, nothing recorded twice, and the audit chain must verify.
 
 Bounded: `CYCLES` kills, each after `WRITES_PER_CYCLE` answered writes and a random
-moment (at most `MAX_LOAD_SECONDS` of load); loopback only. The figures of a run are printed (`-s` shows them).
+moment (at most `MAX_LOAD_SECONDS` of load); loopback only. The figures of a run
+are printed (`-s` shows them).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ WRITERS = 6
 #: `MAX_LOAD_SECONDS` on a machine too busy for that), plus a random moment.
 WRITES_PER_CYCLE = 30
 MAX_LOAD_SECONDS = 20.0
+START_SECONDS = 240.0
 KILL_JITTER_SECONDS = 0.3
 SHARED_DIALOGUES = 3
 AUTH = {"Authorization": f"Bearer {ADMIN}"}
@@ -179,38 +181,20 @@ def test_every_acknowledged_write_is_recorded_exactly_once_across_kills(
     started = time.monotonic()
     tally = Tally()
     rng = random.Random(14)
-    server = Api(database_url, tmp_path / "serve-0.log", background=None)
-    server.wait_until_up()
-    shared = _shared_dialogues(server.url)
-    kills = 0
-    for cycle in range(1, CYCLES + 1):
-        stop = threading.Event()
-        writers = [
-            threading.Thread(target=_load, args=(server.url, shared, tally, stop, cycle * 100 + n))
-            for n in range(WRITERS)
-        ]
-        for writer in writers:
-            writer.start()
-        deadline = time.monotonic() + MAX_LOAD_SECONDS
-        goal = len(tally.acknowledged) + WRITES_PER_CYCLE
-        while len(tally.acknowledged) < goal and time.monotonic() < deadline:
-            time.sleep(0.02)
-        time.sleep(rng.uniform(0, KILL_JITTER_SECONDS))
-        os.kill(server.pid, signal.SIGKILL)
-        server.process.wait()
-        kills += 1
-        stop.set()
-        for writer in writers:
-            writer.join()
-        server.stop()
-        server = Api(database_url, tmp_path / f"serve-{cycle}.log", background=None)
-        server.wait_until_up()
-        _retry_all(server.url, tally)
-
+    servers = [Api(database_url, tmp_path / "serve-0.log", background=None)]
     try:
-        _check(server.url, database_url, shared, tally)
+        _up(servers[-1])
+        shared = _shared_dialogues(servers[-1].url)
+        kills = 0
+        for cycle in range(1, CYCLES + 1):
+            kills += _kill_under_load(servers[-1], shared, tally, rng, cycle)
+            servers.append(Api(database_url, tmp_path / f"serve-{cycle}.log", background=None))
+            _up(servers[-1])
+            _retry_all(servers[-1].url, tally)
+        _check(servers[-1].url, database_url, shared, tally)
     finally:
-        server.stop()
+        for server in servers:
+            server.stop()
     seconds = time.monotonic() - started
     print(
         f"\ncrash test ({database_url.split(':')[0]}): {kills} SIGKILLs, "
@@ -220,6 +204,45 @@ def test_every_acknowledged_write_is_recorded_exactly_once_across_kills(
     )
     assert kills >= 5
     assert tally.retried > 0  # the kills did cut requests off
+
+
+def _up(server: Api) -> None:
+    """Wait for the server; a machine kept busy by others may make that slow."""
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise AssertionError(f"loften serve exited early:\n{server.output()}")
+        try:
+            if httpx.get(f"{server.url}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"loften serve did not answer /healthz:\n{server.output()}")
+
+
+def _kill_under_load(
+    server: Api, shared: list[str], tally: Tally, rng: random.Random, cycle: int
+) -> int:
+    """Writers on `server` until enough writes were answered, then SIGKILL mid-load."""
+    stop = threading.Event()
+    writers = [
+        threading.Thread(target=_load, args=(server.url, shared, tally, stop, cycle * 100 + n))
+        for n in range(WRITERS)
+    ]
+    for writer in writers:
+        writer.start()
+    deadline = time.monotonic() + MAX_LOAD_SECONDS
+    goal = len(tally.acknowledged) + WRITES_PER_CYCLE
+    while len(tally.acknowledged) < goal and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(rng.uniform(0, KILL_JITTER_SECONDS))
+    os.kill(server.pid, signal.SIGKILL)
+    server.process.wait()
+    stop.set()
+    for writer in writers:
+        writer.join()
+    return 1
 
 
 def _check(url: str, database_url: str, shared: list[str], tally: Tally) -> None:

@@ -33,7 +33,7 @@ POSTGRES_DEFAULTS = {
 }
 
 # Creates its tables under a lock, so several processes may start at once.
-POSTGRES_APPLICATION_RECORDER = "workflow.postgres:ApplicationRecorder"
+POSTGRES_APPLICATION_RECORDER = "infra.postgres:ApplicationRecorder"
 
 
 class Settings(BaseSettings):

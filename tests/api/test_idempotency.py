@@ -11,8 +11,9 @@ import httpx
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.idempotency import Outcome, StoredResponse, fingerprint
-from api.stores import open_api_stores
+from api.idempotency_middleware import fingerprint
+from infra.bootstrap import open_api_stores
+from infra.idempotency import Outcome, StoredResponse
 from tests.api.conftest import (
     ADMIN_SECRET,
     BOTH_STORES,

@@ -6,7 +6,7 @@ shown once, when issued. `LOFTEN_ADMIN_TOKEN` is registered at each start as the
 bootstrap admin; a changed variable replaces the previous bootstrap token.
 
 The hashes live where the event store does: in a SQLite file beside it, or in the
-table `loften_tokens` of its PostgreSQL database (`api.stores` chooses).
+table `loften_tokens` of its PostgreSQL database (`infra.bootstrap` chooses).
 
 Every request looks its token up, so a process keeps the tokens it found for
 `FOUND_TOKEN_SECONDS` (`FoundTokens`). The bound that sets on revocation: a token
@@ -32,8 +32,8 @@ from typing import Any, Protocol
 from eventsourcing.postgres import PostgresDatastore
 from psycopg.sql import SQL, Identifier
 
-from api.sqlite import ThreadConnections, connection, prepare
 from domain.values import Role
+from infra.sqlite import ThreadConnections, connection, prepare
 
 #: How long a process keeps a token it found before it asks the store again.
 FOUND_TOKEN_SECONDS = 5.0

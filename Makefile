@@ -23,7 +23,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy domain workflow projections api infra bench
+	$(BIN)/mypy domain workflow projections api infra entrypoints demo bench
 
 pytest: $(STAMP)
 	$(BIN)/pytest

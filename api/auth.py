@@ -20,8 +20,8 @@ from collections.abc import Collection
 from datetime import date
 
 from api.errors import ApiProblem
-from api.tokens import Token, TokenStore
 from domain.values import Actor, Party, Role
+from infra.tokens import Token, TokenStore
 
 PUBLIC = Token(role=Role.PUBLIC, municipalities=frozenset(), label="public")
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="loften"'}

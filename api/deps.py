@@ -11,8 +11,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth import authenticate, require_admin, require_writer
 from api.errors import ApiProblem
-from api.tokens import Token, TokenStore
 from api.views import Views, fresh_views
+from infra.tokens import Token, TokenStore
 from projections.readside import Projections
 from workflow.application import Loftesboken
 from workflow.clock import today

@@ -38,8 +38,8 @@ from typing import Any, Protocol
 from eventsourcing.postgres import PostgresDatastore
 from psycopg.sql import SQL, Identifier
 
-from api.sqlite import ThreadConnections, connection, prepare
 from infra.owners import FileOwners, Owners, SessionOwners
+from infra.sqlite import ThreadConnections, connection, prepare
 from workflow.keys import KEY_RETENTION
 
 RETENTION = KEY_RETENTION

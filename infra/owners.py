@@ -29,7 +29,7 @@ from typing import Any, Protocol
 import psycopg
 from eventsourcing.postgres import PostgresDatastore
 
-from workflow.postgres import connect_kwargs
+from infra.postgres import connect_kwargs
 
 #: The first half of an owner's advisory lock (two-int form): "lo" + "fo" ("löften owner").
 OWNER_LOCK_SPACE = 0x6C6F666F
@@ -127,4 +127,7 @@ class SessionOwners:
         return bool(value)
 
     def close(self) -> None:
+        # Unlock first: the server ends a closed session's locks only a moment later.
+        with contextlib.suppress(psycopg.Error), self._lock:
+            self._connection.execute("SELECT pg_advisory_unlock_all()")
         self._connection.close()

@@ -35,8 +35,8 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLite
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
+from infra.postgres import ApplicationRecorder
 from workflow.keys import RECORDED_KEY, KeyAlreadyRecorded, RecordedKey
-from workflow.postgres import ApplicationRecorder
 
 #: The first half of every turn's advisory lock (two-int form, so it never meets the
 #: one-bigint locks of table creation or leases): "lo" + "ft".

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from eventsourcing.postgres import PostgresFactory
 
-from workflow.postgres import datastore_options
+from infra.postgres import datastore_options
 from workflow.settings import Settings
 
 

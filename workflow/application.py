@@ -27,7 +27,7 @@ from domain.dialogue import Dialogue
 from domain.errors import DomainError, UnknownEvidence, UnknownIssue
 from domain.issue import Issue
 from domain.promise import Promise
-from domain.transcodings import OrjsonTranscoder, all_transcodings
+from domain.transcodings import all_transcodings
 from domain.values import (
     ActivityInput,
     ActivityReport,
@@ -83,20 +83,24 @@ class Loftesboken(Application[UUID]):
         settings: Settings | None = None,
         clock: Clock | None = None,
         env: dict[str, str] | None = None,
+        *,
+        transcoder: Callable[[], JSONTranscoder] | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.clock: Clock = clock or SystemClock()
+        self._new_transcoder = transcoder or JSONTranscoder
         super().__init__(env={**self.settings.event_store_environment(), **(env or {})})
         self.turns = WriteTurns(self.recorder)
 
     def construct_transcoder(self) -> Transcoder:
-        """The library's JSON format with orjson doing the JSON, for speed.
+        """The codec the composition root chose (`infra.bootstrap`: orjson, for speed),
+        else the library's own JSON transcoder; both write the same bytes.
 
         Encoding is much of the cost of writing an event and decoding most of the cost
         of reading one (docs/benchmarks.md). Stores written by the library's own
         `JSONTranscoder` read the same, and the other way round.
         """
-        transcoder = OrjsonTranscoder()
+        transcoder = self._new_transcoder()
         self.register_transcodings(transcoder)
         return transcoder
 

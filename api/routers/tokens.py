@@ -10,8 +10,8 @@ from api.errors import ApiProblem, problems
 from api.pagination import DEFAULT_LIMIT, Cursor, Limit, page_of
 from api.schemas.common import Page
 from api.schemas.tokens import CreateToken, TokenInfo, TokenOut
-from api.tokens import TokenRecord
 from domain.values import Role
+from infra.tokens import TokenRecord
 
 router = APIRouter(prefix="/api/v1/tokens", tags=["tokens"])
 

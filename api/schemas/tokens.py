@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.schemas.common import Input, MunicipalityCode, ShortText
-from api.tokens import TokenRecord
 from domain.values import Actor
+from infra.tokens import TokenRecord
 
 TokenRole = Literal["police", "municipality", "auditor", "admin"]
 SCOPED_ROLES = ("police", "municipality")

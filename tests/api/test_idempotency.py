@@ -15,10 +15,10 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.idempotency_middleware import fingerprint
 from api.schemas.dialogues import HoldDialogue
-from api.stores import open_api_stores
-from api.tokens import BOOTSTRAP_ADMIN_LABEL as ADMIN_LABEL
 from domain.values import Actor, Role
+from infra.bootstrap import open_api_stores
 from infra.idempotency import Outcome, StoredResponse
+from infra.tokens import BOOTSTRAP_ADMIN_LABEL as ADMIN_LABEL
 from tests.api.conftest import (
     ADMIN_SECRET,
     BOTH_STORES,

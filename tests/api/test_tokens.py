@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.app import create_app
-from api.cli import cli
-from api.tokens import BOOTSTRAP_ADMIN_LABEL, hash_secret
 from domain.values import Actor, Role
+from entrypoints.cli import cli
+from infra.tokens import BOOTSTRAP_ADMIN_LABEL, hash_secret
 from tests.api.conftest import (
     ADMIN_SECRET,
     BOTH_STORES,

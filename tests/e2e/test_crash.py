@@ -32,10 +32,10 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 
+from infra.bootstrap import open_application
 from tests.pg_cluster import DatabaseFactory, with_database
 from tests.postgres_plugin import STORES
 from tests.scaleout.processes import ADMIN, Api
-from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 from workflow.settings import Settings
 
@@ -250,7 +250,7 @@ def _check(url: str, database_url: str, shared: list[str], tally: Tally) -> None
     observations = set(tally.acknowledged) - dialogues
 
     # The store: every acknowledged write once, and nothing else recorded twice.
-    app = Loftesboken(Settings(database_url=database_url), FakeClock(date(2025, 2, 10)))
+    app = open_application(Settings(database_url=database_url), FakeClock(date(2025, 2, 10)))
     try:
         notifications = app.recorder.select_notifications(start=1, limit=1_000_000)
         held = Counter(

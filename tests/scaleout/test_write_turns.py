@@ -20,10 +20,10 @@ from uuid import UUID
 import httpx
 import pytest
 
+from infra.bootstrap import open_application
 from tests.pg_cluster import DatabaseFactory, with_database
 from tests.scaleout.processes import ADMIN, Api
 from tests.test_deadlines import issued_promise
-from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 from workflow.settings import Settings
 
@@ -61,7 +61,7 @@ def _publish(client: httpx.Client, promise_id: UUID, writer: int) -> list[int]:
 def test_eight_writers_to_one_promise_through_two_processes_never_get_409(
     postgres_url: str, tmp_path: Path
 ) -> None:
-    app = Loftesboken(Settings(database_url=postgres_url), FakeClock(date(2025, 2, 10)))
+    app = open_application(Settings(database_url=postgres_url), FakeClock(date(2025, 2, 10)))
     try:
         promise_id = issued_promise(app)
     finally:
@@ -87,7 +87,7 @@ def test_eight_writers_to_one_promise_through_two_processes_never_get_409(
             api.stop()
     statuses = Counter(status for result in results for status in result)
     assert statuses == Counter({201: WRITERS * EACH})
-    app = Loftesboken(Settings(database_url=postgres_url), FakeClock(date(2025, 2, 10)))
+    app = open_application(Settings(database_url=postgres_url), FakeClock(date(2025, 2, 10)))
     try:
         summaries = Counter(f.summary for f in app.get_promise(promise_id).feedback)
     finally:

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from eventsourcing.persistence import Notification, StoredEvent
 from psycopg.sql import SQL, Identifier, Literal
 
-from api.stores import open_api_stores, open_read_side
-from api.tokens import POSTGRES_TOKENS_TABLE, TOKEN_COLUMNS
+from infra.bootstrap import open_api_stores, open_application, open_read_side
+from infra.postgres import ApplicationRecorder
+from infra.tokens import POSTGRES_TOKENS_TABLE, TOKEN_COLUMNS
 from workflow.application import Loftesboken
-from workflow.postgres import ApplicationRecorder
 from workflow.settings import Settings
 
 #: Events per insert: one transaction and one round trip each.
@@ -59,7 +59,7 @@ def check_urls(source: Settings, target: Settings) -> None:
 def preflight(source: Settings, target: Settings) -> None:
     """Refuse before anything is written: wrong kinds of URL, no source, a non-empty target."""
     check_urls(source, target)
-    target_app = Loftesboken(target)
+    target_app = open_application(target)
     try:
         _refuse_non_empty(target_app)
     finally:
@@ -195,9 +195,9 @@ def migrate(
 ) -> Migrated:
     """Copy the events and token hashes from `source` to `target`, then build its views."""
     check_urls(source, target)
-    source_app = Loftesboken(source)
+    source_app = open_application(source)
     try:
-        target_app = Loftesboken(target)
+        target_app = open_application(target)
         try:
             events = copy_events(
                 source_app, target_app, batch_size=batch_size, on_progress=on_events

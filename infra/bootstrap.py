@@ -22,18 +22,21 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.postgres import PostgresDatastore
 
-from api.tokens import PostgresTokenStore, SQLiteTokenStore, TokenStore
+from infra.codec import OrjsonTranscoder
 from infra.idempotency import IdempotencyStore, PostgresIdempotencyStore, SQLiteIdempotencyStore
-from projections.framework import TrackedView
-from projections.readside import Projections
-from projections.stores import (
+from infra.postgres import creation_lock, datastore_options
+from infra.tokens import PostgresTokenStore, SQLiteTokenStore, TokenStore
+from infra.viewstores import (
     PostgresViewDatastore,
     PostgresViewStore,
     SQLiteViewStore,
-    ViewStore,
     views_schema,
 )
-from workflow.postgres import creation_lock, datastore_options
+from projections.framework import TrackedView
+from projections.readside import Projections
+from projections.viewstore import ViewStore
+from workflow.application import Loftesboken
+from workflow.clock import Clock
 from workflow.settings import Settings
 
 #: The tokens' and idempotency records' pool: small, their statements are short.
@@ -100,3 +103,16 @@ def open_api_stores(settings: Settings) -> ApiStores:
         return ApiStores(tokens, idempotency, datastore)
     path = settings.sibling_sqlite("api")
     return ApiStores(SQLiteTokenStore(path), SQLiteIdempotencyStore(path))
+
+
+def open_application(
+    settings: Settings | None = None,
+    clock: Clock | None = None,
+    env: dict[str, str] | None = None,
+) -> Loftesboken:
+    """The application on the store the settings name, writing with our orjson codec.
+
+    The one place the codec is chosen: `workflow/` never imports the plumbing, it is
+    handed the transcoder here (the library's JSON transcoder writes the same bytes).
+    """
+    return Loftesboken(settings, clock, env, transcoder=OrjsonTranscoder)

@@ -13,7 +13,7 @@ variable replaces the previous bootstrap token. It is not listed and cannot be r
 over HTTP (unset the variable and restart).
 
 The hashes live where the event store does: in a SQLite file beside it, or in the
-table `loften_tokens` of its PostgreSQL database (`api.stores` chooses).
+table `loften_tokens` of its PostgreSQL database (`infra.bootstrap` chooses).
 
 Every request looks its token up, so a process keeps the tokens it found for
 `FOUND_TOKEN_SECONDS` (`FoundTokens`). That is the bound on revocation: a token
@@ -41,8 +41,8 @@ from typing import Any, Protocol
 from eventsourcing.postgres import PostgresDatastore
 from psycopg.sql import SQL, Identifier
 
-from api.sqlite import ThreadConnections, connection, prepare
 from domain.values import Actor, Role
+from infra.sqlite import ThreadConnections, connection, prepare
 
 #: How long a process keeps a token it found before it asks the store again: under the
 #: 5 seconds within which API.md has every process refuse a revoked token.

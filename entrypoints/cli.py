@@ -58,7 +58,7 @@ def serve(
             err=True,
         )
         raise typer.Exit(2)
-    from api.supervise import WorkerProcess
+    from infra.supervise import WorkerProcess
 
     # Inherited by the API processes uvicorn starts: they leave the background to the worker.
     os.environ["LOFTEN_RUN_BACKGROUND_WORK"] = "false"
@@ -83,7 +83,7 @@ def run_worker() -> None:
     import signal
     import threading
 
-    from api.worker import Worker
+    from infra.worker import Worker
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -105,10 +105,10 @@ def demo(
     ),
 ) -> None:
     """Load a believable demo year (Malmö; Stenungsund, Orust and Tjörn; Kiruna)."""
-    from workflow.application import Loftesboken
-    from workflow.demo import DemoAlreadyLoaded, load_demo
+    from demo.load import DemoAlreadyLoaded, load_demo
+    from infra.bootstrap import open_application
 
-    app = Loftesboken()
+    app = open_application()
     try:
         summary = load_demo(app)
     except DemoAlreadyLoaded as exc:
@@ -161,8 +161,8 @@ def token_create(
     from pydantic import ValidationError
 
     from api.schemas.tokens import CreateToken
-    from api.stores import open_api_stores
     from domain.values import Role
+    from infra.bootstrap import open_api_stores
     from workflow.clock import SystemClock, today
     from workflow.settings import Settings
 
@@ -201,7 +201,7 @@ def token_create(
 @token_cli.command("list")
 def token_list() -> None:
     """List the tokens (never a secret): id, role, municipalities, label and life cycle."""
-    from api.stores import open_api_stores
+    from infra.bootstrap import open_api_stores
     from workflow.settings import Settings
 
     stores = open_api_stores(Settings())
@@ -232,7 +232,7 @@ def token_revoke(
     token_id: str = typer.Argument(..., help="The id `loften token list` shows."),
 ) -> None:
     """Revoke a token: every server refuses it within 5 seconds."""
-    from api.stores import open_api_stores
+    from infra.bootstrap import open_api_stores
     from workflow.settings import Settings
 
     stores = open_api_stores(Settings())
@@ -261,10 +261,9 @@ def rebuild() -> None:
     """Drop every view and rebuild it from the event store, with a progress bar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from api.stores import open_read_side
-    from workflow.application import Loftesboken
+    from infra.bootstrap import open_application, open_read_side
 
-    app = Loftesboken()
+    app = open_application()
     read_side = open_read_side(app, app.settings)
     try:
         with Progress(
@@ -296,11 +295,10 @@ def verify(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress
     from rich.table import Table
 
-    from api.stores import open_read_side
     from domain.errors import UnknownMunicipality
     from domain.reference import municipality as find_municipality
+    from infra.bootstrap import open_application, open_read_side
     from projections.audit import verify_municipalities
-    from workflow.application import Loftesboken
 
     if municipality is not None:
         try:
@@ -309,7 +307,7 @@ def verify(
             typer.echo(exc.message, err=True)
             raise typer.Exit(2) from None
     console = Console()
-    app = Loftesboken()
+    app = open_application()
     read_side = open_read_side(app, app.settings)
     try:
         try:
@@ -399,7 +397,7 @@ def _write_report(
     output: Path | None,
 ) -> None:
     """Catch the views up with the store, build the report, render it, and write it."""
-    from api.stores import open_read_side
+    from infra.bootstrap import open_application, open_read_side
     from projections.reports import (
         ReportFormat,
         UnknownFormat,
@@ -409,7 +407,6 @@ def _write_report(
         render,
     )
     from projections.reports.source import ReportSource
-    from workflow.application import Loftesboken
 
     if not 1900 <= year <= 2999:
         typer.echo(f"year must be a calendar year 1900-2999, not {year}.", err=True)
@@ -423,7 +420,7 @@ def _write_report(
     if form is ReportFormat.PDF and output is None:
         typer.echo("A PDF is written to a file: give --output FILE.", err=True)
         raise typer.Exit(2)
-    app = Loftesboken()
+    app = open_application()
     read_side = open_read_side(app, app.settings)
     try:
         read_side.catch_up()
@@ -452,8 +449,8 @@ def migrate(
     its views. Stop the server first; idempotency records are not copied."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from api.migrate import MigrationRefused, preflight
-    from api.migrate import migrate as run_migration
+    from infra.migrate import MigrationRefused, preflight
+    from infra.migrate import migrate as run_migration
     from workflow.settings import Settings
 
     source_settings, target_settings = Settings(database_url=source), Settings(database_url=target)

@@ -17,8 +17,8 @@ import psycopg
 import pytest
 from typer.testing import CliRunner, Result
 
-from api.cli import cli
-from workflow.application import Loftesboken
+from entrypoints.cli import cli
+from infra.bootstrap import open_application
 from workflow.settings import Settings
 
 READERS = [
@@ -28,6 +28,8 @@ READERS = [
     ["verify", "--municipality", "1280"],
     ["rebuild"],
     ["token", "create", "--role", "admin", "--label", "Driftansvarig"],
+    ["token", "list"],
+    ["token", "revoke", "0"],
 ]
 
 
@@ -59,7 +61,7 @@ def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def existing(tmp_path: Path) -> dict[str, str | None]:
     """The environment for a SQLite store that exists (and is empty)."""
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'store' / 'loften.sqlite3'}")
-    Loftesboken(settings).close()
+    open_application(settings).close()
     return {"LOFTEN_DATABASE_URL": settings.database_url}
 
 
@@ -243,6 +245,8 @@ COMMANDS = [
     ["migrate"],
     ["token"],
     ["token", "create"],
+    ["token", "list"],
+    ["token", "revoke"],
     ["report"],
     ["report", "annual"],
     ["report", "national"],

@@ -20,6 +20,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 if TYPE_CHECKING:
+    from domain.values import Actor
     from projections.reports import AnnualReport, NationalReport
     from projections.reports.source import ReportSource
     from workflow.settings import Settings
@@ -109,7 +110,7 @@ def reachable_store(settings: Settings) -> bool:
     Checks the URL, and for PostgreSQL connects once with a short timeout, so a server
     that does not answer is reported within seconds rather than after the pool's 30 s.
     """
-    from workflow.postgres import StoreUnreachable, probe
+    from infra.postgres import StoreUnreachable, probe
     from workflow.settings import ConfigurationError
 
     try:
@@ -205,7 +206,7 @@ def serve(
     if workers == 1:
         uvicorn.run("api.app:create_app", factory=True, host=host, port=port)
         return
-    from api.supervise import WorkerProcess
+    from infra.supervise import WorkerProcess
 
     # Inherited by the API processes uvicorn starts: they leave the background to the worker.
     os.environ["LOFTEN_RUN_BACKGROUND_WORK"] = "false"
@@ -232,7 +233,7 @@ def run_worker() -> None:
     import signal
     import threading
 
-    from api.worker import Worker
+    from infra.worker import Worker
 
     reachable_store(settings_from_environment())
     logging.basicConfig(
@@ -258,12 +259,12 @@ def demo(
 
     Makes a new store if LOFTEN_DATABASE_URL names none yet; refuses one that has events.
     """
-    from workflow.application import Loftesboken
-    from workflow.demo import DemoAlreadyLoaded, load_demo
+    from demo.load import DemoAlreadyLoaded, load_demo
+    from infra.bootstrap import open_application
 
     settings = settings_from_environment()
     reachable_store(settings)
-    app = Loftesboken(settings)
+    app = open_application(settings)
     try:
         summary = load_demo(app)
     except DemoAlreadyLoaded as exc:
@@ -277,8 +278,21 @@ def demo(
     typer.echo(summary)
 
 
-token_cli = _typer("Issue bearer tokens for the API.")
+token_cli = _typer("Issue, list and revoke bearer tokens for the API.")
 cli.add_typer(token_cli, name="token")
+
+
+def _cli_actor() -> Actor:
+    """Who a token command records as its actor: the CLI and the system user running it."""
+    import getpass
+
+    from domain.values import Actor, Role
+
+    try:
+        user = getpass.getuser()
+    except Exception:  # no user name in this environment
+        user = "unknown user"
+    return Actor(label=f"loften token (CLI, {user})", role=Role.ADMIN)
 
 
 @token_cli.command("create", cls=Command, short_help="Issue a token and print it, this once.")
@@ -296,31 +310,102 @@ def token_create(
     label: str = typer.Option(
         ..., metavar="LABEL", help="Who uses the token; recorded on every event."
     ),
+    expires_on: str | None = typer.Option(
+        None,
+        "--expires-on",
+        metavar="DATE",
+        help="The token's last day, YYYY-MM-DD (Europe/Stockholm); not in the past.",
+    ),
 ) -> None:
     """Issue a token and print it; it is shown this once and stored only as a hash."""
     from pydantic import ValidationError
 
     from api.schemas.tokens import CreateToken
-    from api.stores import open_api_stores
     from domain.values import Role
+    from infra.bootstrap import open_api_stores
+    from workflow.clock import SystemClock, today
 
     try:
         request = CreateToken.model_validate(
-            {"role": role, "municipalities": municipality or [], "label": label}
+            {
+                "role": role,
+                "municipalities": municipality or [],
+                "label": label,
+                "expires_on": expires_on,
+            }
         )
     except ValidationError as exc:
         for error in exc.errors():
             where = ".".join(str(part) for part in error["loc"]) or "token"
             typer.echo(f"{where}: {error['msg']}", err=True)
         raise typer.Exit(2) from None
+    now = today(SystemClock())
+    if request.expires_on is not None and request.expires_on < now:
+        fail(f"--expires-on may not be in the past (today is {now.isoformat()}).", 2)
     settings = settings_from_environment()
     existing_store(settings)
     stores = open_api_stores(settings)
     try:
-        issued = stores.tokens.issue(Role(request.role), request.municipalities, request.label)
+        issued = stores.tokens.issue(
+            Role(request.role),
+            request.municipalities,
+            request.label,
+            expires_on=request.expires_on,
+            actor=_cli_actor(),
+        )
     finally:
         stores.close()
     typer.echo(issued.secret)
+
+
+@token_cli.command("list", cls=Command, short_help="List the tokens (never a secret).")
+def token_list() -> None:
+    """List the tokens (never a secret): id, role, municipalities, label and life cycle."""
+    from infra.bootstrap import open_api_stores
+
+    settings = settings_from_environment()
+    existing_store(settings)
+    stores = open_api_stores(settings)
+    try:
+        records = stores.tokens.tokens()
+    finally:
+        stores.close()
+    if not records:
+        typer.echo("No tokens have been issued (the bootstrap admin is not listed).")
+        return
+    typer.echo("id\trole\tmunicipalities\tlabel\tcreated_at\texpires_on\tlast_used_on\trevoked_at")
+    for record in records:
+        cells = [
+            record.id,
+            record.role.value,
+            ",".join(record.municipalities) or "-",
+            record.label,
+            record.created_at.isoformat(timespec="seconds"),
+            record.expires_on.isoformat() if record.expires_on else "-",
+            record.last_used_on.isoformat() if record.last_used_on else "-",
+            record.revoked_at.isoformat(timespec="seconds") if record.revoked_at else "-",
+        ]
+        typer.echo("\t".join(cells))
+
+
+@token_cli.command("revoke", cls=Command, short_help="Revoke a token in every server.")
+def token_revoke(
+    token_id: str = typer.Argument(..., metavar="ID", help="The id `loften token list` shows."),
+) -> None:
+    """Revoke a token: every server refuses it within 5 seconds."""
+    from infra.bootstrap import open_api_stores
+
+    settings = settings_from_environment()
+    existing_store(settings)
+    stores = open_api_stores(settings)
+    try:
+        if stores.tokens.get(token_id) is None:
+            fail(f"No token with id {token_id} (see `loften token list`).")
+        record = stores.tokens.revoke(token_id, _cli_actor())
+    finally:
+        stores.close()
+    assert record is not None and record.revoked_at is not None
+    typer.echo(f"Revoked {record.id} ({record.label}) at {record.revoked_at:%Y-%m-%d %H:%M} UTC.")
 
 
 def main() -> None:
@@ -351,12 +436,11 @@ def rebuild() -> None:
     """Drop every view and rebuild it from the event store, with a progress bar."""
     from rich.progress import TimeRemainingColumn
 
-    from api.stores import open_read_side
-    from workflow.application import Loftesboken
+    from infra.bootstrap import open_application, open_read_side
 
     settings = settings_from_environment()
     existing_store(settings)
-    app = Loftesboken(settings)
+    app = open_application(settings)
     read_side = open_read_side(app, app.settings)
     try:
         with progress_bar(TimeRemainingColumn()) as progress:
@@ -387,11 +471,10 @@ def verify(
     the first position that differs, and the full head hash, to compare with the
     `head_hash` an annual report carries.
     """
-    from api.stores import open_read_side
     from domain.errors import UnknownMunicipality
     from domain.reference import municipality as find_municipality
+    from infra.bootstrap import open_application, open_read_side
     from projections.audit import verify_municipalities
-    from workflow.application import Loftesboken
 
     if municipality is not None:
         try:
@@ -400,7 +483,7 @@ def verify(
             fail(f"{exc.message}.", 2)
     settings = settings_from_environment()
     existing_store(settings)
-    app = Loftesboken(settings)
+    app = open_application(settings)
     read_side = open_read_side(app, app.settings)
     try:
         try:
@@ -523,7 +606,7 @@ def _write_report(
     settings = settings_from_environment()
     existing_store(settings)
 
-    from api.stores import open_read_side
+    from infra.bootstrap import open_application, open_read_side
     from projections.reports import (
         ReportFormat,
         UnknownFormat,
@@ -533,7 +616,6 @@ def _write_report(
         render,
     )
     from projections.reports.source import ReportSource
-    from workflow.application import Loftesboken
 
     try:
         form = choose_format(format=format)
@@ -543,7 +625,7 @@ def _write_report(
         fail(message[0].upper() + message[1:], 2)
     if form is ReportFormat.PDF and output is None:
         fail("A PDF is written to a file: give --output FILE.", 2)
-    app = Loftesboken(settings)
+    app = open_application(settings)
     read_side = open_read_side(app, app.settings)
     try:
         read_side.catch_up()
@@ -579,9 +661,9 @@ def migrate(
     its views. Stop the server first; idempotency records are not copied."""
     from rich.progress import TimeRemainingColumn
 
-    from api.migrate import MigrationRefused, preflight
-    from api.migrate import migrate as run_migration
-    from workflow.postgres import StoreUnreachable, probe
+    from infra.migrate import MigrationRefused, preflight
+    from infra.migrate import migrate as run_migration
+    from infra.postgres import StoreUnreachable, probe
     from workflow.settings import Settings
 
     source_settings, target_settings = Settings(database_url=source), Settings(database_url=target)

@@ -129,3 +129,6 @@ class NationalReport(_Model):
     by_police_region: list[AreaCoverage]
     by_county: list[AreaCoverage]
     uncovered: list[str]
+    covered_municipalities: list[str] = Field(
+        description="Codes of the covered municipalities (beyond the contract: a reader wants both)."
+    )

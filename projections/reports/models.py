@@ -130,5 +130,5 @@ class NationalReport(_Model):
     by_county: list[AreaCoverage]
     uncovered: list[str]
     covered_municipalities: list[str] = Field(
-        description="Codes of the covered municipalities (beyond the contract: a reader wants both)."
+        description="Codes of the covered municipalities (beyond the contract, for readers)."
     )

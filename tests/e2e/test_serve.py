@@ -23,6 +23,7 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 ADMIN = "e2e-admin-token-0123456789abcdef"
+STARTUP_SECONDS = 90
 
 
 def free_port() -> int:
@@ -54,7 +55,9 @@ class Server:
         self._wait_until_up()
 
     def _wait_until_up(self) -> None:
-        deadline = time.monotonic() + 30
+        # Start-up imports the report libraries; on a shared 2-core machine under load that
+        # alone took 33 s, so 30 s was not enough to tell a slow start from a broken one.
+        deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"loften serve exited early:\n{self.process.stdout.read()}")  # type: ignore[union-attr]
@@ -64,7 +67,7 @@ class Server:
             except httpx.TransportError:
                 time.sleep(0.1)
         self.stop()
-        raise RuntimeError("loften serve did not answer /healthz within 30 s")
+        raise RuntimeError(f"loften serve did not answer /healthz within {STARTUP_SECONDS} s")
 
     def stop(self) -> int:
         if self.process.poll() is None:

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench clean setup
+.PHONY: run test test-sqlite lint typecheck pytest bench clean setup system-packages
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -25,10 +25,21 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy domain workflow projections api bench
 
-pytest: $(STAMP)
+# The whole suite needs these Debian packages: installed with apt when missing (as root),
+# else `make test` stops with one line naming them. Nothing is skipped for want of them.
+SYSTEM_PACKAGES := postgresql
+
+system-packages:
+	bash .ci/system-packages $(SYSTEM_PACKAGES)
+
+pytest: $(STAMP) system-packages
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# Only the SQLite half, by choice (e.g. on a laptop without PostgreSQL): never the default.
+test-sqlite: lint typecheck $(STAMP)
+	$(BIN)/pytest -m "not postgres"
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -5,9 +5,10 @@ names one to use instead (its user must be allowed to create databases). Each te
 an empty database of its own, because the library names its tables after the
 application, so two tests sharing one would share their events (and advisory locks).
 
-Without PostgreSQL installed the PostgreSQL half is skipped with one line saying why,
-except in CI (`CI=true`), where that half must run and its absence is an error. A
-PostgreSQL that is installed but will not start is always an error.
+The PostgreSQL half is never skipped quietly: when the run selects tests marked
+`postgres` and no PostgreSQL is installed, the run stops at once with one line saying
+what to install. Leaving that half out is an explicit choice: `-m "not postgres"`
+(`make test-sqlite`). A PostgreSQL that is installed but will not start is an error.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from tests.pg_cluster import (
     PostgresNotInstalled,
     PostgresUnavailable,
     TemporaryCluster,
+    find_bin_dir,
     with_database,
 )
 
@@ -29,12 +31,11 @@ SERVER_URL_VARIABLE = "LOFTEN_TEST_POSTGRES_URL"
 
 #: Parameters for a fixture that runs once per store; the PostgreSQL one is marked.
 STORES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-NOT_FOUND = "PostgreSQL not found: install postgresql to run the PostgreSQL half"
-SKIPPED_REASON = pytest.StashKey[str]()
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "y", "on"}
+NOT_FOUND = (
+    "PostgreSQL not found: install it (apt-get install postgresql; `make test` does so "
+    "as root), or run only the SQLite half with `make test-sqlite`"
+)
+FIXTURES = {"postgres_url", "postgres_databases"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -46,21 +47,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the PostgreSQL half, so `-m "not postgres"` runs the SQLite half alone."""
     for item in items:
         callspec = getattr(item, "callspec", None)
-        if callspec is not None and callspec.params.get("settings") == "postgres":
+        on_postgres = callspec is not None and callspec.params.get("settings") == "postgres"
+        if on_postgres or FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.postgres)
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    reason = terminalreporter.config.stash.get(SKIPPED_REASON, None)
-    if reason is not None:
-        terminalreporter.write_line(reason, yellow=True)
-
-
-def _not_installed(config: pytest.Config) -> None:
-    if in_ci():
-        pytest.fail(f"CI=true and the PostgreSQL half cannot run: {NOT_FOUND}", pytrace=False)
-    config.stash[SKIPPED_REASON] = NOT_FOUND
-    pytest.skip(NOT_FOUND)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Stop before running anything if the selected tests need a PostgreSQL that is not here."""
+    if os.environ.get(SERVER_URL_VARIABLE) or session.config.option.collectonly:
+        return
+    if not any(item.get_closest_marker("postgres") for item in session.items):
+        return
+    try:
+        find_bin_dir()
+    except PostgresNotInstalled:
+        pytest.exit(NOT_FOUND, returncode=pytest.ExitCode.USAGE_ERROR)
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +77,7 @@ def postgres_databases(request: pytest.FixtureRequest) -> Iterator[DatabaseFacto
     try:
         cluster.start()
     except PostgresNotInstalled:
-        _not_installed(request.config)
+        pytest.fail(NOT_FOUND, pytrace=False)
     except PostgresUnavailable as exc:
         pytest.fail(f"PostgreSQL is installed but would not start: {exc}", pytrace=False)
     try:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from tests.pg_cluster import DatabaseFactory, url_for, with_database
+from tests import postgres_plugin
+from tests.pg_cluster import DatabaseFactory, PostgresNotInstalled, url_for, with_database
 
 
 def test_with_database_keeps_credentials_host_port_and_options():
@@ -50,3 +51,41 @@ def _is_disconnected(conn: psycopg.Connection) -> bool:
     except psycopg.OperationalError:
         return True
     return False
+
+
+class _Session:
+    """Just what `pytest_collection_finish` reads of a session."""
+
+    def __init__(self, items: list[pytest.Item], config: pytest.Config) -> None:
+        self.items = items
+        self.config = config
+
+
+def test_without_postgresql_a_run_that_needs_it_stops_saying_what_to_install(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def not_installed() -> None:
+        raise PostgresNotInstalled("no initdb")
+
+    monkeypatch.setattr(postgres_plugin, "find_bin_dir", not_installed)
+    monkeypatch.delenv(postgres_plugin.SERVER_URL_VARIABLE, raising=False)
+    needs_postgres = request.node
+    needs_postgres.add_marker(pytest.mark.postgres)
+    session = _Session([needs_postgres], request.config)
+    with pytest.raises(pytest.exit.Exception) as stopped:
+        postgres_plugin.pytest_collection_finish(session)  # type: ignore[arg-type]
+    assert "install it (apt-get install postgresql" in str(stopped.value)
+    assert "make test-sqlite" in str(stopped.value)
+    assert stopped.value.returncode == pytest.ExitCode.USAGE_ERROR
+
+
+def test_without_postgresql_the_sqlite_half_chosen_alone_runs(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def not_installed() -> None:
+        raise PostgresNotInstalled("no initdb")
+
+    monkeypatch.setattr(postgres_plugin, "find_bin_dir", not_installed)
+    monkeypatch.delenv(postgres_plugin.SERVER_URL_VARIABLE, raising=False)
+    sqlite_only = _Session([], request.config)  # what `-m "not postgres"` leaves
+    postgres_plugin.pytest_collection_finish(sqlite_only)  # type: ignore[arg-type]

@@ -134,4 +134,15 @@ def test_add_years_past_the_calendars_end_is_the_last_day() -> None:
 
 
 def test_a_period_near_the_calendars_end_is_judged_not_crashed() -> None:
-    check_period(date(9999, 1, 1), date(9999, 12, 31))
+    assert check_period(date(9999, 1, 1), date(9999, 12, 31)) is None  # one year: accepted
+    with refused(  # three years on from 9996-01-01 is 9999-01-01, still within the calendar
+        DomainError,
+        "A promise runs for at most 3 years: ends_on 9999-12-31 is after 9999-01-01.",
+    ):
+        check_period(date(9996, 1, 1), date(9999, 12, 31))
+    with refused(  # a start whose three years pass the calendar's end is capped, not crashed
+        DomainError,
+        "The period must end after it starts: ends_on 9999-06-01 is not after "
+        "starts_on 9999-12-31.",
+    ):
+        check_period(date(9999, 12, 31), date(9999, 6, 1))

@@ -38,18 +38,22 @@ def healthz() -> Health:
 )
 def readyz(projections: ReadSide) -> JSONResponse:
     """200 once the event store answers and every projection has reached its head; 503 with
-    the same body while they catch up (or when the store does not answer)."""
+    the same body while they catch up (or when the store or the views do not answer)."""
+    head: int | None = None
+    positions: dict[str, int] | None = None
     try:
-        head: int | None = projections.head()
+        head = projections.head()
     except Exception:  # readiness reports a store that does not answer; it never fails
         log.exception("the event store did not answer the readiness check")
-        head = None
-    positions = projections.positions()
-    if head is None:
+    try:
+        positions = projections.positions()
+    except Exception:  # nor does it fail when the views' database does not answer
+        log.exception("the views did not answer the readiness check")
+    if head is None or positions is None:
         status = "unavailable"
     elif min(positions.values(), default=head) >= head:
         status = "ready"
     else:
         status = "catching_up"
-    body = Readiness(status=status, head=head, positions=positions)
+    body = Readiness(status=status, head=head, positions=positions or {})
     return JSONResponse(body.model_dump(), status_code=200 if status == "ready" else 503)

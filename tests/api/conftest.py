@@ -53,6 +53,15 @@ BUILDER = Actor(label="test builder", role=Role.ADMIN)
 CALLERS = ("public", "auditor", "police", "municipality", "police_other", "municipality_other")
 
 
+#: Lines a test leaves for the end of the run (the fuzz tests' outcome shares).
+SUMMARY_LINES = pytest.StashKey[list[str]]()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for line in terminalreporter.config.stash.get(SUMMARY_LINES, []):
+        terminalreporter.write_line(line)
+
+
 #: `pytestmark` of a module whose apps run on both stores.
 BOTH_STORES = pytest.mark.both_stores
 

@@ -23,7 +23,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy domain workflow projections api bench
+	$(BIN)/mypy domain workflow projections api infra entrypoints demo bench
 
 # The whole suite needs these Debian packages: installed with apt when missing (as root),
 # else `make test` stops with one line naming them. Nothing is skipped for want of them.

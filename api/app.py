@@ -12,19 +12,19 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 
-from api.background import DEFAULT_SERVICES, BackgroundService, Runtime, ServiceFactory
+from api.deps import presented_token
 from api.errors import install_error_handlers
-from api.idempotency import IdempotencyMiddleware
+from api.idempotency_middleware import IdempotencyMiddleware
 from api.limits import BodyLimitMiddleware
 from api.routers import audit, deadlines, dialogues, health, issues, promises, reference, tokens
 from api.routers import reports as report_routes
-from api.stores import open_api_stores, open_read_side
 from api.web import public as public_pages
 from api.web.static import mount_static
-from workflow.application import Loftesboken
+from infra.background import DEFAULT_SERVICES, BackgroundService, Runtime, ServiceFactory
+from infra.bootstrap import open_api_stores, open_application, open_read_side
 from workflow.clock import Clock, SystemClock
 from workflow.deadlines import DeadlineWatcher
 from workflow.settings import Settings
@@ -63,7 +63,7 @@ def create_app(
         stores = open_api_stores(settings)
         if settings.admin_token is not None:
             stores.tokens.bootstrap_admin(settings.admin_token.get_secret_value())
-        loftesboken = Loftesboken(settings, clock)
+        loftesboken = open_application(settings, clock)
         projections = open_read_side(loftesboken, settings)
         watcher = DeadlineWatcher(loftesboken)
         app.state.loftesboken = loftesboken
@@ -100,6 +100,7 @@ def create_app(
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(presented_token)],
     )
     app.state.settings = settings
     app.state.clock = clock

@@ -17,17 +17,19 @@ municipality) is answered 404, as if it did not exist.
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import date
 
 from api.errors import ApiProblem
-from api.tokens import Token, TokenStore
 from domain.values import Actor, Party, Role
+from infra.tokens import Token, TokenStore
 
 PUBLIC = Token(role=Role.PUBLIC, municipalities=frozenset(), label="public")
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="loften"'}
 
 
-def authenticate(authorization: str | None, store: TokenStore) -> Token:
-    """The token the header names; no header is the public; a bad one is 401."""
+def authenticate(authorization: str | None, store: TokenStore, today: date) -> Token:
+    """The token the header names; no header is the public; an unknown, revoked or
+    expired one is 401 with a detail that says which."""
     if authorization is None:
         return PUBLIC
     scheme, _, secret = authorization.partition(" ")
@@ -36,9 +38,26 @@ def authenticate(authorization: str | None, store: TokenStore) -> Token:
         raise ApiProblem(
             401, "unauthenticated", "Send the header `Authorization: Bearer <token>`.", _CHALLENGE
         )
-    token = store.find(secret)
+    token = store.find(secret, today)
     if token is None:
         raise ApiProblem(401, "unauthenticated", "The bearer token is not known.", _CHALLENGE)
+    if token.revoked_at is not None:
+        raise ApiProblem(
+            401,
+            "token-revoked",
+            f"The bearer token was revoked on {token.revoked_at:%Y-%m-%d %H:%M} UTC; "
+            "ask an administrator for a new one.",
+            _CHALLENGE,
+        )
+    if token.expired(today):
+        assert token.expires_on is not None
+        raise ApiProblem(
+            401,
+            "token-expired",
+            f"The bearer token expired: its last day was {token.expires_on.isoformat()}; "
+            "ask an administrator for a new one.",
+            _CHALLENGE,
+        )
     return token
 
 

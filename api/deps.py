@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Header, Request, Response
@@ -10,10 +11,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth import authenticate, require_admin, require_writer
 from api.errors import ApiProblem
-from api.tokens import Token, TokenStore
 from api.views import Views, fresh_views
+from infra.tokens import Token, TokenStore
 from projections.readside import Projections
 from workflow.application import Loftesboken
+from workflow.clock import today
 from workflow.deadlines import DeadlineWatcher
 from workflow.errors import VersionMismatch
 
@@ -39,7 +41,25 @@ def _current_token(
     tokens: Annotated[TokenStore, Depends(_tokens)],
     _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Token:
-    return authenticate(request.headers.get("authorization"), tokens)
+    return authenticate(
+        request.headers.get("authorization"), tokens, today(request.app.state.clock)
+    )
+
+
+def presented_token(request: Request) -> None:
+    """Every request that presents a token has it checked, public reads included: a revoked,
+    expired or unknown token is 401 wherever it is sent (the app's global dependency)."""
+    if request.headers.get("authorization") is not None:
+        authenticate(
+            request.headers.get("authorization"),
+            request.app.state.tokens,
+            today(request.app.state.clock),
+        )
+
+
+def _today(request: Request) -> date:
+    """Today in Europe/Stockholm, by the app's clock."""
+    return today(request.app.state.clock)
 
 
 def _projections(request: Request) -> Projections:
@@ -57,6 +77,7 @@ ReadSide = Annotated[Projections, Depends(_projections)]
 Watcher = Annotated[DeadlineWatcher, Depends(_deadline_watcher)]
 Tokens = Annotated[TokenStore, Depends(_tokens)]
 CurrentToken = Annotated[Token, Depends(_current_token)]
+Today = Annotated[date, Depends(_today)]
 
 
 def _writer(token: CurrentToken) -> Token:

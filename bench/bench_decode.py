@@ -17,6 +17,7 @@ from typing import Any
 
 from bench.common import LibraryJSONLoftesboken, append_result, print_table, rate, ratio, timed
 from bench.generate import DEFAULT_DATABASE_URL
+from infra.bootstrap import open_application
 from workflow.application import Loftesboken
 from workflow.settings import Settings
 
@@ -90,7 +91,7 @@ def run_decode(
     """Time reading alone, then reading and decoding, over the whole store; then the
     first `compare_events` with the library's transcoder and with ours."""
     settings = Settings(database_url=database_url)
-    app = Loftesboken(settings)
+    app = open_application(settings)
     library = LibraryJSONLoftesboken(settings)
     try:
         read_only, read_time = timed(lambda: read_all(app, page_size, decode=False))

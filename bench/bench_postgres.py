@@ -26,10 +26,10 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from api.stores import open_read_side
 from bench.common import append_result, print_table, rate, timed
 from bench.generate import generate_store
 from domain.values import Actor, DialogueKind, Role
+from infra.bootstrap import open_application, open_read_side
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 from workflow.settings import Settings
@@ -92,7 +92,7 @@ def _hold(app: Loftesboken, n: int) -> None:
 
 def time_saves(database_url: str, saves: int, threads: int) -> tuple[float, float]:
     """Seconds for `saves` single-event saves from one client, then from `threads` threads."""
-    app = Loftesboken(Settings(database_url=database_url), FakeClock(date(2025, 2, 10)))
+    app = open_application(Settings(database_url=database_url), FakeClock(date(2025, 2, 10)))
     try:
         _hold(app, -1)  # connections open, tables and statements prepared
 
@@ -123,7 +123,7 @@ def time_rebuild(database_url: str, municipalities: int, years: int) -> tuple[in
     """Generate a history into an empty store, then time a rebuild of every view."""
     generated = generate_store(database_url, municipalities_count=municipalities, years=years)
     settings = Settings(database_url=database_url)
-    app = Loftesboken(settings)
+    app = open_application(settings)
     read_side = open_read_side(app, settings)
     try:
         position, took = timed(read_side.rebuild)

@@ -1,6 +1,6 @@
 """Rebuild of every view from the store, against the bare rate of reading and decoding it.
 
-`Projections(app, path).rebuild()` into a fresh views file: every notification read
+`Projections(app, SQLiteViewStore(path)).rebuild()` into a fresh views file: every notification read
 in batches, decoded once and applied to every view (the catalogue and the audit
 chains), one transaction per batch per view. The baseline is `bench_decode`'s pass
 over the same store in the same run (reading and decoding only), so the ratio says
@@ -18,6 +18,8 @@ from typing import Any
 from bench.bench_decode import read_all
 from bench.common import append_result, load_average, print_table, rate, ratio, timed
 from bench.generate import DEFAULT_DATABASE_URL
+from infra.bootstrap import open_application
+from infra.viewstores import SQLiteViewStore
 from projections.readside import Projections
 from workflow.application import Loftesboken
 from workflow.settings import Settings
@@ -77,10 +79,10 @@ def run_rebuild(
     for stale in views_path.parent.glob(views_path.name + "*"):
         stale.unlink()
     load_before = load_average()
-    app = Loftesboken(Settings(database_url=database_url))
+    app = open_application(Settings(database_url=database_url))
     try:
         baseline = baseline or measure_baseline(app)
-        projections = Projections(app, views_path)
+        projections = Projections(app, SQLiteViewStore(views_path))
         try:
             position, took = timed(projections.rebuild)
         finally:

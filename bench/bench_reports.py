@@ -24,9 +24,10 @@ from typing import Any
 from bench.common import DATA_DIR, append_result, load_average, print_table, ratio
 from bench.generate import generate_store, marker_path, write_marker
 from domain.reference import municipalities
+from infra.bootstrap import open_application
+from infra.viewstores import SQLiteViewStore
 from projections.readside import Projections
 from projections.reports.source import ReportSource
-from workflow.application import Loftesboken
 from workflow.settings import Settings
 
 YEARS = (1, 3, 10)
@@ -108,8 +109,8 @@ def measure(url: str, views: Path, codes: list[str], year: int, repeats: int) ->
     """Build the views of one store, then time each report `repeats` times."""
     for stale in views.parent.glob(views.name + "*"):
         stale.unlink()
-    app = Loftesboken(Settings(database_url=url))
-    projections = Projections(app, views)
+    app = open_application(Settings(database_url=url))
+    projections = Projections(app, SQLiteViewStore(views))
     try:
         events = projections.rebuild()
         source = ReportSource(projections.catalogue, projections.audit)

@@ -34,10 +34,11 @@ from bench.bench_http import CLIENTS, dialogue_request, writer_token
 from bench.common import append_result, load_average, print_table, ratio
 from bench.loadgen import LoadResult, run_load, serving, tmp_store
 from domain.values import Role
+from infra.bootstrap import open_application
+from infra.viewstores import SQLiteViewStore
 from projections.catalogue import CatalogueView
 from projections.lists import list_dialogues
 from projections.readside import Projections
-from workflow.application import Loftesboken
 from workflow.settings import Settings
 
 SECONDS = 10.0
@@ -166,13 +167,13 @@ def run_ryw(
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         url = tmp_store(Path(tmp), "ryw")
         writer = writer_token(url)
-        from api.tokens import SQLiteTokenStore
+        from infra.tokens import SQLiteTokenStore
 
         tokens = SQLiteTokenStore(Settings(database_url=url).sibling_sqlite("api"))
         prober = tokens.issue(Role.POLICE, [PROBE_MUNICIPALITY], "Mätsond").secret
         with serving("ours", url) as port:
-            reader = Loftesboken(Settings(database_url=url))
-            projections = Projections(reader, Path(tmp) / "views.sqlite3")
+            reader = open_application(Settings(database_url=url))
+            projections = Projections(reader, SQLiteViewStore(Path(tmp) / "views.sqlite3"))
             projections.start()
             stop = threading.Event()
             probes: list[Probes] = []

@@ -19,9 +19,10 @@ from bench.bench_rebuild import Baseline, measure_baseline
 from bench.common import append_result, load_average, print_table, rate, ratio, timed
 from bench.generate import DEFAULT_DATABASE_URL
 from domain.reference import municipalities
+from infra.bootstrap import open_application
+from infra.viewstores import SQLiteViewStore
 from projections.audit import verify_municipalities, verify_municipality
 from projections.readside import Projections
-from workflow.application import Loftesboken
 from workflow.settings import Settings
 
 TARGET_EVENTS_PER_SECOND = 100_000
@@ -68,8 +69,8 @@ def run_verify(
 ) -> VerifyResult:
     """Verify every chain, then one, against views at `views_path` (caught up first)."""
     load_before = load_average()
-    app = Loftesboken(Settings(database_url=database_url))
-    projections = Projections(app, views_path)
+    app = open_application(Settings(database_url=database_url))
+    projections = Projections(app, SQLiteViewStore(views_path))
     try:
         projections.catch_up()
         baseline = baseline or measure_baseline(app)

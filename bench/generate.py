@@ -53,6 +53,7 @@ from domain.values import (
     SourceType,
     Theme,
 )
+from infra.bootstrap import open_application
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 from workflow.settings import Settings
@@ -700,7 +701,7 @@ def open_writer(settings: Settings, clock: FakeClock) -> Loftesboken:
     env = dict(SINGLE_WRITER_CACHE)
     if settings.is_sqlite:
         env["PERSISTENCE_MODULE"] = "bench.fast_sqlite"
-    return Loftesboken(settings, clock, env=env)
+    return open_application(settings, clock, env=env)
 
 
 def generate_store(

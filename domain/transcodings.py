@@ -4,23 +4,18 @@ The library's JSON transcoder knows UUIDs, decimals and datetimes only; dates,
 our enums and our frozen dataclasses each get a named transcoding here. The names
 are stored with the events, so they must never change.
 
-`OrjsonTranscoder` writes and reads the library's very format (each value of a
-registered type as `{"_type_": name, "_data_": ...}`) with orjson instead of the
-standard `json` module: encoding and decoding are most of the cost of storing an
-event and of reading the log back, and orjson does both in C. A store written by
-either transcoder is read by the other.
+The codec that writes them (`infra.codec.OrjsonTranscoder`) is plumbing and lives
+with the other storage adapters; the composition root hands it to the application.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import fields
-from datetime import date, datetime
+from datetime import date
 from enum import Enum
 from typing import Any
 
-import orjson
-from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder, Transcoding
+from eventsourcing.persistence import Transcoding
 
 from domain import values
 
@@ -102,141 +97,3 @@ def all_transcodings() -> list[Transcoding]:
         *(EnumAsValue(e) for e in ENUMS),
         *(DataclassAsDict(c) for c in DATACLASSES),
     ]
-
-
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-_CONTAINERS = frozenset({dict, list})
-
-
-class OrjsonTranscoder(JSONTranscoder):
-    """The library's JSON transcoder, byte for byte, with orjson doing the JSON.
-
-    orjson encodes UUIDs, enums, datetimes and dataclasses natively, in formats of its
-    own, so it cannot be given our objects as they are: `encode` first turns every value
-    of a registered type into the library's `{"_type_": ..., "_data_": ...}` dict
-    (`_plain`), then orjson writes plain JSON. `decode` lets orjson parse and then turns
-    those dicts back into values, innermost first, as the library's `object_hook` does.
-    What orjson refuses (integers beyond 64 bits, dict keys that are not strings) goes
-    through the library's encoder unchanged.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._encoders: dict[type, Callable[[Any], dict[str, Any]]] = {}
-        self._decoders: dict[str, Callable[[Any], Any]] = {}
-
-    def register(self, transcoding: Transcoding) -> None:
-        super().register(transcoding)
-        name, encode = transcoding.name, transcoding.encode
-        plain = self._plain
-
-        def wrap(obj: Any) -> dict[str, Any]:
-            data = encode(obj)
-            return {"_type_": name, "_data_": data if type(data) in _SCALARS else plain(data)}
-
-        self._encoders[transcoding.type] = wrap
-        self._decoders[name] = _direct_decoder(transcoding)
-
-    def encode(self, obj: Any) -> bytes:
-        try:
-            return orjson.dumps(self._plain(obj))
-        except orjson.JSONEncodeError:
-            return super().encode(obj)
-
-    def decode(self, data: bytes) -> Any:
-        parsed = orjson.loads(data)
-        kind = type(parsed)
-        if kind is dict:
-            return self._revive_dict(parsed)
-        if kind is list:
-            return self._revive_list(parsed)
-        return parsed
-
-    def _plain(self, obj: Any) -> Any:
-        """`obj` with every value of a registered type replaced by its tagged dict."""
-        kind = type(obj)
-        if kind in _SCALARS:
-            return obj
-        if kind is dict:
-            plain = self._plain
-            return {k: v if type(v) in _SCALARS else plain(v) for k, v in obj.items()}
-        if kind is list or kind is tuple:
-            plain = self._plain
-            return [v if type(v) in _SCALARS else plain(v) for v in obj]
-        try:
-            return self._encoders[kind](obj)
-        except KeyError:
-            pass
-        # What the json module would write without a transcoding: subclasses of the
-        # builtin types. Anything else needs a transcoding, as with the library.
-        if isinstance(obj, dict):
-            return self._plain(dict(obj))
-        if isinstance(obj, list | tuple):
-            return self._plain(list(obj))
-        if isinstance(obj, str | int | float):
-            return obj
-        return self._encode_obj(obj)  # raises TranscodingNotRegisteredError
-
-    # Decoding walks the parsed JSON once, replacing values in place. A tagged dict is
-    # decoded where it is found rather than in a call of its own: an event holds
-    # several (timestamp, ids, enums, the actor), and calls are most of the cost.
-
-    def _revive_dict(self, obj: dict[str, Any]) -> Any:
-        if len(obj) == 2 and "_type_" in obj and "_data_" in obj:
-            return self._revive_tagged(obj)
-        for key, value in obj.items():
-            kind = type(value)
-            if kind is dict:
-                if len(value) == 2 and "_type_" in value and "_data_" in value:
-                    data = value["_data_"]
-                    kind = type(data)
-                    if kind is dict:
-                        data = self._revive_dict(data)
-                    elif kind is list:
-                        data = self._revive_list(data)
-                    try:
-                        obj[key] = self._decoders[value["_type_"]](data)
-                    except (KeyError, TypeError):
-                        obj[key] = self._revive_tagged({"_type_": value["_type_"], "_data_": data})
-                else:
-                    obj[key] = self._revive_dict(value)
-            elif kind is list:
-                obj[key] = self._revive_list(value)
-        return obj
-
-    def _revive_list(self, obj: list[Any]) -> list[Any]:
-        for index, value in enumerate(obj):
-            kind = type(value)
-            if kind is dict:
-                obj[index] = self._revive_dict(value)
-            elif kind is list:
-                obj[index] = self._revive_list(value)
-        return obj
-
-    def _revive_tagged(self, obj: dict[str, Any]) -> Any:
-        """One tagged dict, its data decoded already or not; errors as the library's."""
-        data = obj["_data_"]
-        if type(data) is dict:
-            data = self._revive_dict(data)
-        elif type(data) is list:
-            data = self._revive_list(data)
-        try:
-            transcoding = self.names[obj["_type_"]]
-        except (KeyError, TypeError):
-            return self._decode_obj(obj)  # raises the library's error, or keeps obj
-        return transcoding.decode(data)
-
-
-def _direct_decoder(transcoding: Transcoding) -> Callable[[Any], Any]:
-    """The cheapest callable that decodes as `transcoding.decode` does, for valid data.
-
-    For invalid data it may raise KeyError or TypeError instead of the transcoding's
-    own error; the caller then asks `transcoding.decode`, which raises that.
-    """
-    if isinstance(transcoding, EnumAsValue):
-        return transcoding._members.__getitem__
-    if type(transcoding) is DatetimeAsISO:
-        return datetime.fromisoformat
-    if type(transcoding) is DateAsISO:
-        return date.fromisoformat
-    return transcoding.decode

@@ -22,7 +22,7 @@ from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 from eventsourcing.projection import Projection
 
 from projections.dialect import ViewCursor
-from projections.stores import ViewRecorder, ViewStore
+from projections.viewstore import ViewRecorder, ViewStore
 
 log = logging.getLogger(__name__)
 

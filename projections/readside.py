@@ -4,7 +4,7 @@ The API's lifespan opens one `Projections` per process, starts it, and stops it
 on shutdown; tests and the CLI call `catch_up()` or `rebuild()` instead. A read
 that must reflect the caller's writes calls `read_your_writes()` first.
 
-Which database the views use is the caller's choice (`api.stores.open_read_side`
+Which database the views use is the caller's choice (`infra.bootstrap.open_read_side`
 makes it from the settings); how they are fed follows from the event store: the
 library's LISTEN/NOTIFY subscription on PostgreSQL, polling on SQLite.
 """
@@ -12,7 +12,6 @@ library's LISTEN/NOTIFY subscription on PostgreSQL, polling on SQLite.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TypeVar
 from uuid import UUID
 
@@ -25,7 +24,7 @@ from projections.feed import Feed, PollingFeed, SubscriptionFeed
 from projections.framework import TrackedView
 from projections.pages import PagesView
 from projections.runner import DEFAULT_BATCH_SIZE, ProjectionService
-from projections.stores import SQLiteViewStore, ViewStore
+from projections.viewstore import ViewStore
 
 V = TypeVar("V", bound=TrackedView)
 
@@ -53,13 +52,13 @@ class Projections(ProjectionService):
     def __init__(
         self,
         app: Application[UUID],
-        store: ViewStore | Path,
+        store: ViewStore,
         *,
         extra_views: Sequence[type[TrackedView]] = (),
         batch_size: int = DEFAULT_BATCH_SIZE,
         idle_seconds: float | None = None,
     ) -> None:
-        self.store: ViewStore = SQLiteViewStore(store) if isinstance(store, Path) else store
+        self.store: ViewStore = store
         views = [cls(self.store) for cls in (*CORE_VIEWS, *extra_views)]
         for view in views:
             view.create_table()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from domain.values import Actor, Role
+from infra.bootstrap import open_application
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 from workflow.settings import Settings
@@ -37,6 +38,6 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def app(settings: Settings, clock: FakeClock) -> Iterator[Loftesboken]:
-    application = Loftesboken(settings, clock)
+    application = open_application(settings, clock)
     yield application
     application.close()

@@ -33,11 +33,13 @@ from domain.values import (
     SourceType,
     Theme,
 )
+from infra.bootstrap import open_application
 from tests.conftest import MUNICIPALITY, POLICE
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 from workflow.errors import NotFound, VersionMismatch
 from workflow.settings import Settings
+from workflow.turns import WriteTurns
 
 KIRUNA_POLICE = Actor("Kommunpolis Kiruna", Role.POLICE)
 
@@ -531,7 +533,7 @@ def test_the_whole_process_from_dialogue_to_conclusion(
 def test_a_new_application_on_the_same_file_finds_every_aggregate_identical(
     settings: Settings, clock: FakeClock
 ):
-    first = Loftesboken(settings, clock)
+    first = open_application(settings, clock)
     dialogue_id, observation_id = walk_with_observation(first)
     issue = first.identify_issue(
         municipality="1280",
@@ -577,7 +579,7 @@ def test_a_new_application_on_the_same_file_finds_every_aggregate_identical(
     before = {i: vars(get(i)) for get, group in ids.items() for i in group}
     first.close()
 
-    second = Loftesboken(settings, clock)
+    second = open_application(settings, clock)
     getters = {
         first.get_dialogue: second.get_dialogue,
         first.get_issue: second.get_issue,
@@ -599,14 +601,14 @@ def test_a_new_application_on_the_same_file_finds_every_aggregate_identical(
 
 
 def test_concurrent_feedback_on_one_promise_loses_no_event(settings: Settings, clock: FakeClock):
-    setup = Loftesboken(settings, clock)
+    setup = open_application(settings, clock)
     promise = draft(setup, [prioritised_issue(setup).id])
     sign_all(setup, promise.id)
     promise = setup.issue_promise(promise.id, issued_on=date(2025, 2, 10), actor=POLICE)
     start_version = promise.version
 
     writers, per_writer = 3, 6
-    apps = [Loftesboken(settings, clock) for _ in range(writers)]
+    apps = [open_application(settings, clock) for _ in range(writers)]
     barrier = threading.Barrier(writers)
     errors: list[BaseException] = []
 
@@ -647,8 +649,11 @@ def test_concurrent_feedback_on_one_promise_loses_no_event(settings: Settings, c
 def test_a_race_lost_under_if_match_is_a_version_mismatch_with_the_stored_version(
     settings: Settings, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ):
-    app = Loftesboken(settings, clock)
-    rival = Loftesboken(settings, clock)
+    app = open_application(settings, clock)
+    rival = open_application(settings, clock)
+    # A rival that takes no turns (a writer the turns cannot hold back): only then can
+    # it write between our read and our save, the case the retry is the backstop for.
+    rival.turns = WriteTurns(recorder=None)
     promise = draft(app, [prioritised_issue(app).id])
     sign_all(app, promise.id)
     seen = app.get_promise(promise.id).version

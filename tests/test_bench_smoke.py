@@ -14,7 +14,7 @@ from bench.bench_decode import run_decode
 from bench.bench_import import project, run_import
 from bench.common import append_result
 from bench.generate import generate_store
-from workflow.application import Loftesboken
+from infra.bootstrap import open_application
 from workflow.settings import Settings
 
 LAST_DAY = date(2024, 12, 31)
@@ -37,7 +37,7 @@ EXPECTED_KINDS = {
 
 
 def topics(url: str) -> list[str]:
-    app = Loftesboken(Settings(database_url=url))
+    app = open_application(Settings(database_url=url))
     try:
         notifications = app.recorder.select_notifications(start=None, limit=10**9)
         return [n.topic for n in notifications]
@@ -78,7 +78,7 @@ def test_generated_store_reads_back_through_the_application(
     generated: tuple[str, int, list[str]],
 ) -> None:
     url, _, _ = generated
-    app = Loftesboken(Settings(database_url=url))
+    app = open_application(Settings(database_url=url))
     try:
         drafted = app.recorder.select_notifications(
             start=None, limit=1, topics=["loften:Promise.PromiseDrafted"]

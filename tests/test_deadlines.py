@@ -18,6 +18,7 @@ from domain.values import (
     SourceType,
     Theme,
 )
+from infra.bootstrap import open_application
 from tests.conftest import MUNICIPALITY, POLICE
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
@@ -173,13 +174,13 @@ def test_a_late_record_turns_an_overdue_follow_up_into_done_late(
 
 
 def test_restarting_between_checks_marks_nothing_twice(settings: Settings, clock: FakeClock):
-    first = Loftesboken(settings, clock)
+    first = open_application(settings, clock)
     promise_id = issued_promise(first)
     clock.set(date(2025, 7, 2))
     assert DeadlineWatcher(first).check() == 2
     first.close()
 
-    second = Loftesboken(settings, clock)
+    second = open_application(settings, clock)
     assert DeadlineWatcher(second).check() == 0
     clock.set(date(2025, 10, 1))
     assert DeadlineWatcher(second).check() == 1
@@ -188,11 +189,11 @@ def test_restarting_between_checks_marks_nothing_twice(settings: Settings, clock
 
 
 def test_two_watchers_racing_mark_each_follow_up_once(settings: Settings, clock: FakeClock):
-    setup = Loftesboken(settings, clock)
+    setup = open_application(settings, clock)
     promise_ids = [issued_promise(setup) for _ in range(4)]
     clock.set(date(2026, 3, 1))  # every follow-up of 2025, the final one included, is missed
 
-    apps = [Loftesboken(settings, clock) for _ in range(2)]
+    apps = [open_application(settings, clock) for _ in range(2)]
     results: list[int] = []
     barrier = threading.Barrier(len(apps))
 

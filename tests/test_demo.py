@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import cli
+from demo.load import DemoAlreadyLoaded, demo_year, load_demo
 from domain.dialogue import Dialogue
 from domain.issue import Issue
 from domain.promise import Promise
@@ -23,9 +23,10 @@ from domain.values import (
     PromiseStatus,
     Role,
 )
+from entrypoints.cli import cli
+from infra.bootstrap import open_application
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
-from workflow.demo import DemoAlreadyLoaded, demo_year, load_demo
 from workflow.settings import Settings
 
 SODRA_FYRBODAL = {"1415", "1421", "1419"}
@@ -40,7 +41,7 @@ def aggregates(app: Loftesboken, name: str) -> list[Any]:
 
 
 def loaded(settings: Settings, today: date) -> Loftesboken:
-    app = Loftesboken(settings, FakeClock(today))
+    app = open_application(settings, FakeClock(today))
     load_demo(app)
     return app
 
@@ -170,7 +171,7 @@ def test_the_cli_loads_once_and_with_if_empty_does_nothing_on_a_full_store(tmp_p
     assert first.exit_code == 0, first.output
     assert "Malmö" in first.output
 
-    app = Loftesboken(Settings(database_url=url))
+    app = open_application(Settings(database_url=url))
     loaded_events = app.recorder.max_notification_id()
     app.close()
     assert loaded_events
@@ -182,6 +183,6 @@ def test_the_cli_loads_once_and_with_if_empty_does_nothing_on_a_full_store(tmp_p
     refused = runner.invoke(cli, ["demo"], env=env)
     assert refused.exit_code == 1
 
-    app = Loftesboken(Settings(database_url=url))
+    app = open_application(Settings(database_url=url))
     assert app.recorder.max_notification_id() == loaded_events
     app.close()

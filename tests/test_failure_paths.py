@@ -18,8 +18,6 @@ from uuid import UUID
 
 import pytest
 
-from api.stores import open_read_side
-from api.supervise import WorkerProcess
 from domain.values import (
     ActivityInput,
     DialogueKind,
@@ -30,6 +28,8 @@ from domain.values import (
     SourceType,
     Theme,
 )
+from infra.bootstrap import open_read_side
+from infra.supervise import WorkerProcess
 from tests.api.conftest import Api, api_settings, start_api
 from tests.conftest import POLICE
 from workflow.application import Loftesboken

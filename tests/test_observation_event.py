@@ -9,7 +9,7 @@ from eventsourcing.persistence import StoredEvent
 
 from domain.dialogue import Dialogue
 from domain.values import Actor, DialogueKind, ObservationInput, Role, Theme
-from workflow.application import Loftesboken
+from infra.bootstrap import open_application
 from workflow.settings import Settings
 
 TOPIC = "loften:Dialogue.ObservationRecorded"
@@ -26,7 +26,7 @@ ACTOR = Actor("Kommunpolis Malmö", Role.POLICE)
 
 
 def test_an_event_stored_before_reads_back_and_writes_the_same_bytes(settings: Settings) -> None:
-    app = Loftesboken(settings)
+    app = open_application(settings)
     dialogue_id = UUID(int=7)
     stored = StoredEvent(dialogue_id, 2, TOPIC, BEFORE)
     event = app.mapper.to_domain_event(stored)
@@ -37,7 +37,7 @@ def test_an_event_stored_before_reads_back_and_writes_the_same_bytes(settings: S
 
 
 def test_recording_stores_the_same_fields_in_the_same_order(settings: Settings) -> None:
-    app = Loftesboken(settings)
+    app = open_application(settings)
     dialogue = Dialogue.hold(
         municipality_code="1280",
         kind=DialogueKind.CITIZEN_DIALOGUE,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from eventsourcing.postgres import PostgresFactory
 
-from workflow.postgres import datastore_options
+from infra.postgres import datastore_options
 from workflow.settings import Settings
 
 
@@ -27,7 +27,7 @@ def test_a_postgresql_url_maps_every_part_to_the_library_variables():
         "POSTGRES_USER": "loften",
         "POSTGRES_PASSWORD": "hemligt",
         "POSTGRES_ENABLE_DB_FUNCTIONS": "y",
-        "APPLICATION_RECORDER_TOPIC": "workflow.postgres:ApplicationRecorder",
+        "APPLICATION_RECORDER_TOPIC": "infra.recorders:PostgresRecorder",
     }
 
 

@@ -9,6 +9,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 
 from domain.values import DialogueKind, ObservationInput, Theme
+from infra.bootstrap import open_application
 from tests.conftest import POLICE
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
@@ -32,7 +33,7 @@ def observation(summary: str) -> list[ObservationInput]:
 def test_a_conflicting_save_raises_integrity_error_and_keeps_the_first(
     settings: Settings, clock: FakeClock
 ):
-    first, second = Loftesboken(settings, clock), Loftesboken(settings, clock)
+    first, second = open_application(settings, clock), open_application(settings, clock)
     try:
         dialogue_id = held_dialogue(first).id
         winner = first.get_dialogue(dialogue_id)
@@ -53,9 +54,9 @@ def test_a_conflicting_save_raises_integrity_error_and_keeps_the_first(
 
 
 def test_racing_commands_from_two_applications_all_land_once(settings: Settings, clock: FakeClock):
-    setup = Loftesboken(settings, clock)
+    setup = open_application(settings, clock)
     dialogue_id = held_dialogue(setup).id
-    apps = [Loftesboken(settings, clock) for _ in range(2)]
+    apps = [open_application(settings, clock) for _ in range(2)]
     start = threading.Barrier(len(apps))
 
     def record(app: Loftesboken, name: str) -> None:
@@ -93,7 +94,7 @@ def start_together(settings: Settings, clock: FakeClock, count: int) -> list[Bas
     def open_and_close() -> None:
         start.wait()
         try:
-            Loftesboken(settings, clock).close()
+            open_application(settings, clock).close()
         except BaseException as exc:
             failures.append(exc)
 

@@ -26,11 +26,12 @@ from eventsourcing.persistence import (
     UUIDAsHex,
 )
 
-from domain.transcodings import OrjsonTranscoder, all_transcodings
+from demo.load import load_demo
+from domain.transcodings import all_transcodings
 from domain.values import Actor, DialogueEvidence, Role, SourceEvidence, SourceType, Theme
+from infra.codec import OrjsonTranscoder
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
-from workflow.demo import load_demo
 from workflow.settings import Settings
 
 TODAY = date(2026, 11, 25)

@@ -4,7 +4,10 @@ Each command loads the aggregates it needs, checks the rules that span aggregate
 (evidence must exist in the same municipality, a promise addresses prioritised
 issues of its own municipalities), lets the aggregate enforce its own rules, and
 saves the new events. A save that loses a race is retried against the new state,
-unless the client pinned a version with If-Match.
+unless the client pinned a version with If-Match. Writers to one aggregate take turns
+(`workflow.turns`), so that retry is a backstop rather than the way to get through.
+A request with an `Idempotency-Key` has its key recorded with the events of its first
+save (`workflow.keys`).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from domain.dialogue import Dialogue
 from domain.errors import DomainError, UnknownEvidence, UnknownIssue
 from domain.issue import Issue
 from domain.promise import Promise
-from domain.transcodings import OrjsonTranscoder, all_transcodings
+from domain.transcodings import all_transcodings
 from domain.values import (
     ActivityInput,
     ActivityReport,
@@ -41,7 +44,16 @@ from domain.values import (
 )
 from workflow.clock import Clock, SystemClock, today
 from workflow.errors import NotFound, TooMuchContention, VersionMismatch
+from workflow.keys import (
+    KEY_RETENTION,
+    RECORDED_KEY,
+    KeyRecorder,
+    RecordedKey,
+    answering,
+    recorded_key_of,
+)
 from workflow.settings import Settings
+from workflow.turns import WriteTurns
 
 A = TypeVar("A", bound=Aggregate)
 R = TypeVar("R")
@@ -71,19 +83,24 @@ class Loftesboken(Application[UUID]):
         settings: Settings | None = None,
         clock: Clock | None = None,
         env: dict[str, str] | None = None,
+        *,
+        transcoder: Callable[[], JSONTranscoder] | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.clock: Clock = clock or SystemClock()
+        self._new_transcoder = transcoder or JSONTranscoder
         super().__init__(env={**self.settings.event_store_environment(), **(env or {})})
+        self.turns = WriteTurns(self.recorder)
 
     def construct_transcoder(self) -> Transcoder:
-        """The library's JSON format with orjson doing the JSON, for speed.
+        """The codec the composition root chose (`infra.bootstrap`: orjson, for speed),
+        else the library's own JSON transcoder; both write the same bytes.
 
         Encoding is much of the cost of writing an event and decoding most of the cost
         of reading one (docs/benchmarks.md). Stores written by the library's own
         `JSONTranscoder` read the same, and the other way round.
         """
-        transcoder = OrjsonTranscoder()
+        transcoder = self._new_transcoder()
         self.register_transcodings(transcoder)
         return transcoder
 
@@ -133,14 +150,16 @@ class Loftesboken(Application[UUID]):
         command: Callable[[A], R],
         expected_version: int | None = None,
     ) -> tuple[A, R]:
-        """Run `command` on the aggregate and save; retry a lost race unless a version is pinned."""
+        """Run `command` on the aggregate in its turn and save; a lost race (only possible
+        against a writer that takes no turns) is retried unless a version is pinned."""
         for attempt in range(MAX_ATTEMPTS):
-            aggregate = self._get(cls, aggregate_id)
-            if expected_version is not None and aggregate.version != expected_version:
-                raise VersionMismatch(expected_version, aggregate.version)
-            result = command(aggregate)
             try:
-                self.save(aggregate)
+                with self.turns.turn(aggregate_id):
+                    aggregate = self._get(cls, aggregate_id)
+                    if expected_version is not None and aggregate.version != expected_version:
+                        raise VersionMismatch(expected_version, aggregate.version)
+                    result = command(aggregate)
+                    self.save(aggregate)
             except IntegrityError:
                 if expected_version is not None:
                     # Report the version that won, not ours with its unsaved events.
@@ -153,6 +172,41 @@ class Loftesboken(Application[UUID]):
         raise TooMuchContention(
             f"The {KIND_NAMES[cls]} {aggregate_id} is changing too fast; try again."
         )
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        """Save, and record the key of the request being answered with the first events."""
+        current = answering.get()
+        record: RecordedKey | None = None
+        if current is not None and current.recorded is None and self.keeps_keys:
+            moment = self.clock.now().timestamp()
+            for obj in objs:
+                pending = list(getattr(obj, "pending_events", ()))
+                record = recorded_key_of(current.key, obj, pending, moment)
+                if record is not None:
+                    kwargs[RECORDED_KEY] = record
+                    break
+        recordings = super().save(*objs, **kwargs)
+        if current is not None and record is not None:
+            current.recorded = record
+        return recordings
+
+    @property
+    def keeps_keys(self) -> bool:
+        """Whether the event store records idempotency keys with events (ours both do)."""
+        return isinstance(self.recorder, KeyRecorder)
+
+    def recorded_key(self, scope: str, key: str) -> RecordedKey | None:
+        """The events that spent `key`, if any did (and are not yet forgotten)."""
+        if not isinstance(self.recorder, KeyRecorder):
+            return None
+        since = self.clock.now() - KEY_RETENTION
+        return self.recorder.recorded_key(scope, key, since.timestamp())
+
+    def forget_recorded_keys(self, before: datetime) -> int:
+        """Forget keys recorded before `before` (their events stay, of course)."""
+        if not isinstance(self.recorder, KeyRecorder):
+            return 0
+        return self.recorder.forget_recorded_keys(before.timestamp())
 
     # -- dialogues ----------------------------------------------------------------
 

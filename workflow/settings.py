@@ -32,8 +32,11 @@ POSTGRES_DEFAULTS = {
     "POSTGRES_ENABLE_DB_FUNCTIONS": "y",
 }
 
-# Creates its tables under a lock, so several processes may start at once.
-POSTGRES_APPLICATION_RECORDER = "workflow.postgres:ApplicationRecorder"
+# Creates its tables under a lock, so several processes may start at once; records
+# idempotency keys with the events and lets writers take turns per aggregate.
+POSTGRES_APPLICATION_RECORDER = "infra.recorders:PostgresRecorder"
+# Records idempotency keys with the events.
+SQLITE_APPLICATION_RECORDER = "infra.recorders:SQLiteRecorder"
 
 
 class Settings(BaseSettings):
@@ -84,6 +87,7 @@ class Settings(BaseSettings):
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(path),
                 "SQLITE_LOCK_TIMEOUT": "10",
+                "APPLICATION_RECORDER_TOPIC": SQLITE_APPLICATION_RECORDER,
             }
         if self.is_postgres:
             return postgres_environment(self.database_url)

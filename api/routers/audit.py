@@ -14,9 +14,9 @@ from api.deps import App, CurrentToken, FreshViews
 from api.errors import ApiProblem, problems
 from api.pagination import DEFAULT_LIMIT, Cursor, Limit
 from api.schemas.common import Page
-from api.tokens import Token
 from api.views import STALE_HEADER_DOC, query_checked
 from domain.reference import municipalities
+from infra.tokens import Token
 from projections.audit import audit_page, verify_municipality
 from projections.models import AuditEntry, Verification
 

@@ -34,10 +34,10 @@ from api.schemas.promises import (
     SignPromise,
     WithdrawPromise,
 )
-from api.tokens import Token
 from api.views import STALE_HEADER_DOC, query_checked
 from domain.promise import Promise
 from domain.values import PromiseStatus, Role
+from infra.tokens import Token
 from projections.derivation import promise_derivation
 from projections.history import promise_history
 from projections.lists import list_promises

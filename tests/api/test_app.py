@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.background import Runtime
+from infra.background import Runtime
 from tests.api.conftest import Api, api_settings, sqlite_url
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from api.tokens import SQLiteTokenStore
 from domain.values import Role
+from infra.tokens import SQLiteTokenStore
 
 
 def delete_every_token(path: Path) -> None:

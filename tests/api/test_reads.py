@@ -15,6 +15,7 @@ import pytest
 from api import deps as api_deps
 from api.views import STALE_HEADER, fresh_views
 from domain.values import DialogueEvidence, Party
+from infra.viewstores import SQLiteViewStore
 from projections.readside import Projections
 from tests.api.conftest import (
     BUILDER,
@@ -114,7 +115,7 @@ def test_an_api_process_without_background_work_reads_views_a_worker_keeps(
         assert stale.headers[STALE_HEADER] == "true" and stale.json()["items"] == []
         assert reader.get("/readyz").status_code == 503
 
-        worker = Projections(reader.loftesboken, settings.sibling_sqlite("views"))
+        worker = Projections(reader.loftesboken, SQLiteViewStore(settings.sibling_sqlite("views")))
         try:
             worker.catch_up()  # what a separate `loften worker` would do
         finally:

@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
 
 from api.app import create_app
+from infra.viewstores import SQLiteViewStore
 from projections.readside import Projections
-from projections.stores import SQLiteViewStore
 from tests.api.conftest import ADMIN_SECRET, MALMO, TODAY, api_settings
 from tests.projections.helpers import dump_views
 from workflow.clock import FakeClock

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from api.stores import open_read_side
+from infra.bootstrap import open_application, open_read_side
 from projections.readside import Projections
 from tests.pg_cluster import DatabaseFactory, with_database
 from tests.projections.scenario import Ids, run_scenario
@@ -67,7 +67,7 @@ def world(
         folder = tmp_path_factory.mktemp("world")
         settings = Settings(database_url=f"sqlite:///{folder / 'loften.sqlite3'}")
     clock = FakeClock(date(2025, 2, 10))
-    app = Loftesboken(settings, clock)
+    app = open_application(settings, clock)
     read_side = open_read_side(app, settings, batch_size=7)
     ids = run_scenario(app, clock, after_each=read_side.catch_up)
     yield World(app, clock, read_side, ids)

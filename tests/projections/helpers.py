@@ -7,15 +7,11 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from infra.postgres import datastore_options
+from infra.viewstores import PostgresViewDatastore, PostgresViewStore, SQLiteViewStore
 from projections.readside import Projections
-from projections.stores import (
-    PostgresViewDatastore,
-    PostgresViewStore,
-    SQLiteViewStore,
-    ViewStore,
-)
+from projections.viewstore import ViewStore
 from workflow.application import Loftesboken
-from workflow.postgres import datastore_options
 from workflow.settings import Settings
 
 

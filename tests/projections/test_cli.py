@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from api.cli import cli
+from entrypoints.cli import cli
 from tests.projections.helpers import StoredEvents, dump_views
 from tests.projections.scenario import MALMO
 

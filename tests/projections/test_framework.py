@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from api.stores import open_read_side
 from domain.values import DialogueKind
+from infra.bootstrap import open_read_side
 from projections.catalogue import CatalogueView
 from projections.feed import PollingFeed
 from projections.framework import ViewProjection

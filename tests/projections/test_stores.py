@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from api.stores import open_read_side, views_store
 from domain.values import DialogueKind
+from infra.bootstrap import open_application, open_read_side, views_store
+from infra.viewstores import PostgresViewStore, SQLiteViewStore, views_schema
 from projections.dialect import Row, postgres_ddl, postgres_sql
 from projections.feed import PollingFeed, SubscriptionFeed
 from projections.lists import list_dialogues
-from projections.stores import PostgresViewStore, SQLiteViewStore, views_schema
 from tests.projections.scenario import MALMO, POLICE
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
@@ -101,7 +101,7 @@ def test_the_feed_follows_the_event_store(settings: Settings, app):
 
 def test_read_sides_opening_together_all_open(settings: Settings, clock: FakeClock):
     """As several API processes and a worker do on one database, empty or not."""
-    app = Loftesboken(settings, clock)
+    app = open_application(settings, clock)
     try:
         for _ in range(2):
             start = threading.Barrier(5)
@@ -130,7 +130,7 @@ def test_read_sides_opening_together_all_open(settings: Settings, clock: FakeClo
 def test_the_subscription_delivers_new_events_and_wakes_the_runner(
     postgres_url: str, clock: FakeClock
 ):
-    app = Loftesboken(Settings(database_url=postgres_url), clock)
+    app = open_application(Settings(database_url=postgres_url), clock)
     feed = SubscriptionFeed(app)
     arrived = threading.Event()
     feed.on_arrival(arrived.set)
@@ -169,9 +169,8 @@ def test_a_running_read_side_follows_writes_without_being_asked(settings: Settin
 
 
 def test_views_and_event_store_take_the_same_table_creation_lock():
-    """The layers may not import each other, so each names the lock; they must agree, or
-    several processes starting at once would create tables under two different locks."""
-    from projections import stores
-    from workflow import postgres
+    """One lock, defined once: several processes starting at once must create the views'
+    and the event store's tables under the same one."""
+    from infra import postgres, viewstores
 
-    assert stores.CREATE_TABLE_LOCK == postgres.CREATE_TABLE_LOCK
+    assert viewstores.creation_lock is postgres.creation_lock

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from infra.viewstores import SQLiteViewStore
 from projections.readside import Projections
 from tests.api.conftest import Api, api_settings, start_api
 from tests.projections.scenario import POLICE, Ids, run_scenario
@@ -30,7 +31,7 @@ def reports_api(settings: Settings, clock: FakeClock) -> Iterator[Api]:
     for api in start_api(settings, clock):
         own: Projections | None = None
         if getattr(api.app.state, "projections", None) is None:
-            own = Projections(api.loftesboken, settings.sibling_sqlite("views"))
+            own = Projections(api.loftesboken, SQLiteViewStore(settings.sibling_sqlite("views")))
             own.start()
             api.app.state.projections = own
         try:

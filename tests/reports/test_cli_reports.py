@@ -12,10 +12,11 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from api.cli import cli
+from entrypoints.cli import cli
+from infra.bootstrap import open_application
+from infra.viewstores import SQLiteViewStore
 from projections.readside import Projections
 from tests.projections.scenario import MALMO, run_scenario
-from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 from workflow.settings import Settings
 
@@ -26,7 +27,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     folder = tmp_path_factory.mktemp("cli")
     settings = Settings(database_url=f"sqlite:///{folder / 'loften.sqlite3'}")
     clock = FakeClock(date(2025, 2, 10))
-    app = Loftesboken(settings, clock)
+    app = open_application(settings, clock)
     try:
         run_scenario(app, clock)
     finally:
@@ -35,8 +36,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
 
 
 def _head(settings: Settings) -> tuple[int, str]:
-    app = Loftesboken(settings, FakeClock(date(2025, 4, 20)))
-    read_side = Projections(app, settings.sibling_sqlite("views"))
+    app = open_application(settings, FakeClock(date(2025, 4, 20)))
+    read_side = Projections(app, SQLiteViewStore(settings.sibling_sqlite("views")))
     try:
         read_side.catch_up()
         return read_side.audit.head(MALMO)

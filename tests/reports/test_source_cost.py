@@ -29,6 +29,8 @@ from domain.values import (
     SourceType,
     Theme,
 )
+from infra.bootstrap import open_application
+from infra.viewstores import SQLiteViewStore
 from projections.readside import Projections
 from projections.reports.source import (
     AUDIT_HEAD,
@@ -69,8 +71,10 @@ class World:
     def __init__(self, folder: Path) -> None:
         self.settings = Settings(database_url=f"sqlite:///{folder / 'loften.sqlite3'}")
         self.clock = FakeClock(date(2025, 2, 10))
-        self.app = Loftesboken(self.settings, self.clock)
-        self.projections = Projections(self.app, self.settings.sibling_sqlite("views"))
+        self.app = open_application(self.settings, self.clock)
+        self.projections = Projections(
+            self.app, SQLiteViewStore(self.settings.sibling_sqlite("views"))
+        )
         run_scenario(self.app, self.clock)
         self.projections.catch_up()
 

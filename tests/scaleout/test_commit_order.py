@@ -2,7 +2,7 @@
 
 The library's database insert function did not lock the events table: a second save
 committed id n+1 while the first still held n uncommitted, and a view reading between
-the two commits moved past n for good. `workflow.postgres.ApplicationRecorder` makes
+the two commits moved past n for good. `infra.postgres.ApplicationRecorder` makes
 the function take the table lock; here a second save must wait for the first.
 """
 
@@ -16,9 +16,9 @@ from datetime import date
 import psycopg
 import pytest
 
-from workflow.application import Loftesboken
+from infra.bootstrap import open_application
+from infra.postgres import ApplicationRecorder
 from workflow.clock import FakeClock
-from workflow.postgres import ApplicationRecorder
 from workflow.settings import Settings
 
 pytestmark = pytest.mark.postgres
@@ -33,7 +33,7 @@ def _insert(recorder: ApplicationRecorder, connection: psycopg.Connection[tuple[
 
 
 def test_a_second_save_waits_until_the_first_commits(postgres_url: str) -> None:
-    app = Loftesboken(Settings(database_url=postgres_url), FakeClock(date(2025, 2, 10)))
+    app = open_application(Settings(database_url=postgres_url), FakeClock(date(2025, 2, 10)))
     recorder = app.recorder
     assert isinstance(recorder, ApplicationRecorder)
     assert recorder.datastore.enable_db_functions

@@ -18,12 +18,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from api.leases import FileLease, Lease, LeaseLost, PostgresLease, advisory_key, open_lease
-from api.stores import open_read_side
 from domain.values import DialogueKind
+from infra.bootstrap import open_application, open_read_side
+from infra.leases import FileLease, Lease, LeaseLost, PostgresLease, advisory_key, open_lease
 from tests.conftest import POLICE
 from tests.scaleout.processes import Worker
-from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 from workflow.settings import Settings
 
@@ -129,7 +128,7 @@ def _holder(url: str, name: str) -> str | None:
 
 
 def _hold_a_dialogue(settings: Settings) -> int:
-    app = Loftesboken(settings, FakeClock(date(2025, 2, 10)))
+    app = open_application(settings, FakeClock(date(2025, 2, 10)))
     try:
         app.hold_dialogue(
             municipality="1280",
@@ -145,7 +144,7 @@ def _hold_a_dialogue(settings: Settings) -> int:
 
 def _wait_for_views(settings: Settings, head: int) -> None:
     """The second worker feeds the views: they reach the head (read, never fed, here)."""
-    app = Loftesboken(settings, FakeClock(date(2025, 2, 10)))
+    app = open_application(settings, FakeClock(date(2025, 2, 10)))
     read_side = open_read_side(app, settings)
     try:
         deadline = time.monotonic() + 30

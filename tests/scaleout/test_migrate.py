@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import cli
-from api.migrate import MigrationRefused, migrate
-from api.stores import open_api_stores, open_read_side
+from demo.load import load_demo
 from domain.values import Role
+from entrypoints.cli import cli
+from infra.bootstrap import open_api_stores, open_application, open_read_side
+from infra.migrate import MigrationRefused, migrate
 from projections.audit import verify_municipality
 from projections.lists import (
     list_deadlines,
@@ -29,9 +30,7 @@ from projections.lists import (
 )
 from projections.readside import Projections
 from tests.pg_cluster import DatabaseFactory, with_database
-from workflow.application import Loftesboken
 from workflow.clock import FakeClock
-from workflow.demo import load_demo
 from workflow.settings import Settings
 
 pytestmark = pytest.mark.postgres
@@ -54,7 +53,7 @@ def target_url(postgres_databases: DatabaseFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def demo_store(sqlite_settings: Settings) -> str:
     """The demo year in a SQLite store with one issued token; the token's secret."""
-    app = Loftesboken(sqlite_settings, FakeClock(date(2025, 6, 10)))
+    app = open_application(sqlite_settings, FakeClock(date(2025, 6, 10)))
     try:
         load_demo(app)
     finally:
@@ -70,7 +69,7 @@ class Opened:
     """An application and its caught-up read side, closed together."""
 
     def __init__(self, settings: Settings) -> None:
-        self.app = Loftesboken(settings, FakeClock(date(2025, 6, 10)))
+        self.app = open_application(settings, FakeClock(date(2025, 6, 10)))
         self.read_side: Projections = open_read_side(self.app, settings)
         self.read_side.catch_up()
 

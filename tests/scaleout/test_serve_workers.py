@@ -8,7 +8,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import cli
+from entrypoints.cli import cli
 from tests.scaleout.processes import ADMIN, Api
 from tests.scaleout.test_leases import NAMES, _holder
 

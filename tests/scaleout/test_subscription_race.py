@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from domain.values import DialogueKind
+from infra.bootstrap import open_application
 from projections.feed import SubscriptionFeed
 from tests.conftest import POLICE
-from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 from workflow.settings import Settings
 
@@ -44,7 +44,7 @@ class DeafSubscription:
 def test_a_read_that_gets_nothing_subscribes_again_and_finds_the_event(
     postgres_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = Loftesboken(Settings(database_url=postgres_url), FakeClock(date(2025, 2, 10)))
+    app = open_application(Settings(database_url=postgres_url), FakeClock(date(2025, 2, 10)))
     feed = SubscriptionFeed(app)
     subscribe = app.recorder.subscribe
     made: list[str] = []

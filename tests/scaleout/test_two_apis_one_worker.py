@@ -18,10 +18,10 @@ from uuid import UUID
 import httpx
 import pytest
 
+from infra.bootstrap import open_application
 from tests.pg_cluster import DatabaseFactory, with_database
 from tests.scaleout.processes import ADMIN, Api, Worker
 from tests.test_deadlines import issued_promise
-from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 from workflow.settings import Settings
 
@@ -47,7 +47,7 @@ def cluster(
 ) -> Iterator[tuple[Api, Api, Worker, UUID]]:
     """A shared issued promise in the store, then two APIs and a worker started together."""
     tmp_path = tmp_path_factory.mktemp("scaleout")
-    app = Loftesboken(Settings(database_url=postgres_url), FakeClock(date(2025, 2, 10)))
+    app = open_application(Settings(database_url=postgres_url), FakeClock(date(2025, 2, 10)))
     try:
         promise_id = issued_promise(app)
     finally:
@@ -134,7 +134,7 @@ def test_every_acknowledged_write_is_stored_and_projected_exactly_once(
             feedback = [f.result() for f in feedback_futures]
 
         # The store: each dialogue once, with its two observations once; each feedback once.
-        app = Loftesboken(Settings(database_url=postgres_url), FakeClock(date(2025, 2, 10)))
+        app = open_application(Settings(database_url=postgres_url), FakeClock(date(2025, 2, 10)))
         try:
             notifications = app.recorder.select_notifications(start=1, limit=100_000)
             held = Counter(

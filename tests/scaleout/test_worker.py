@@ -11,9 +11,9 @@ import time
 from datetime import date
 from uuid import UUID
 
-from api.stores import open_read_side
-from api.worker import Worker
 from domain.promise import FollowUp
+from infra.bootstrap import open_application, open_read_side
+from infra.worker import Worker
 from tests.test_deadlines import issued_promise
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
@@ -23,7 +23,7 @@ from workflow.settings import Settings
 def test_the_worker_feeds_the_views_marks_overdue_follow_ups_and_stops(
     settings: Settings, clock: FakeClock
 ) -> None:
-    app = Loftesboken(settings, clock)
+    app = open_application(settings, clock)
     read_side = open_read_side(app, settings)
     promise_id = issued_promise(app)
     clock.set(date(2025, 4, 5))  # the follow-up due on 31 March was missed

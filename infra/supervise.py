@@ -3,7 +3,7 @@
 The API processes leave the views and the deadlines to a worker. `serve` starts one
 as a child process (`loften worker`), restarts it if it dies, and stops it after the
 API processes have stopped. If another worker already runs against the same store,
-the child simply waits on the leases as a standby (`api.leases`), so starting one
+the child simply waits on the leases as a standby (`infra.leases`), so starting one
 here is never a second active worker.
 """
 
@@ -27,7 +27,7 @@ class WorkerProcess:
     """A `loften worker` child process, kept running until `stop()`."""
 
     def __init__(self, command: list[str] | None = None) -> None:
-        self.command = command or [sys.executable, "-m", "api.cli", "worker"]
+        self.command = command or [sys.executable, "-m", "entrypoints.cli", "worker"]
         self.process: subprocess.Popen[bytes] | None = None
         self._stopping = threading.Event()
         self._lock = threading.Lock()

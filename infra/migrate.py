@@ -15,16 +15,17 @@ the copied events on the target, which also proves the copy projects.
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from eventsourcing.persistence import Notification, StoredEvent
 from psycopg.sql import SQL, Identifier, Literal
 
-from api.stores import open_api_stores, open_read_side
-from api.tokens import POSTGRES_TOKENS_TABLE
+from infra.bootstrap import open_api_stores, open_application, open_read_side
+from infra.postgres import ApplicationRecorder
+from infra.tokens import POSTGRES_TOKENS_TABLE, TOKEN_COLUMNS
 from workflow.application import Loftesboken
-from workflow.postgres import ApplicationRecorder
 from workflow.settings import Settings
 
 #: Events per insert: one transaction and one round trip each.
@@ -58,7 +59,7 @@ def check_urls(source: Settings, target: Settings) -> None:
 def preflight(source: Settings, target: Settings) -> None:
     """Refuse before anything is written: wrong kinds of URL, no source, a non-empty target."""
     check_urls(source, target)
-    target_app = Loftesboken(target)
+    target_app = open_application(target)
     try:
         _refuse_non_empty(target_app)
     finally:
@@ -144,26 +145,30 @@ def copy_tokens(source: Settings, target: Settings) -> int:
     if not path.is_file():
         return 0
     with sqlite3.connect(path) as connection:
-        try:
-            rows = connection.execute(
-                "SELECT hash, role, municipalities, label, created_at, bootstrap FROM tokens"
-            ).fetchall()
-        except sqlite3.OperationalError:  # an API file without a tokens table
+        present = {row[1] for row in connection.execute("PRAGMA table_info(tokens)")}
+        if not present:  # an API file without a tokens table
             return 0
+        # Files made before tokens had a life cycle lack its columns: those are NULL.
+        chosen = ", ".join(c if c in present else "NULL" for c in TOKEN_COLUMNS)
+        rows = connection.execute(f"SELECT {chosen} FROM tokens").fetchall()
     stores = open_api_stores(target)
     try:
         datastore = stores.datastore
         assert datastore is not None  # a PostgreSQL target, checked by `check_urls`
         table = SQL("{}.{}").format(Identifier(datastore.schema), Identifier(POSTGRES_TOKENS_TABLE))
+        columns = SQL(", ").join(Identifier(c) for c in TOKEN_COLUMNS)
+        values = SQL(", ").join([SQL("%s")] * len(TOKEN_COLUMNS))
         added = 0
         with datastore.transaction(commit=True) as cursor:
-            for digest, role, municipalities, label, created_at, bootstrap in rows:
+            for row in rows:
+                values_of = dict(zip(TOKEN_COLUMNS, row, strict=True))
+                values_of["bootstrap"] = bool(values_of["bootstrap"])
+                values_of["id"] = values_of["id"] or str(uuid.uuid4())
                 cursor.execute(
-                    SQL(
-                        "INSERT INTO {} VALUES (%s, %s, %s, %s, %s, %s) "
-                        "ON CONFLICT (hash) DO NOTHING"
-                    ).format(table),
-                    (digest, role, municipalities, label, created_at, bool(bootstrap)),
+                    SQL("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT (hash) DO NOTHING").format(
+                        table, columns, values
+                    ),
+                    [values_of[c] for c in TOKEN_COLUMNS],
                 )
                 added += cursor.rowcount
     finally:
@@ -190,9 +195,9 @@ def migrate(
 ) -> Migrated:
     """Copy the events and token hashes from `source` to `target`, then build its views."""
     check_urls(source, target)
-    source_app = Loftesboken(source)
+    source_app = open_application(source)
     try:
-        target_app = Loftesboken(target)
+        target_app = open_application(target)
         try:
             events = copy_events(
                 source_app, target_app, batch_size=batch_size, on_progress=on_events

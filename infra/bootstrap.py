@@ -22,18 +22,21 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.postgres import PostgresDatastore
 
-from api.idempotency import IdempotencyStore, PostgresIdempotencyStore, SQLiteIdempotencyStore
-from api.tokens import PostgresTokenStore, SQLiteTokenStore, TokenStore
-from projections.framework import TrackedView
-from projections.readside import Projections
-from projections.stores import (
+from infra.codec import OrjsonTranscoder
+from infra.idempotency import IdempotencyStore, PostgresIdempotencyStore, SQLiteIdempotencyStore
+from infra.postgres import creation_lock, datastore_options
+from infra.tokens import PostgresTokenStore, SQLiteTokenStore, TokenStore
+from infra.viewstores import (
     PostgresViewDatastore,
     PostgresViewStore,
     SQLiteViewStore,
-    ViewStore,
     views_schema,
 )
-from workflow.postgres import creation_lock, datastore_options
+from projections.framework import TrackedView
+from projections.readside import Projections
+from projections.viewstore import ViewStore
+from workflow.application import Loftesboken
+from workflow.clock import Clock
 from workflow.settings import Settings
 
 #: The tokens' and idempotency records' pool: small, their statements are short.
@@ -70,9 +73,9 @@ class ApiStores:
 
     def close(self) -> None:
         """Close the SQLite stores' per-thread connections, or the PostgreSQL pool."""
-        for store in (self.tokens, self.idempotency):
-            if isinstance(store, SQLiteTokenStore | SQLiteIdempotencyStore):
-                store.close()
+        if isinstance(self.tokens, SQLiteTokenStore):
+            self.tokens.close()
+        self.idempotency.close()
         if self.datastore is not None:
             self.datastore.close()
 
@@ -84,14 +87,32 @@ def open_api_stores(settings: Settings) -> ApiStores:
         options["pool_size"] = API_POOL_SIZE
         datastore = PostgresDatastore(**options)
         tokens = PostgresTokenStore(datastore)
-        idempotency = PostgresIdempotencyStore(datastore)
+        try:
+            idempotency = PostgresIdempotencyStore(datastore)
+        except BaseException:
+            datastore.close()
+            raise
         try:
             with creation_lock(datastore):
                 tokens.create_table()
                 idempotency.create_table()
         except BaseException:
+            idempotency.close()
             datastore.close()
             raise
         return ApiStores(tokens, idempotency, datastore)
     path = settings.sibling_sqlite("api")
     return ApiStores(SQLiteTokenStore(path), SQLiteIdempotencyStore(path))
+
+
+def open_application(
+    settings: Settings | None = None,
+    clock: Clock | None = None,
+    env: dict[str, str] | None = None,
+) -> Loftesboken:
+    """The application on the store the settings name, writing with our orjson codec.
+
+    The one place the codec is chosen: `workflow/` never imports the plumbing, it is
+    handed the transcoder here (the library's JSON transcoder writes the same bytes).
+    """
+    return Loftesboken(settings, clock, env, transcoder=OrjsonTranscoder)

@@ -11,7 +11,7 @@ own (`loften_views` beside the store's `public`), so their short table names
 (`dialogues`, `issues`, ...) can never meet the library's `loften_events`, and a
 rebuild drops nothing of the store. Each view tracks its position in
 `<schema>.<view>_tracking`. Creating them runs under the same advisory lock as the
-event store's tables (`workflow/postgres.py` says why), because several API
+event store's tables (`infra/postgres.py` says why), because several API
 processes and the worker start at once.
 """
 
@@ -21,7 +21,7 @@ import fcntl
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import psycopg
 from eventsourcing.persistence import IntegrityError, Tracking
@@ -29,46 +29,11 @@ from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL, Identifier
 
+from infra.postgres import creation_lock
 from projections.dialect import PostgresViewCursor, ViewCursor, postgres_ddl, row_factory
-
-#: The advisory lock the event store's tables are created under (`workflow.postgres`);
-#: the same number, so that views and store are never created at the same moment.
-CREATE_TABLE_LOCK = 0x6C6F6674656E_01
 
 #: The schema the views get when the event store is in `public`.
 DEFAULT_VIEWS_SCHEMA = "loften_views"
-
-
-class ViewRecorder(Protocol):
-    """One view's tracking recorder: its tables, and its position inside a transaction."""
-
-    tracking_table: str
-
-    def create_table(self) -> None: ...
-
-    def insert_tracking(self, tracking: Tracking) -> None: ...
-
-    def max_tracking_id(self, application_name: str) -> int | None: ...
-
-    def tracking_position(self, cursor: Any, application_name: str) -> int:
-        """The view's position, read inside the transaction that will move it."""
-        ...
-
-    def record_tracking(self, cursor: Any, tracking: Tracking) -> None:
-        """Move the view's position inside the batch's transaction (IntegrityError if behind)."""
-        ...
-
-
-class ViewStore(Protocol):
-    """The views' database: their cursor, their recorders, one pool to close."""
-
-    dialect: str
-
-    def transaction(self, *, commit: bool) -> AbstractContextManager[ViewCursor]: ...
-
-    def recorder(self, tracking_table: str, ddl: Sequence[str]) -> ViewRecorder: ...
-
-    def close(self) -> None: ...
 
 
 # -- SQLite -------------------------------------------------------------------------------
@@ -189,22 +154,6 @@ class PostgresViewDatastore(PostgresDatastore):
             connection.execute(search_path)
 
         return after_connect
-
-
-@contextmanager
-def creation_lock(datastore: PostgresDatastore) -> Iterator[None]:
-    """Hold the tables' advisory lock, on a connection of its own (the pool may have one)."""
-    pool = datastore.pool
-    given = pool.kwargs() if callable(pool.kwargs) else pool.kwargs
-    kwargs = {name: value for name, value in (given or {}).items() if name != "row_factory"}
-    if pool.get_password_func is not None:
-        kwargs["password"] = pool.get_password_func()
-    with psycopg.connect(autocommit=True, **kwargs) as connection:
-        connection.execute("SELECT pg_advisory_lock(%s)", (CREATE_TABLE_LOCK,))
-        try:
-            yield
-        finally:
-            connection.execute("SELECT pg_advisory_unlock(%s)", (CREATE_TABLE_LOCK,))
 
 
 class PostgresViewRecorder(PostgresTrackingRecorder):

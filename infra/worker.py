@@ -3,7 +3,7 @@
 With several API processes (`loften serve --workers N`, or several machines) the
 API only writes events and reads views, and one worker keeps the views current and
 marks missed follow-ups. The worker first takes a lease on every projection it runs
-(`api.leases`); a second worker waits for them and takes over when the first stops
+(`infra.leases`); a second worker waits for them and takes over when the first stops
 or dies. The deadline watcher has a lease too: its marks are exactly-once anyway
 (the Promise aggregate records each at most once), but one watcher is enough.
 """
@@ -13,9 +13,8 @@ from __future__ import annotations
 import logging
 import threading
 
-from api.leases import Lease, LeaseLost, holder_name, open_lease
-from api.stores import open_read_side
-from workflow.application import Loftesboken
+from infra.bootstrap import open_application, open_read_side
+from infra.leases import Lease, LeaseLost, holder_name, open_lease
 from workflow.clock import Clock, SystemClock
 from workflow.deadlines import DeadlineWatcher, DeadlineWatcherService
 from workflow.settings import Settings
@@ -45,7 +44,7 @@ class Worker:
 
     def run(self, stopping: threading.Event) -> int:
         """Run until `stopping` is set (0) or the leases are lost (1); the exit status."""
-        app = Loftesboken(self.settings, self.clock)
+        app = open_application(self.settings, self.clock)
         projections = open_read_side(app, self.settings)
         watcher = DeadlineWatcherService(DeadlineWatcher(app), self.settings.deadline_check_seconds)
         names = [*projections.positions(), DEADLINES]

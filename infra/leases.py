@@ -27,7 +27,7 @@ from typing import IO, Any, Protocol
 
 import psycopg
 
-from workflow.postgres import datastore_options
+from infra.postgres import datastore_options
 from workflow.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from domain.values import Actor
     from projections.reports import AnnualReport, NationalReport
     from projections.reports.source import ReportSource
 
@@ -57,7 +58,7 @@ def serve(
             err=True,
         )
         raise typer.Exit(2)
-    from api.supervise import WorkerProcess
+    from infra.supervise import WorkerProcess
 
     # Inherited by the API processes uvicorn starts: they leave the background to the worker.
     os.environ["LOFTEN_RUN_BACKGROUND_WORK"] = "false"
@@ -82,7 +83,7 @@ def run_worker() -> None:
     import signal
     import threading
 
-    from api.worker import Worker
+    from infra.worker import Worker
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -104,10 +105,10 @@ def demo(
     ),
 ) -> None:
     """Load a believable demo year (Malmö; Stenungsund, Orust and Tjörn; Kiruna)."""
-    from workflow.application import Loftesboken
-    from workflow.demo import DemoAlreadyLoaded, load_demo
+    from demo.load import DemoAlreadyLoaded, load_demo
+    from infra.bootstrap import open_application
 
-    app = Loftesboken()
+    app = open_application()
     try:
         summary = load_demo(app)
     except DemoAlreadyLoaded as exc:
@@ -121,8 +122,23 @@ def demo(
     typer.echo(summary)
 
 
-token_cli = typer.Typer(help="Issue bearer tokens for the API.", no_args_is_help=True)
+token_cli = typer.Typer(
+    help="Issue, list and revoke bearer tokens for the API.", no_args_is_help=True
+)
 cli.add_typer(token_cli, name="token")
+
+
+def _cli_actor() -> Actor:
+    """Who a token command records as its actor: the CLI and the system user running it."""
+    import getpass
+
+    from domain.values import Actor, Role
+
+    try:
+        user = getpass.getuser()
+    except Exception:  # no user name in this environment
+        user = "okänd användare"
+    return Actor(label=f"loften token (CLI, {user})", role=Role.ADMIN)
 
 
 @token_cli.command("create")
@@ -135,30 +151,100 @@ def token_create(
         ),
     ] = None,
     label: str = typer.Option(..., help="Who uses the token; recorded on every event."),
+    expires_on: str | None = typer.Option(
+        None,
+        "--expires-on",
+        help="The token's last day, YYYY-MM-DD (Europe/Stockholm); not in the past.",
+    ),
 ) -> None:
     """Issue a token and print it; it is shown this once and stored only as a hash."""
     from pydantic import ValidationError
 
     from api.schemas.tokens import CreateToken
-    from api.stores import open_api_stores
     from domain.values import Role
+    from infra.bootstrap import open_api_stores
+    from workflow.clock import SystemClock, today
     from workflow.settings import Settings
 
     try:
         request = CreateToken.model_validate(
-            {"role": role, "municipalities": municipality or [], "label": label}
+            {
+                "role": role,
+                "municipalities": municipality or [],
+                "label": label,
+                "expires_on": expires_on,
+            }
         )
     except ValidationError as exc:
         for error in exc.errors():
             where = ".".join(str(part) for part in error["loc"]) or "token"
             typer.echo(f"{where}: {error['msg']}", err=True)
         raise typer.Exit(2) from None
+    now = today(SystemClock())
+    if request.expires_on is not None and request.expires_on < now:
+        typer.echo(f"expires_on: may not be in the past (today is {now.isoformat()})", err=True)
+        raise typer.Exit(2)
     stores = open_api_stores(Settings())
     try:
-        issued = stores.tokens.issue(Role(request.role), request.municipalities, request.label)
+        issued = stores.tokens.issue(
+            Role(request.role),
+            request.municipalities,
+            request.label,
+            expires_on=request.expires_on,
+            actor=_cli_actor(),
+        )
     finally:
         stores.close()
     typer.echo(issued.secret)
+
+
+@token_cli.command("list")
+def token_list() -> None:
+    """List the tokens (never a secret): id, role, municipalities, label and life cycle."""
+    from infra.bootstrap import open_api_stores
+    from workflow.settings import Settings
+
+    stores = open_api_stores(Settings())
+    try:
+        records = stores.tokens.tokens()
+    finally:
+        stores.close()
+    if not records:
+        typer.echo("No tokens have been issued (the bootstrap admin is not listed).")
+        return
+    typer.echo("id\trole\tmunicipalities\tlabel\tcreated_at\texpires_on\tlast_used_on\trevoked_at")
+    for record in records:
+        cells = [
+            record.id,
+            record.role.value,
+            ",".join(record.municipalities) or "-",
+            record.label,
+            record.created_at.isoformat(timespec="seconds"),
+            record.expires_on.isoformat() if record.expires_on else "-",
+            record.last_used_on.isoformat() if record.last_used_on else "-",
+            record.revoked_at.isoformat(timespec="seconds") if record.revoked_at else "-",
+        ]
+        typer.echo("\t".join(cells))
+
+
+@token_cli.command("revoke")
+def token_revoke(
+    token_id: str = typer.Argument(..., help="The id `loften token list` shows."),
+) -> None:
+    """Revoke a token: every server refuses it within 5 seconds."""
+    from infra.bootstrap import open_api_stores
+    from workflow.settings import Settings
+
+    stores = open_api_stores(Settings())
+    try:
+        if stores.tokens.get(token_id) is None:
+            typer.echo(f"No token with id {token_id} (see `loften token list`).", err=True)
+            raise typer.Exit(1)
+        record = stores.tokens.revoke(token_id, _cli_actor())
+    finally:
+        stores.close()
+    assert record is not None and record.revoked_at is not None
+    typer.echo(f"Revoked {record.id} ({record.label}) at {record.revoked_at:%Y-%m-%d %H:%M} UTC.")
 
 
 def main() -> None:
@@ -175,10 +261,9 @@ def rebuild() -> None:
     """Drop every view and rebuild it from the event store, with a progress bar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from api.stores import open_read_side
-    from workflow.application import Loftesboken
+    from infra.bootstrap import open_application, open_read_side
 
-    app = Loftesboken()
+    app = open_application()
     read_side = open_read_side(app, app.settings)
     try:
         with Progress(
@@ -210,11 +295,10 @@ def verify(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress
     from rich.table import Table
 
-    from api.stores import open_read_side
     from domain.errors import UnknownMunicipality
     from domain.reference import municipality as find_municipality
+    from infra.bootstrap import open_application, open_read_side
     from projections.audit import verify_municipalities
-    from workflow.application import Loftesboken
 
     if municipality is not None:
         try:
@@ -223,7 +307,7 @@ def verify(
             typer.echo(exc.message, err=True)
             raise typer.Exit(2) from None
     console = Console()
-    app = Loftesboken()
+    app = open_application()
     read_side = open_read_side(app, app.settings)
     try:
         try:
@@ -313,7 +397,7 @@ def _write_report(
     output: Path | None,
 ) -> None:
     """Catch the views up with the store, build the report, render it, and write it."""
-    from api.stores import open_read_side
+    from infra.bootstrap import open_application, open_read_side
     from projections.reports import (
         ReportFormat,
         UnknownFormat,
@@ -323,7 +407,6 @@ def _write_report(
         render,
     )
     from projections.reports.source import ReportSource
-    from workflow.application import Loftesboken
 
     if not 1900 <= year <= 2999:
         typer.echo(f"year must be a calendar year 1900-2999, not {year}.", err=True)
@@ -337,7 +420,7 @@ def _write_report(
     if form is ReportFormat.PDF and output is None:
         typer.echo("A PDF is written to a file: give --output FILE.", err=True)
         raise typer.Exit(2)
-    app = Loftesboken()
+    app = open_application()
     read_side = open_read_side(app, app.settings)
     try:
         read_side.catch_up()
@@ -366,8 +449,8 @@ def migrate(
     its views. Stop the server first; idempotency records are not copied."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from api.migrate import MigrationRefused, preflight
-    from api.migrate import migrate as run_migration
+    from infra.migrate import MigrationRefused, preflight
+    from infra.migrate import migrate as run_migration
     from workflow.settings import Settings
 
     source_settings, target_settings = Settings(database_url=source), Settings(database_url=target)

@@ -1,0 +1,549 @@
+"""Bearer tokens: issued with a role, a scope and an optional last day; listed; revoked.
+
+A token is a high-entropy random secret (`secrets.token_urlsafe`), so a plain
+SHA-256 of it is enough to store: there is nothing to brute-force. The secret is
+shown once, when issued. Each token also has an `id` (what an admin lists and
+revokes it by), `created_at` and who created it, an optional `expires_on` (it works
+through that day, Europe/Stockholm), `last_used_on`, and once revoked `revoked_at`
+and who revoked it: creation and revocation are kept with their actor on the token's
+own row, which the admin listing shows.
+
+`LOFTEN_ADMIN_TOKEN` is registered at each start as the bootstrap admin; a changed
+variable replaces the previous bootstrap token. It is not listed and cannot be revoked
+over HTTP (unset the variable and restart).
+
+The hashes live where the event store does: in a SQLite file beside it, or in the
+table `loften_tokens` of its PostgreSQL database (`infra.bootstrap` chooses).
+
+Every request looks its token up, so a process keeps the tokens it found for
+`FOUND_TOKEN_SECONDS` (`FoundTokens`). That is the bound on revocation: a token
+revoked in one process is refused there at once and by every other process within
+that time (they ask the store again when it has passed). An unknown secret is never
+remembered, so a token issued by another process works at once. `last_used_on` is
+written when a lookup reaches the store on a day the row does not say yet: at most
+once a day per token and process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from eventsourcing.postgres import PostgresDatastore
+from psycopg.sql import SQL, Identifier
+
+from domain.values import Actor, Role
+from infra.sqlite import ThreadConnections, connection, prepare
+
+#: How long a process keeps a token it found before it asks the store again: under the
+#: 5 seconds within which API.md has every process refuse a revoked token.
+FOUND_TOKEN_SECONDS = 4.0
+#: How many found tokens a process keeps at most (it forgets them all when full).
+FOUND_TOKEN_LIMIT = 10_000
+
+BOOTSTRAP_ADMIN_LABEL = "admin (LOFTEN_ADMIN_TOKEN)"
+TOKEN_ROLES = (Role.POLICE, Role.MUNICIPALITY, Role.AUDITOR, Role.ADMIN)
+SCOPED_ROLES = (Role.POLICE, Role.MUNICIPALITY)
+
+
+@dataclass(frozen=True)
+class Token:
+    """What a token may do: its role, its municipalities and the label events record;
+    and what decides whether it still works (its last day, its revocation)."""
+
+    role: Role
+    municipalities: frozenset[str]
+    label: str
+    id: str = ""
+    expires_on: date | None = None
+    revoked_at: datetime | None = None
+
+    def expired(self, today: date) -> bool:
+        """Expired from the day after `expires_on` (judged in Europe/Stockholm)."""
+        return self.expires_on is not None and today > self.expires_on
+
+
+@dataclass(frozen=True)
+class TokenRecord:
+    """A token as an admin sees it: everything but the secret (never stored anyway)."""
+
+    id: str
+    role: Role
+    municipalities: list[str]
+    label: str
+    created_at: datetime
+    expires_on: date | None
+    last_used_on: date | None
+    revoked_at: datetime | None
+    created_by: Actor | None = field(default=None)
+    revoked_by: Actor | None = field(default=None)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A newly issued token with its secret, which is never stored."""
+
+    secret: str
+    token: Token
+    record: TokenRecord
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def new_secret() -> str:
+    return "lft_" + secrets.token_urlsafe(32)
+
+
+class TokenStore(Protocol):
+    """Where token hashes live (a SQLite file or a PostgreSQL table)."""
+
+    def issue(
+        self,
+        role: Role,
+        municipalities: Iterable[str],
+        label: str,
+        *,
+        expires_on: date | None = None,
+        actor: Actor | None = None,
+    ) -> IssuedToken: ...
+
+    def find(self, secret: str, today: date | None = None) -> Token | None: ...
+
+    def tokens(self) -> list[TokenRecord]: ...
+
+    def get(self, token_id: str) -> TokenRecord | None: ...
+
+    def revoke(self, token_id: str, actor: Actor) -> TokenRecord | None: ...
+
+    def bootstrap_admin(self, secret: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class FoundTokens:
+    """The tokens this process found lately, by hash, each for `seconds` (thread-safe)."""
+
+    def __init__(self, seconds: float = FOUND_TOKEN_SECONDS) -> None:
+        self.seconds = seconds
+        self._found: dict[str, tuple[float, Token]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, digest: str) -> Token | None:
+        found = self._found.get(digest)
+        if found is None or time.monotonic() >= found[0]:
+            return None
+        return found[1]
+
+    def put(self, digest: str, token: Token) -> None:
+        with self._lock:
+            if len(self._found) >= FOUND_TOKEN_LIMIT:
+                self._found.clear()
+            self._found[digest] = (time.monotonic() + self.seconds, token)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._found.clear()
+
+
+def new_token(
+    role: Role, municipalities: Iterable[str], label: str, expires_on: date | None = None
+) -> Token:
+    """A token to issue, refused if its role and scope make no sense together."""
+    if role not in TOKEN_ROLES:
+        raise ValueError(f"tokens are issued for {', '.join(r.value for r in TOKEN_ROLES)}")
+    token = Token(
+        role=role,
+        municipalities=frozenset(municipalities),
+        label=label,
+        id=str(uuid.uuid4()),
+        expires_on=expires_on,
+    )
+    if (role in SCOPED_ROLES) != bool(token.municipalities):
+        raise ValueError("police and municipality tokens (only) act for municipalities")
+    return token
+
+
+def bootstrap_token() -> Token:
+    return Token(
+        role=Role.ADMIN,
+        municipalities=frozenset(),
+        label=BOOTSTRAP_ADMIN_LABEL,
+        id=str(uuid.uuid5(uuid.NAMESPACE_URL, "loften:bootstrap-admin")),
+    )
+
+
+# The columns, in the order every statement here names them.
+_COLUMNS = (
+    "hash, id, role, municipalities, label, created_at, bootstrap, expires_on, "
+    "last_used_on, revoked_at, created_by, revoked_by"
+)
+#: Every column of a token's row, as `loften migrate` copies them.
+TOKEN_COLUMNS = tuple(name.strip() for name in _COLUMNS.split(","))
+_ADDED_COLUMNS = ("id", "expires_on", "last_used_on", "revoked_at", "created_by", "revoked_by")
+_RECORD_COLUMNS = (
+    "id, role, municipalities, label, created_at, expires_on, last_used_on, revoked_at, "
+    "created_by, revoked_by"
+)
+_FIND_COLUMNS = "id, role, municipalities, label, expires_on, revoked_at, last_used_on"
+
+
+def _actor_text(actor: Actor | None) -> str | None:
+    return None if actor is None else json.dumps({"label": actor.label, "role": actor.role.value})
+
+
+def _actor(text: str | None) -> Actor | None:
+    if not text:
+        return None
+    value = json.loads(text)
+    return Actor(label=value["label"], role=Role(value["role"]))
+
+
+def _date(text: Any) -> date | None:
+    if text is None or text == "":
+        return None
+    return text if isinstance(text, date) else date.fromisoformat(str(text))
+
+
+def _moment(text: Any) -> datetime | None:
+    if text is None or text == "":
+        return None
+    return datetime.fromisoformat(str(text))
+
+
+def _found(row: Sequence[Any]) -> tuple[Token, date | None]:
+    token_id, role, municipalities, label, expires_on, revoked_at, last_used_on = row
+    token = Token(
+        role=Role(role),
+        municipalities=frozenset(json.loads(municipalities)),
+        label=label,
+        id=str(token_id),
+        expires_on=_date(expires_on),
+        revoked_at=_moment(revoked_at),
+    )
+    return token, _date(last_used_on)
+
+
+def _record(row: Sequence[Any]) -> TokenRecord:
+    token_id, role, municipalities, label, created_at, expires_on, last_used, revoked_at = row[:8]
+    created_at_moment = _moment(created_at)
+    assert created_at_moment is not None
+    return TokenRecord(
+        id=str(token_id),
+        role=Role(role),
+        municipalities=sorted(json.loads(municipalities)),
+        label=label,
+        created_at=created_at_moment,
+        expires_on=_date(expires_on),
+        last_used_on=_date(last_used),
+        revoked_at=_moment(revoked_at),
+        created_by=_actor(row[8]),
+        revoked_by=_actor(row[9]),
+    )
+
+
+def _row(
+    digest: str, token: Token, created_at: datetime, *, bootstrap: bool, actor: Actor | None
+) -> tuple[Any, ...]:
+    return (
+        digest,
+        token.id,
+        token.role.value,
+        json.dumps(sorted(token.municipalities)),
+        token.label,
+        created_at.isoformat(),
+        bootstrap,
+        None if token.expires_on is None else token.expires_on.isoformat(),
+        None,
+        None,
+        _actor_text(actor),
+        None,
+    )
+
+
+def _issued(secret: str, token: Token, created_at: datetime, actor: Actor | None) -> IssuedToken:
+    record = TokenRecord(
+        id=token.id,
+        role=token.role,
+        municipalities=sorted(token.municipalities),
+        label=token.label,
+        created_at=created_at,
+        expires_on=token.expires_on,
+        last_used_on=None,
+        revoked_at=None,
+        created_by=actor,
+    )
+    return IssuedToken(secret=secret, token=token, record=record)
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS tokens (
+    hash TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    municipalities TEXT NOT NULL,
+    label TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    bootstrap INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+class SQLiteTokenStore:
+    """Token hashes in the API's SQLite file; lookups on a connection per thread."""
+
+    def __init__(self, path: Path, found_seconds: float = FOUND_TOKEN_SECONDS) -> None:
+        self.path = path
+        prepare(path, _SCHEMA)
+        with connection(path) as conn:  # files made before tokens had a life cycle
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(tokens)")}
+            for name in _ADDED_COLUMNS:
+                if name not in columns:
+                    conn.execute(f"ALTER TABLE tokens ADD COLUMN {name} TEXT")
+            for (digest,) in conn.execute("SELECT hash FROM tokens WHERE id IS NULL").fetchall():
+                conn.execute("UPDATE tokens SET id = ? WHERE hash = ?", (str(uuid.uuid4()), digest))
+            conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS tokens_id ON tokens (id)")
+        self.found = FoundTokens(found_seconds)
+        self._connections = ThreadConnections(path)
+
+    def close(self) -> None:
+        self._connections.close()
+
+    def issue(
+        self,
+        role: Role,
+        municipalities: Iterable[str],
+        label: str,
+        *,
+        expires_on: date | None = None,
+        actor: Actor | None = None,
+    ) -> IssuedToken:
+        token = new_token(role, municipalities, label, expires_on)
+        secret = new_secret()
+        created_at = datetime.now(UTC)
+        with connection(self.path) as conn:
+            conn.execute(
+                f"INSERT INTO tokens ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                _row(hash_secret(secret), token, created_at, bootstrap=False, actor=actor),
+            )
+        return _issued(secret, token, created_at, actor)
+
+    def find(self, secret: str, today: date | None = None) -> Token | None:
+        digest = hash_secret(secret)
+        token = self.found.get(digest)
+        if token is not None:
+            return token
+        conn = self._connections.get()
+        row = conn.execute(
+            f"SELECT {_FIND_COLUMNS} FROM tokens WHERE hash = ?", (digest,)
+        ).fetchone()
+        if row is None:
+            return None
+        token, last_used_on = _found(row)
+        if today is not None and last_used_on != today:
+            conn.execute(
+                "UPDATE tokens SET last_used_on = ? WHERE hash = ?", (today.isoformat(), digest)
+            )
+        self.found.put(digest, token)
+        return token
+
+    def tokens(self) -> list[TokenRecord]:
+        rows = (
+            self._connections.get()
+            .execute(
+                f"SELECT {_RECORD_COLUMNS} FROM tokens WHERE bootstrap = 0 ORDER BY created_at, id"
+            )
+            .fetchall()
+        )
+        return [_record(row) for row in rows]
+
+    def get(self, token_id: str) -> TokenRecord | None:
+        row = (
+            self._connections.get()
+            .execute(
+                f"SELECT {_RECORD_COLUMNS} FROM tokens WHERE id = ? AND bootstrap = 0",
+                (token_id,),
+            )
+            .fetchone()
+        )
+        return None if row is None else _record(row)
+
+    def revoke(self, token_id: str, actor: Actor) -> TokenRecord | None:
+        """Revoke the token (again: no change); None if there is no such listed token."""
+        with self._connections.transaction() as conn:
+            conn.execute(
+                "UPDATE tokens SET revoked_at = ?, revoked_by = ? "
+                "WHERE id = ? AND bootstrap = 0 AND revoked_at IS NULL",
+                (datetime.now(UTC).isoformat(), _actor_text(actor), token_id),
+            )
+        self.found.clear()
+        return self.get(token_id)
+
+    def bootstrap_admin(self, secret: str) -> None:
+        """Make `secret` the bootstrap admin token, replacing any earlier one."""
+        token = bootstrap_token()
+        self.found.clear()
+        with connection(self.path) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM tokens WHERE bootstrap = 1")
+            conn.execute("DELETE FROM tokens WHERE hash = ?", (hash_secret(secret),))
+            conn.execute(
+                f"INSERT INTO tokens ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                _row(hash_secret(secret), token, datetime.now(UTC), bootstrap=True, actor=None),
+            )
+            conn.execute("COMMIT")
+
+
+POSTGRES_TOKENS_TABLE = "loften_tokens"
+
+
+class PostgresTokenStore:
+    """Token hashes in the table `loften_tokens` of the event store's PostgreSQL database."""
+
+    def __init__(
+        self, datastore: PostgresDatastore, found_seconds: float = FOUND_TOKEN_SECONDS
+    ) -> None:
+        self.datastore = datastore
+        self.table = SQL("{}.{}").format(
+            Identifier(datastore.schema), Identifier(POSTGRES_TOKENS_TABLE)
+        )
+        self.found = FoundTokens(found_seconds)
+
+    def close(self) -> None:
+        """Nothing of its own to close: the pool is the caller's."""
+
+    def create_table(self) -> None:
+        """Create the table if it is missing (the caller holds the creation lock)."""
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                SQL(
+                    "CREATE TABLE IF NOT EXISTS {} ("
+                    "hash TEXT PRIMARY KEY, role TEXT NOT NULL, municipalities TEXT NOT NULL, "
+                    "label TEXT NOT NULL, created_at TEXT NOT NULL, "
+                    "bootstrap BOOLEAN NOT NULL DEFAULT false)"
+                ).format(self.table)
+            )
+            cursor.execute(
+                SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS id UUID").format(self.table)
+            )
+            cursor.execute(
+                SQL("UPDATE {} SET id = gen_random_uuid() WHERE id IS NULL").format(self.table)
+            )
+            for name in _ADDED_COLUMNS[1:]:
+                cursor.execute(
+                    SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} TEXT").format(
+                        self.table, Identifier(name)
+                    )
+                )
+            cursor.execute(
+                SQL("CREATE UNIQUE INDEX IF NOT EXISTS {} ON {} (id)").format(
+                    Identifier(f"{POSTGRES_TOKENS_TABLE}_id"), self.table
+                )
+            )
+
+    def issue(
+        self,
+        role: Role,
+        municipalities: Iterable[str],
+        label: str,
+        *,
+        expires_on: date | None = None,
+        actor: Actor | None = None,
+    ) -> IssuedToken:
+        token = new_token(role, municipalities, label, expires_on)
+        secret = new_secret()
+        created_at = datetime.now(UTC)
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                SQL("INSERT INTO {} (" + _COLUMNS + ") VALUES (" + ", ".join(["%s"] * 12) + ")")
+                .format(self.table),
+                _row(hash_secret(secret), token, created_at, bootstrap=False, actor=actor),
+            )  # fmt: skip
+        return _issued(secret, token, created_at, actor)
+
+    def find(self, secret: str, today: date | None = None) -> Token | None:
+        digest = hash_secret(secret)
+        token = self.found.get(digest)
+        if token is not None:
+            return token
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                SQL("SELECT " + _FIND_COLUMNS + " FROM {} WHERE hash = %s").format(self.table),
+                (digest,),
+            )
+            row: dict[str, Any] | None = cursor.fetchone()
+            if row is None:
+                return None
+            token, last_used_on = _found(list(row.values()))
+            if today is not None and last_used_on != today:
+                cursor.execute(
+                    SQL("UPDATE {} SET last_used_on = %s WHERE hash = %s").format(self.table),
+                    (today.isoformat(), digest),
+                )
+        self.found.put(digest, token)
+        return token
+
+    def tokens(self) -> list[TokenRecord]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                SQL(
+                    "SELECT " + _RECORD_COLUMNS + " FROM {} WHERE NOT bootstrap "
+                    "ORDER BY created_at, id"
+                ).format(self.table)
+            )
+            rows: list[dict[str, Any]] = cursor.fetchall()
+        return [_record(list(row.values())) for row in rows]
+
+    def get(self, token_id: str) -> TokenRecord | None:
+        try:
+            wanted = uuid.UUID(token_id)
+        except ValueError:
+            return None
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                SQL(
+                    "SELECT " + _RECORD_COLUMNS + " FROM {} WHERE id = %s AND NOT bootstrap"
+                ).format(self.table),
+                (wanted,),
+            )
+            row: dict[str, Any] | None = cursor.fetchone()
+        return None if row is None else _record(list(row.values()))
+
+    def revoke(self, token_id: str, actor: Actor) -> TokenRecord | None:
+        """Revoke the token (again: no change); None if there is no such listed token."""
+        try:
+            wanted = uuid.UUID(token_id)
+        except ValueError:
+            return None
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                SQL(
+                    "UPDATE {} SET revoked_at = %s, revoked_by = %s "
+                    "WHERE id = %s AND NOT bootstrap AND revoked_at IS NULL"
+                ).format(self.table),
+                (datetime.now(UTC).isoformat(), _actor_text(actor), wanted),
+            )
+        self.found.clear()
+        return self.get(token_id)
+
+    def bootstrap_admin(self, secret: str) -> None:
+        """Make `secret` the bootstrap admin token, replacing any earlier one."""
+        self.found.clear()
+        token = bootstrap_token()
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(SQL("DELETE FROM {} WHERE bootstrap OR hash = %s").format(self.table),
+                           (hash_secret(secret),))  # fmt: skip
+            cursor.execute(
+                SQL("INSERT INTO {} (" + _COLUMNS + ") VALUES (" + ", ".join(["%s"] * 12) + ")")
+                .format(self.table),
+                _row(hash_secret(secret), token, datetime.now(UTC), bootstrap=True, actor=None),
+            )  # fmt: skip

@@ -20,8 +20,9 @@ from api.errors import install_error_handlers
 from api.idempotency_middleware import IdempotencyMiddleware
 from api.limits import BodyLimitMiddleware
 from api.routers import audit, deadlines, dialogues, health, issues, promises, reference, tokens
-from api.routers import pages as start_page
 from api.routers import reports as report_routes
+from api.web import public as public_pages
+from api.web.static import mount_static
 from infra.background import DEFAULT_SERVICES, BackgroundService, Runtime, ServiceFactory
 from infra.bootstrap import open_api_stores, open_application, open_read_side
 from workflow.clock import Clock, SystemClock
@@ -111,7 +112,8 @@ def create_app(
     for module in (deadlines, audit):  # read side and deadlines
         app.include_router(module.router)
     app.include_router(report_routes.router)
-    app.include_router(start_page.router)
+    app.include_router(public_pages.router)
+    mount_static(app)
     _document_idempotency_keys(app)
     return app
 

@@ -22,6 +22,7 @@ from api.errors import ApiProblem
 from projections.audit import AuditView
 from projections.catalogue import CatalogueView
 from projections.cursors import InvalidCursor, InvalidLimit
+from projections.pages import PagesView
 from projections.readside import READ_WAIT_SECONDS, Projections
 
 STALE_HEADER = "X-Loften-Stale"
@@ -66,6 +67,10 @@ class Views:
     @property
     def audit(self) -> AuditView:
         return self.projections.audit
+
+    @property
+    def pages(self) -> PagesView:
+        return self.projections.pages
 
     def headers(self) -> dict[str, str]:
         """The header a stale answer carries (for routes that build their own response)."""

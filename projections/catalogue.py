@@ -73,6 +73,7 @@ class CatalogueView(TrackedView):
         "ON promise_municipalities (municipality, seq)",
         "CREATE TABLE IF NOT EXISTS promise_addresses ("
         "issue_id TEXT NOT NULL, promise_id TEXT NOT NULL, PRIMARY KEY (issue_id, promise_id))",
+        "CREATE INDEX IF NOT EXISTS promise_addresses_by_promise ON promise_addresses (promise_id)",
         "CREATE TABLE IF NOT EXISTS follow_ups ("
         "id TEXT PRIMARY KEY, promise_id TEXT NOT NULL, due_on TEXT NOT NULL, "
         "status TEXT NOT NULL, final INTEGER NOT NULL, held_on TEXT, late INTEGER NOT NULL, "

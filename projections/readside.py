@@ -22,6 +22,7 @@ from projections.audit import AuditView
 from projections.catalogue import CatalogueView
 from projections.feed import Feed, PollingFeed, SubscriptionFeed
 from projections.framework import TrackedView
+from projections.pages import PagesView
 from projections.runner import DEFAULT_BATCH_SIZE, ProjectionService
 from projections.viewstore import ViewStore
 
@@ -35,7 +36,7 @@ READ_WAIT_SECONDS = 2.0
 POLLING_IDLE_SECONDS = 0.2
 SUBSCRIBED_IDLE_SECONDS = 5.0
 
-CORE_VIEWS: tuple[type[TrackedView], ...] = (CatalogueView, AuditView)
+CORE_VIEWS: tuple[type[TrackedView], ...] = (CatalogueView, AuditView, PagesView)
 
 
 def feed_for(app: Application[UUID]) -> Feed:
@@ -81,6 +82,10 @@ class Projections(ProjectionService):
     @property
     def audit(self) -> AuditView:
         return self.view(AuditView)
+
+    @property
+    def pages(self) -> PagesView:
+        return self.view(PagesView)
 
     def read_your_writes(self, timeout: float = READ_WAIT_SECONDS) -> bool:
         """Wait (bounded) until the views reflect every event stored before this call.

@@ -27,7 +27,9 @@ from projections.reports.formats import (
     render,
 )
 from projections.reports.models import AnnualReport, NationalReport
+from projections.reports.render_html import Presentation
 from projections.reports.source import ReportSource
+from workflow.clock import Clock
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
@@ -114,12 +116,15 @@ def _form(accept: str | None, format: str | None) -> ReportFormat:
 
 
 def _answer(
+    request: Request,
     report: AnnualReport | NationalReport,
     fresh: bool,
     form: ReportFormat,
     lang: Literal["sv", "en"],
 ) -> Response:
-    rendered = render(report, form, lang)
+    clock: Clock = request.app.state.clock
+    presentation = Presentation(made_at=clock.now(), site_url=str(request.base_url))
+    rendered = render(report, form, lang, presentation)
     headers = {
         "Content-Disposition": f'inline; filename="{rendered.filename}"',
         "Vary": "Accept",
@@ -150,7 +155,7 @@ def annual_report(
     report_code, report_year = _code(code), _year(year)
     form = _form(accept, format)
     source, fresh = _source(request)
-    return _answer(source.annual(report_code, report_year), fresh, form, lang)
+    return _answer(request, source.annual(report_code, report_year), fresh, form, lang)
 
 
 @router.get(
@@ -171,4 +176,4 @@ def national_report(
     report_year = _year(year)
     form = _form(accept, format)
     source, fresh = _source(request)
-    return _answer(source.national(report_year), fresh, form, lang)
+    return _answer(request, source.national(report_year), fresh, form, lang)

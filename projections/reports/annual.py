@@ -25,6 +25,7 @@ from projections.reports.models import (
     ActivityLine,
     AnnualReport,
     AuditHead,
+    DialogueLine,
     Dialogues,
     FeedbackLine,
     FollowUps,
@@ -32,6 +33,7 @@ from projections.reports.models import (
     MunicipalityRef,
     Period,
     PromiseLine,
+    SignatoryLine,
     ThemeCount,
 )
 
@@ -79,6 +81,13 @@ def _dialogues(held: Iterable[DialogueFact]) -> Dialogues:
         total=len(held),
         participants=sum(d.participants or 0 for d in held),
         by_kind={kind: kinds[kind] for kind in DialogueKind if kinds[kind]},
+        held=[
+            DialogueLine(
+                id=d.id, kind=d.kind, held_on=d.held_on, title=d.title, participants=d.participants
+            )
+            for d in sorted(held, key=lambda d: (d.held_on, d.title))
+            if d.id is not None
+        ],
     )
 
 
@@ -108,6 +117,17 @@ def _promise_line(promise: PromiseFact) -> PromiseLine:
     return PromiseLine(
         id=promise.id,
         title=promise.title,
+        text=promise.text,
+        signatories=[
+            SignatoryLine(
+                party=s.party,
+                municipality=s.municipality,
+                name=s.name,
+                title=s.title,
+                signed_on=s.signed_on,
+            )
+            for s in promise.signatories
+        ],
         municipalities=list(promise.municipalities),
         police_district=promise.police_district,
         period=Period(starts_on=promise.starts_on, ends_on=promise.ends_on),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -29,6 +30,10 @@ AMBER = "#e0a100"
 RED = "#c62828"
 GREY = "#9e9e9e"
 
+#: Narrow enough that on a 390-pixel phone the SVG is barely scaled down, so its
+#: 11 pt text stays at least 12 CSS pixels (scaled by 366 / 302 px); 8 pt never is.
+CHART_WIDTH_INCHES = 4.2
+
 
 @contextmanager
 def _style() -> Iterator[None]:
@@ -39,7 +44,7 @@ def _style() -> Iterator[None]:
             "svg.hashsalt": "loftesboken",
             "font.family": "sans-serif",
             "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial"],
-            "font.size": 10,
+            "font.size": 11,
             "axes.spines.top": False,
             "axes.spines.right": False,
         }
@@ -55,10 +60,11 @@ def observations_by_theme(report: AnnualReport, labels: Labels) -> str | None:
     rows = sorted(report.observations_by_theme.items(), key=lambda item: item[1].mentions)
     if not rows:
         return None
-    names = [labels.theme(theme) for theme, _ in rows]
+    # Long theme names wrap, so the narrow figure keeps room for both panels.
+    names = [textwrap.fill(labels.theme(theme), 14) for theme, _ in rows]
     with _style():
-        figure = Figure(figsize=(6.0, 1.2 + 0.42 * len(rows)), layout="constrained")
-        left, right = figure.subplots(1, 2, sharey=True, width_ratios=(1, 2))
+        figure = Figure(figsize=(CHART_WIDTH_INCHES, 1.3 + 0.5 * len(rows)), layout="constrained")
+        left, right = figure.subplots(1, 2, sharey=True, width_ratios=(1, 1.4))
         panels = (
             (left, [count.observations for _, count in rows], LIGHT_BLUE, "observation_count"),
             (right, [count.mentions for _, count in rows], BLUE, "mentions"),
@@ -66,8 +72,8 @@ def observations_by_theme(report: AnnualReport, labels: Labels) -> str | None:
         for axes, values, colour, label in panels:
             _style_axes(axes)
             bars = axes.barh(names, values, color=colour, height=0.6)
-            axes.bar_label(bars, padding=3, fontsize=9)
-            axes.set_title(labels(label), fontsize=10, loc="left")
+            axes.bar_label(bars, padding=3, fontsize=11)
+            axes.set_xlabel(labels(label), fontsize=11)
             axes.margins(x=0.15)  # room for the label of the longest bar
             axes.xaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))  # narrow panels
         right.tick_params(axis="y", labelleft=False)
@@ -93,7 +99,7 @@ def follow_up_punctuality(report: AnnualReport, labels: Labels) -> str | None:
             color=[colour for _, _, colour in rows],
             height=0.6,
         )
-        axes.bar_label(bars, padding=3, fontsize=9)
+        axes.bar_label(bars, padding=3, fontsize=11)
         return _svg(figure, axes, labels("follow_ups"))
 
 
@@ -111,8 +117,10 @@ def coverage_by_region(report: NationalReport, labels: Labels) -> str | None:
         without_bars = axes.barh(
             names, uncovered, left=covered, color=LIGHT_BLUE, label=labels("chart_uncovered")
         )
-        axes.bar_label(with_bars, _nonzero(covered), label_type="center", color="white", fontsize=9)
-        axes.bar_label(without_bars, _nonzero(uncovered), label_type="center", fontsize=9)
+        axes.bar_label(
+            with_bars, _nonzero(covered), label_type="center", color="white", fontsize=11
+        )
+        axes.bar_label(without_bars, _nonzero(uncovered), label_type="center", fontsize=11)
         figure.legend(loc="outside upper center", ncols=2, frameon=False)
         return _svg(figure, axes, labels("by_police_region"))
 
@@ -123,7 +131,7 @@ def _nonzero(values: list[int]) -> list[str]:
 
 
 def _figure(rows: int) -> tuple[Figure, Axes]:
-    figure = Figure(figsize=(6.0, 1.0 + 0.42 * rows), layout="constrained")
+    figure = Figure(figsize=(CHART_WIDTH_INCHES, 1.0 + 0.42 * rows), layout="constrained")
     axes = figure.add_subplot()
     _style_axes(axes)
     return figure, axes

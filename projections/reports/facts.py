@@ -18,6 +18,7 @@ from domain.values import (
     FollowUpStatus,
     IssueStatus,
     Outcome,
+    Party,
     PromiseStatus,
     Responsible,
     Theme,
@@ -33,6 +34,8 @@ class DialogueFact:
     kind: DialogueKind
     held_on: date
     participants: int | None = None
+    id: UUID | None = None
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,17 @@ class FeedbackFact:
 
 
 @dataclass(frozen=True)
+class SignatoryFact:
+    """Who signed a promise, for which party (and municipality), and when."""
+
+    party: Party
+    name: str
+    title: str
+    signed_on: date
+    municipality: str | None = None
+
+
+@dataclass(frozen=True)
 class PromiseFact:
     """A promise with its parts, whatever its status; the builders decide what counts."""
 
@@ -103,6 +117,8 @@ class PromiseFact:
     feedback: tuple[FeedbackFact, ...] = ()
     outcome: Outcome | None = None
     concluded_on: date | None = None
+    text: str = ""
+    signatories: tuple[SignatoryFact, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,11 @@ from enum import Enum
 from projections.reports.labels import Lang
 from projections.reports.models import AnnualReport, NationalReport
 from projections.reports.render_csv import render_csv
-from projections.reports.render_html import render_annual_html, render_national_html
+from projections.reports.render_html import (
+    Presentation,
+    render_annual_html,
+    render_national_html,
+)
 from projections.reports.render_pdf import render_pdf
 
 
@@ -137,9 +141,12 @@ class Rendered:
 
 
 def render(
-    report: AnnualReport | NationalReport, form: ReportFormat, lang: Lang = "sv"
+    report: AnnualReport | NationalReport,
+    form: ReportFormat,
+    lang: Lang = "sv",
+    presentation: Presentation | None = None,
 ) -> Rendered:
-    """The report in the chosen form (`lang` applies to HTML and PDF)."""
+    """The report in the chosen form (`lang` and `presentation` apply to HTML and PDF)."""
     if isinstance(report, AnnualReport):
         stem = f"medborgarloften-{report.municipality.code}-{report.year}"
     else:
@@ -150,11 +157,11 @@ def render(
         body = render_csv(report).encode()
     elif form is ReportFormat.HTML:
         if isinstance(report, AnnualReport):
-            body = render_annual_html(report, lang).encode()
+            body = render_annual_html(report, lang, presentation).encode()
         else:
-            body = render_national_html(report, lang).encode()
+            body = render_national_html(report, lang, presentation).encode()
     else:
-        body = render_pdf(report, lang)
+        body = render_pdf(report, lang, presentation)
     return Rendered(body=body, content_type=form.content_type, filename=f"{stem}.{form.value}")
 
 

@@ -17,6 +17,7 @@ from domain.values import (
     ActivityStatus,
     DialogueKind,
     Outcome,
+    Party,
     PromiseStatus,
     Responsible,
     Theme,
@@ -34,10 +35,21 @@ class MunicipalityRef(_Model):
     police_region: str
 
 
+class DialogueLine(_Model):
+    id: UUID
+    kind: DialogueKind
+    held_on: date
+    title: str
+    participants: int | None
+
+
 class Dialogues(_Model):
     total: int
     participants: int
     by_kind: dict[DialogueKind, int]
+    held: list[DialogueLine] = Field(
+        default_factory=list, description="The dialogues of the year, in the order held."
+    )
 
 
 class ThemeCount(_Model):
@@ -65,9 +77,19 @@ class ActivityLine(_Model):
     comment: str | None
 
 
+class SignatoryLine(_Model):
+    party: Party
+    municipality: str | None
+    name: str
+    title: str
+    signed_on: date
+
+
 class PromiseLine(_Model):
     id: UUID
     title: str
+    text: str = Field(default="", description="The promise as signed.")
+    signatories: list[SignatoryLine] = Field(default_factory=list)
     municipalities: list[str]
     police_district: str
     period: Period
@@ -129,3 +151,6 @@ class NationalReport(_Model):
     by_police_region: list[AreaCoverage]
     by_county: list[AreaCoverage]
     uncovered: list[str]
+    covered_municipalities: list[str] = Field(
+        description="Codes of the covered municipalities (beyond the contract, for readers)."
+    )

@@ -47,6 +47,7 @@ def build_national_report(year: int, promises: Iterable[HasMunicipalities]) -> N
         by_police_region=_by(every.values(), covered, lambda m: (m.police_region, m.police_region)),
         by_county=_by(every.values(), covered, lambda m: (m.county_code, m.county)),
         uncovered=[code for code in every if code not in covered],
+        covered_municipalities=[code for code in every if code in covered],
     )
 
 

@@ -6,6 +6,8 @@ SVG, which matplotlib writes and escapes itself, is passed through as markup.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -31,9 +33,24 @@ def environment() -> Environment:
     return env
 
 
-def render_annual_html(report: AnnualReport, lang: Lang = "sv") -> str:
+@dataclass(frozen=True)
+class Presentation:
+    """How a reader meets a report: when it was made, and the site its links point into.
+
+    `site_url` (e.g. `https://loftesboken.se`) makes the links to promise and dialogue
+    pages absolute, as a PDF needs; empty, they are paths on the serving site.
+    """
+
+    made_at: datetime | None = None
+    site_url: str = ""
+
+
+def render_annual_html(
+    report: AnnualReport, lang: Lang = "sv", presentation: Presentation | None = None
+) -> str:
     """The annual report of a municipality as a complete HTML document."""
     labels = Labels(lang)
+    shown = presentation or Presentation()
     return (
         environment()
         .get_template("annual.html")
@@ -42,15 +59,21 @@ def render_annual_html(report: AnnualReport, lang: Lang = "sv") -> str:
             t=labels,
             lang=lang,
             hash_groups=hash_groups(report.audit.head_hash),
+            made_at=_made_at(shown.made_at),
+            site=shown.site_url.rstrip("/"),
+            page_lang="?lang=en" if lang == "en" else "",
             theme_chart=_markup(charts.observations_by_theme(report, labels)),
             follow_up_chart=_markup(charts.follow_up_punctuality(report, labels)),
         )
     )
 
 
-def render_national_html(report: NationalReport, lang: Lang = "sv") -> str:
+def render_national_html(
+    report: NationalReport, lang: Lang = "sv", presentation: Presentation | None = None
+) -> str:
     """The national coverage report as a complete HTML document."""
     labels = Labels(lang)
+    shown = presentation or Presentation()
     places = municipalities()
     return (
         environment()
@@ -60,9 +83,20 @@ def render_national_html(report: NationalReport, lang: Lang = "sv") -> str:
             t=labels,
             lang=lang,
             uncovered=[places[code] for code in report.uncovered],
+            covered=[places[code] for code in report.covered_municipalities],
+            made_at=_made_at(shown.made_at),
+            site=shown.site_url.rstrip("/"),
+            page_lang="?lang=en" if lang == "en" else "",
             region_chart=_markup(charts.coverage_by_region(report, labels)),
         )
     )
+
+
+def _made_at(moment: datetime | None) -> str | None:
+    """The moment as UTC, to the minute: `2025-07-05 09:30 UTC`."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def hash_groups(head_hash: str, size: int = 8) -> list[str]:

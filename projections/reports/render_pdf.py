@@ -15,7 +15,14 @@ import weasyprint
 
 from projections.reports.labels import Lang
 from projections.reports.models import AnnualReport, NationalReport
-from projections.reports.render_html import render_annual_html, render_national_html
+from projections.reports.render_html import (
+    Presentation,
+    render_annual_html,
+    render_national_html,
+)
+
+#: Tagged PDF (PDF/UA-1): a structure tree and the document's language, for screen readers.
+PDF_VARIANT = "pdf/ua-1"
 
 _LOGGER = logging.getLogger("weasyprint")
 
@@ -32,15 +39,19 @@ class _SvgPresentationNoise(logging.Filter):
         return not (message.startswith("Ignored") and "unknown property" in message)
 
 
-def render_pdf(report: AnnualReport | NationalReport, lang: Lang = "sv") -> bytes:
-    """The report as a PDF document."""
+def render_pdf(
+    report: AnnualReport | NationalReport,
+    lang: Lang = "sv",
+    presentation: Presentation | None = None,
+) -> bytes:
+    """The report as a tagged PDF document (PDF/UA-1, language set from `<html lang>`)."""
     if isinstance(report, AnnualReport):
-        document = render_annual_html(report, lang)
+        document = render_annual_html(report, lang, presentation)
     else:
-        document = render_national_html(report, lang)
+        document = render_national_html(report, lang, presentation)
     noise = _SvgPresentationNoise()
     _LOGGER.addFilter(noise)
     try:
-        return cast(bytes, weasyprint.HTML(string=document).write_pdf())
+        return cast(bytes, weasyprint.HTML(string=document).write_pdf(pdf_variant=PDF_VARIANT))
     finally:
         _LOGGER.removeFilter(noise)

@@ -32,6 +32,7 @@ from domain.values import (
     FollowUpStatus,
     IssueStatus,
     Outcome,
+    Party,
     PromiseStatus,
     Responsible,
     Theme,
@@ -50,6 +51,7 @@ from projections.reports.facts import (
     ObservationFact,
     PromiseFact,
     PromiseTerm,
+    SignatoryFact,
 )
 from projections.reports.models import AnnualReport, NationalReport
 from projections.reports.national import build_national_report
@@ -76,7 +78,7 @@ class Cursor(Protocol):
 # -- the queries (module constants, so a test can EXPLAIN each one) -------------------------
 
 DIALOGUES = (
-    "SELECT kind, held_on, participants FROM dialogues "
+    "SELECT id, kind, held_on, participants, title FROM dialogues "
     "WHERE municipality = ? AND held_on BETWEEN ? AND ?"
 )
 OBSERVATIONS = (
@@ -123,6 +125,19 @@ def follow_ups_sql(count: int) -> str:
     )
 
 
+def texts_sql(count: int) -> str:
+    """The signed text of `count` promises (from the pages view)."""
+    return f"SELECT id, text FROM page_promises WHERE id IN ({_ids(count)})"
+
+
+def signatures_sql(count: int) -> str:
+    """The signatures of `count` promises (from the pages view), in the order given."""
+    return (
+        "SELECT promise_id, party, municipality, name, title, signed_on FROM page_signatures "
+        f"WHERE promise_id IN ({_ids(count)}) ORDER BY promise_id, seq"
+    )
+
+
 def feedback_sql(count: int) -> str:
     """Feedback on `count` promises published during a year."""
     return (
@@ -160,7 +175,11 @@ def read_annual_facts(cursor: Cursor, code: str, year: int, upto: int) -> Annual
     cursor.execute(DIALOGUES, (code, first, last))
     dialogues = [
         DialogueFact(
-            DialogueKind(row["kind"]), date.fromisoformat(row["held_on"]), row["participants"]
+            DialogueKind(row["kind"]),
+            date.fromisoformat(row["held_on"]),
+            row["participants"],
+            id=UUID(row["id"]),
+            title=row["title"],
         )
         for row in cursor.fetchall()
     ]
@@ -233,6 +252,22 @@ def _promises(cursor: Cursor, code: str, year: int) -> list[PromiseFact]:
                 summary=row["summary"],
             )
         )
+    texts: dict[str, str] = {}
+    signatories: dict[str, list[SignatoryFact]] = {key: [] for key in rows}
+    if current:
+        cursor.execute(texts_sql(len(current)), current)
+        texts = {row["id"]: row["text"] for row in cursor.fetchall()}
+        cursor.execute(signatures_sql(len(current)), current)
+        for row in cursor.fetchall():
+            signatories[row["promise_id"]].append(
+                SignatoryFact(
+                    party=Party(row["party"]),
+                    municipality=row["municipality"],
+                    name=row["name"],
+                    title=row["title"],
+                    signed_on=date.fromisoformat(row["signed_on"]),
+                )
+            )
     return [
         PromiseFact(
             id=UUID(key),
@@ -248,6 +283,8 @@ def _promises(cursor: Cursor, code: str, year: int) -> list[PromiseFact]:
             feedback=tuple(feedback[key]),
             outcome=Outcome(row["outcome"]) if row["outcome"] else None,
             concluded_on=_day(row["concluded_on"]),
+            text=texts.get(key, ""),
+            signatories=tuple(signatories[key]),
         )
         for key, row in rows.items()
         if key in current or follow_ups[key] or feedback[key]

@@ -138,7 +138,7 @@ def test_readyz_reports_each_projection_and_the_head(api: Api) -> None:
     assert body == {
         "status": "ready",
         "head": head,
-        "positions": {"catalogue": head, "audit": head},
+        "positions": {"catalogue": head, "audit": head, "pages": head},
     }
 
     projections: Projections = api.app.state.projections
@@ -150,7 +150,7 @@ def test_readyz_reports_each_projection_and_the_head(api: Api) -> None:
         assert behind.json() == {
             "status": "catching_up",
             "head": api.event_count(),
-            "positions": {"catalogue": head, "audit": head},
+            "positions": {"catalogue": head, "audit": head, "pages": head},
         }
     finally:
         projections.start()

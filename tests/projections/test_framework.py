@@ -119,7 +119,7 @@ def test_waiting_without_a_running_loop_feeds_in_the_callers_thread(app, setting
         )
         assert read_side.position == 0
         assert read_side.wait_until(read_side.head(), timeout=0)
-        assert read_side.positions() == {"catalogue": 1, "audit": 1}
+        assert read_side.positions() == {"catalogue": 1, "audit": 1, "pages": 1}
     finally:
         read_side.close()
 
@@ -131,10 +131,10 @@ def test_each_view_tracks_its_position_in_its_own_table(app, settings):
             municipality=MALMO, kind=DialogueKind.OTHER, held_on=app.today, title="X", actor=POLICE
         )
         read_side.catalogue.process_batch(PollingFeed(app).read(0, 10))
-        assert read_side.positions() == {"catalogue": 1, "audit": 0}
+        assert read_side.positions() == {"catalogue": 1, "audit": 0, "pages": 0}
         assert read_side.view(CatalogueView).tracking_table == "catalogue_tracking"
         read_side.catch_up()
-        assert read_side.positions() == {"catalogue": 1, "audit": 1}
+        assert read_side.positions() == {"catalogue": 1, "audit": 1, "pages": 1}
     finally:
         read_side.close()
 

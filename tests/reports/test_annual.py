@@ -118,7 +118,12 @@ def test_a_year_with_nothing_in_it() -> None:
         audit=EMPTY_AUDIT,
     )
     assert report.municipality.name == "Stockholm"
-    assert report.dialogues.model_dump() == {"total": 0, "participants": 0, "by_kind": {}}
+    assert report.dialogues.model_dump() == {
+        "total": 0,
+        "participants": 0,
+        "by_kind": {},
+        "held": [],
+    }
     assert report.observations_by_theme == {}
     assert report.promises == []
     assert report.feedback == []

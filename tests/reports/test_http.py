@@ -49,7 +49,7 @@ def test_the_annual_json_counts_what_the_scenario_did(world: World) -> None:
     assert report["municipality"]["name"] == "Malmö"
     assert report["year"] == 2025
     # One citizen dialogue in 2025 (80 took part); the safety walk was held in 2024.
-    assert report["dialogues"] == {
+    assert _counted(report["dialogues"]) == {
         "total": 1,
         "participants": 80,
         "by_kind": {"citizen_dialogue": 1},
@@ -92,7 +92,11 @@ def test_the_annual_json_counts_what_the_scenario_did(world: World) -> None:
 
 def test_the_annual_report_of_2024_shows_the_concluded_promise(world: World) -> None:
     report = _json(world, f"/api/v1/reports/annual/{MALMO}/2024")
-    assert report["dialogues"] == {"total": 1, "participants": 15, "by_kind": {"safety_walk": 1}}
+    assert _counted(report["dialogues"]) == {
+        "total": 1,
+        "participants": 15,
+        "by_kind": {"safety_walk": 1},
+    }
     assert report["observations_by_theme"] == {}
     assert report["issues"] == {"identified": 0, "prioritised": 0, "rejected": 0}
     [promise] = report["promises"]
@@ -274,9 +278,14 @@ def test_a_report_reflects_a_write_just_answered(fresh_api: Api) -> None:
         written = fresh_api.post("/api/v1/dialogues", dialogue_body())
         assert written.status_code == 201, written.text
         report = fresh_api.get(path).json()
-    assert report["dialogues"] == {
+    assert _counted(report["dialogues"]) == {
         "total": 3,
         "participants": 69,
         "by_kind": {"safety_walk": 3},
     }
     assert report["audit"]["position"] == 3
+
+
+def _counted(dialogues: dict[str, object]) -> dict[str, object]:
+    """The dialogue figures without the list of the dialogues held."""
+    return {key: value for key, value in dialogues.items() if key != "held"}

@@ -46,3 +46,16 @@ def test_the_national_pdf() -> None:
     text = " ".join(_text(render_pdf(build_national_report(2025, NATIONAL_PROMISES), "en")).split())
     assert "Citizen promises in Sweden's municipalities 2025" in text
     assert "Polisregion Väst" in text
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_pdfs_are_tagged_for_screen_readers_with_their_language(lang: str) -> None:
+    for report in (annual_report(), build_national_report(2025, NATIONAL_PROMISES)):
+        reader = PdfReader(io.BytesIO(render_pdf(report, lang)))  # type: ignore[arg-type]
+        root = reader.trailer["/Root"]
+        assert root["/Lang"] == lang
+        assert bool(root["/MarkInfo"]["/Marked"])
+        tree = root["/StructTreeRoot"].get_object()
+        assert tree["/K"], "a structure tree with content"
+        assert "/Metadata" in root  # PDF/UA identification lives in the XMP metadata
+        assert b"pdfuaid" in root["/Metadata"].get_object().get_data()

@@ -225,6 +225,7 @@ EXPECTED_JSON = {
         "total": 3,
         "participants": 52,
         "by_kind": {"citizen_dialogue": 2, "safety_walk": 1},
+        "held": [],  # facts without ids are counted but not listed
     },
     "observations_by_theme": {
         "drugs": {"observations": 2, "mentions": 7},
@@ -236,6 +237,8 @@ EXPECTED_JSON = {
         {
             "id": str(P_VANDALISM),
             "title": "Mindre skadegörelse",
+            "text": "",
+            "signatories": [],
             "municipalities": ["1280"],
             "police_district": "LPO Malmö Väster",
             "period": {"starts_on": "2024-01-01", "ends_on": "2025-03-31"},
@@ -257,6 +260,8 @@ EXPECTED_JSON = {
         {
             "id": str(P_CENTRE),
             "title": "Tryggare centrum",
+            "text": "",
+            "signatories": [],
             "municipalities": ["1280"],
             "police_district": "LPO Malmö Centrum",
             "period": {"starts_on": "2024-07-01", "ends_on": "2025-06-30"},
@@ -286,6 +291,8 @@ EXPECTED_JSON = {
         {
             "id": str(P_DRUGS),
             "title": "Narkotikafritt Sydväst",
+            "text": "",
+            "signatories": [],
             "municipalities": ["1233", "1280"],
             "police_district": "LPO Söderort",
             "period": {"starts_on": "2025-10-01", "ends_on": "2027-09-30"},

@@ -17,7 +17,7 @@ from api.views import STALE_HEADER, fresh_views
 from domain.values import DialogueEvidence, Party
 from infra.viewstores import SQLiteViewStore
 from projections.readside import Projections
-from tests.api.conftest import (
+from tests.support.api import (
     BUILDER,
     LUND,
     MALMO,

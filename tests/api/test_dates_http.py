@@ -3,7 +3,7 @@ both values, and nothing is recorded."""
 
 from __future__ import annotations
 
-from tests.api.conftest import (
+from tests.support.api import (
     MALMO,
     Api,
     activity_body,

@@ -29,7 +29,7 @@ from domain.values import (
     Role,
     Theme,
 )
-from tests.refusal import refused
+from tests.support.refusal import refused
 
 POLICE = Actor("Kommunpolis Malmö", Role.POLICE)
 TODAY = date(2026, 12, 2)

@@ -22,7 +22,7 @@ from domain.values import (
     Responsible,
     Theme,
 )
-from tests.conftest import MUNICIPALITY, POLICE
+from tests.support.builders import MUNICIPALITY, POLICE
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 

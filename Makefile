@@ -40,6 +40,7 @@ run: $(STAMP) check-system
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy domain workflow projections api infra entrypoints demo bench

@@ -62,7 +62,7 @@ MAX_ATTEMPTS = 10
 # A lost race waits a random while (up to 2, 4, 8, ... ms, at most 100 ms) before trying
 # again: without it, writers racing on one aggregate from several processes kept
 # colliding in step, and one lost all ten attempts (a 409 on a feedback, which the
-# contract says never fails for concurrency: tests/scaleout/test_two_apis_one_worker.py).
+# contract says never fails for concurrency: tests/e2e/test_two_apis_one_worker.py).
 RETRY_WAIT_SECONDS = 0.002
 RETRY_WAIT_CAP_SECONDS = 0.1
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,8 @@ from typing import Any
 import httpx
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Playwright
+
+from tests.support.processes import free_port
 
 CHROMIUM = os.environ.get("LOFTEN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -46,13 +47,6 @@ BLOCKING_IMPACTS = ("serious", "critical")
 ADMIN_TOKEN = "browser-tests-admin-token-0123456789"
 #: Start-up imports the report libraries; on a busy shared machine that took over 30 s.
 STARTUP_SECONDS = 120
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _loften() -> str:

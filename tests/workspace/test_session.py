@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from domain.values import Actor, Role
 from infra.sessions import IDLE
-from tests.api.conftest import BOTH_STORES, Api
+from tests.support.api import BOTH_STORES, Api
 from tests.workspace.client import Person, csrf_of
 
 pytestmark = BOTH_STORES

@@ -47,7 +47,7 @@ typecheck: $(STAMP)
 
 # The whole suite needs these Debian packages: installed with apt when missing (as root),
 # else `make test` stops with one line naming them. Nothing is skipped for want of them.
-SYSTEM_PACKAGES := postgresql
+SYSTEM_PACKAGES := postgresql chromium
 
 system-packages:
 	bash .ci/system-packages $(SYSTEM_PACKAGES)

@@ -198,6 +198,7 @@ class Promise(Aggregate):
     def plan_activity(self, activity: ActivityInput, actor: Actor) -> UUID:
         """Add an activity; only while the promise is a draft, since the signed text is fixed."""
         self._require_draft("add an activity to")
+        check_activity_due(activity.due_on, self.starts_on, self.ends_on)
         activity_id = uuid4()
         self._plan_activity(
             activity_id=activity_id,
@@ -336,8 +337,11 @@ class Promise(Aggregate):
         last_signed = max(s.signed_on for s in self.signatures)
         if issued_on < last_signed:
             raise DomainError(
-                f"issued_on {issued_on} is before the last signature ({last_signed}): "
-                "a promise is issued after it is signed."
+                f"The promise was issued on {issued_on}, before it was signed on {last_signed}."
+            )
+        if issued_on > self.ends_on:
+            raise DomainError(
+                f"The promise was issued on {issued_on}, after its period ended on {self.ends_on}."
             )
         self._issue(issued_on=issued_on, actor=actor)
         regular, final = follow_up_dates(
@@ -396,6 +400,7 @@ class Promise(Aggregate):
                 f"The follow-up due {follow_up.due_on} was already recorded "
                 f"(held {follow_up.held_on}); a follow-up is recorded once."
             )
+        self._check_after_issuance(held_on, "The follow-up was held on")
         if held_on > today:
             raise DomainError(f"held_on {held_on} is in the future (today is {today}).")
         seen: set[UUID] = set()
@@ -544,6 +549,7 @@ class Promise(Aggregate):
     ) -> UUID:
         """Tell citizens what was done (återkoppling); any number of times while issued."""
         self._require_issued("publish feedback on")
+        self._check_after_issuance(published_on, "The feedback was published on")
         if published_on > today:
             raise DomainError(f"published_on {published_on} is in the future (today is {today}).")
         feedback_id = uuid4()
@@ -586,13 +592,14 @@ class Promise(Aggregate):
             raise DomainError(
                 f"The promise cannot be concluded before its final follow-up{due} is recorded."
             )
-        if concluded_on > today:
-            raise DomainError(f"concluded_on {concluded_on} is in the future (today is {today}).")
+        self._check_after_issuance(concluded_on, "The promise was concluded on")
         if final.held_on is not None and concluded_on < final.held_on:
             raise DomainError(
-                f"concluded_on {concluded_on} is before the final follow-up was held "
-                f"({final.held_on})."
+                f"The promise was concluded on {concluded_on}, before its final follow-up "
+                f"was held on {final.held_on}."
             )
+        if concluded_on > today:
+            raise DomainError(f"concluded_on {concluded_on} is in the future (today is {today}).")
         self._conclude(outcome=outcome, summary=summary, concluded_on=concluded_on, actor=actor)
 
     class PromiseConcluded(Aggregate.Event):
@@ -644,6 +651,12 @@ class Promise(Aggregate):
         except KeyError:
             raise UnknownFollowUp(f"The promise has no follow-up {follow_up_id}.") from None
 
+    def _check_after_issuance(self, day: date, what: str) -> None:
+        """What happens under a promise (follow-ups, feedback, conclusion) comes after it
+        was issued; `what` begins the sentence, e.g. "The follow-up was held on"."""
+        if self.issued_on is not None and day < self.issued_on:
+            raise DomainError(f"{what} {day}, before the promise was issued on {self.issued_on}.")
+
     def _require_open(self, verb: str) -> None:
         if self.status is PromiseStatus.WITHDRAWN:
             raise DomainError(
@@ -683,3 +696,13 @@ def check_period(starts_on: date, ends_on: date) -> None:
             f"A promise runs for at most {MAX_PERIOD_YEARS} years: ends_on {ends_on} is after "
             f"{latest}."
         )
+
+
+def check_activity_due(due_on: date, starts_on: date, ends_on: date) -> None:
+    """An activity is promised for the promise's period, so it falls due within it."""
+    if due_on < starts_on:
+        raise DomainError(
+            f"The activity is due on {due_on}, before the promise starts on {starts_on}."
+        )
+    if due_on > ends_on:
+        raise DomainError(f"The activity is due on {due_on}, after the promise ends on {ends_on}.")

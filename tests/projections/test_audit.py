@@ -9,8 +9,8 @@ import pytest
 
 from projections.audit import GENESIS, audit_page, verify_municipalities, verify_municipality
 from projections.cursors import InvalidCursor
-from tests.projections.helpers import StoredEvents
-from tests.projections.scenario import MALMO, ORUST, SECRET_NOTE, STENUNGSUND, TJORN
+from tests.support.scenario import MALMO, ORUST, SECRET_NOTE, STENUNGSUND, TJORN
+from tests.support.views import StoredEvents
 
 
 def client_hash(entry: dict) -> str:

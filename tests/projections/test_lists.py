@@ -22,14 +22,14 @@ from projections.lists import (
     municipality_summary,
 )
 from projections.outcomes import dialogue_outcomes
-from tests.projections.helpers import dump_views
-from tests.projections.scenario import (
+from tests.support.scenario import (
     MALMO,
     ORUST,
     SECRET_NOTE,
     STENUNGSUND,
     TJORN,
 )
+from tests.support.views import dump_views
 
 
 @pytest.fixture

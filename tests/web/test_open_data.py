@@ -19,8 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from entrypoints.cli import cli
-from tests.projections.scenario import MALMO, STENUNGSUND
-from tests.reports.conftest import World
+from tests.support.reports import World
+from tests.support.scenario import MALMO, STENUNGSUND
 from tests.web.test_public_pages import NEVER_PUBLIC
 
 TABLES = (

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from pypdf import PdfReader
 
-from tests.api.conftest import (
+from tests.support.api import (
     TOKENS,
     Api,
     activity_body,

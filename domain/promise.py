@@ -9,6 +9,11 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import DomainError, InvalidValue, UnknownActivity, UnknownFollowUp
+from domain.follow_ups import (
+    awaits_overdue_mark,
+    speaks_for_activity,
+    status_after_rescheduling,
+)
 from domain.reference import require_municipalities
 from domain.schedule import add_years, follow_up_dates
 from domain.values import (
@@ -147,7 +152,22 @@ class Promise(Aggregate):
             promise.plan_activity(activity, actor)
         return promise
 
-    @event("PromiseDrafted", topic="loften:Promise.PromiseDrafted")
+    class PromiseDrafted(Created):
+        """A promise was drafted; it addresses prioritised issues."""
+
+        TOPIC = "loften:Promise.PromiseDrafted"
+
+        municipalities: list[str]
+        police_district: str
+        starts_on: date
+        ends_on: date
+        title: str
+        text: str
+        addresses: list[UUID]
+        follow_up_cadence: Cadence
+        actor: Actor
+
+    @event(PromiseDrafted)
     def __init__(
         self,
         *,
@@ -183,6 +203,7 @@ class Promise(Aggregate):
     def plan_activity(self, activity: ActivityInput, actor: Actor) -> UUID:
         """Add an activity; only while the promise is a draft, since the signed text is fixed."""
         self._require_draft("add an activity to")
+        check_activity_due(activity.due_on, self.starts_on, self.ends_on)
         activity_id = uuid4()
         self._plan_activity(
             activity_id=activity_id,
@@ -194,7 +215,19 @@ class Promise(Aggregate):
         )
         return activity_id
 
-    @event("ActivityPlanned", topic="loften:Promise.ActivityPlanned")
+    class ActivityPlanned(Aggregate.Event):
+        """An activity was added to a draft promise."""
+
+        TOPIC = "loften:Promise.ActivityPlanned"
+
+        activity_id: UUID
+        description: str
+        responsible: Responsible
+        responsible_name: str | None
+        due_on: date
+        actor: Actor
+
+    @event(ActivityPlanned)
     def _plan_activity(
         self,
         activity_id: UUID,
@@ -255,7 +288,19 @@ class Promise(Aggregate):
             actor=actor,
         )
 
-    @event("PromiseSigned", topic="loften:Promise.PromiseSigned")
+    class PromiseSigned(Aggregate.Event):
+        """One party signed the draft promise."""
+
+        TOPIC = "loften:Promise.PromiseSigned"
+
+        party: Party
+        municipality: str | None
+        name: str
+        title: str
+        signed_on: date
+        actor: Actor
+
+    @event(PromiseSigned)
     def _sign(
         self,
         party: Party,
@@ -297,8 +342,11 @@ class Promise(Aggregate):
         last_signed = max(s.signed_on for s in self.signatures)
         if issued_on < last_signed:
             raise DomainError(
-                f"issued_on {issued_on} is before the last signature ({last_signed}): "
-                "a promise is issued after it is signed."
+                f"The promise was issued on {issued_on}, before it was signed on {last_signed}."
+            )
+        if issued_on > self.ends_on:
+            raise DomainError(
+                f"The promise was issued on {issued_on}, after its period ended on {self.ends_on}."
             )
         self._issue(issued_on=issued_on, actor=actor)
         regular, final = follow_up_dates(
@@ -308,12 +356,30 @@ class Promise(Aggregate):
             self._schedule_follow_up(follow_up_id=uuid4(), due_on=due_on, final=False, actor=actor)
         self._schedule_follow_up(follow_up_id=uuid4(), due_on=final, final=True, actor=actor)
 
-    @event("PromiseIssued", topic="loften:Promise.PromiseIssued")
+    class PromiseIssued(Aggregate.Event):
+        """The signed promise was issued (published)."""
+
+        TOPIC = "loften:Promise.PromiseIssued"
+
+        issued_on: date
+        actor: Actor
+
+    @event(PromiseIssued)
     def _issue(self, issued_on: date, actor: Actor) -> None:
         self.status = PromiseStatus.ISSUED
         self.issued_on = issued_on
 
-    @event("FollowUpScheduled", topic="loften:Promise.FollowUpScheduled")
+    class FollowUpScheduled(Aggregate.Event):
+        """A follow-up was scheduled when the promise was issued."""
+
+        TOPIC = "loften:Promise.FollowUpScheduled"
+
+        follow_up_id: UUID
+        due_on: date
+        final: bool
+        actor: Actor
+
+    @event(FollowUpScheduled)
     def _schedule_follow_up(
         self, follow_up_id: UUID, due_on: date, final: bool, actor: Actor
     ) -> None:
@@ -339,6 +405,7 @@ class Promise(Aggregate):
                 f"The follow-up due {follow_up.due_on} was already recorded "
                 f"(held {follow_up.held_on}); a follow-up is recorded once."
             )
+        self._check_after_issuance(held_on, "The follow-up was held on")
         if held_on > today:
             raise DomainError(f"held_on {held_on} is in the future (today is {today}).")
         seen: set[UUID] = set()
@@ -356,7 +423,18 @@ class Promise(Aggregate):
             actor=actor,
         )
 
-    @event("FollowUpRecorded", topic="loften:Promise.FollowUpRecorded")
+    class FollowUpRecorded(Aggregate.Event):
+        """A follow-up was held: per activity a status and a comment."""
+
+        TOPIC = "loften:Promise.FollowUpRecorded"
+
+        follow_up_id: UUID
+        held_on: date
+        summary: str
+        activities: list[ActivityReport]
+        actor: Actor
+
+    @event(FollowUpRecorded)
     def _record_follow_up(
         self,
         follow_up_id: UUID,
@@ -372,8 +450,7 @@ class Promise(Aggregate):
         follow_up.reports = list(activities)
         for report in activities:
             activity = self.activities[report.activity_id]
-            # The latest follow-up by date speaks for the activity; ties go to the later record.
-            if activity.reported_on is None or held_on >= activity.reported_on:
+            if speaks_for_activity(activity.reported_on, held_on):
                 activity.status = report.status
                 activity.comment = report.comment
                 activity.reported_on = held_on
@@ -401,7 +478,19 @@ class Promise(Aggregate):
             actor=actor,
         )
 
-    @event("FollowUpRescheduled", topic="loften:Promise.FollowUpRescheduled")
+    class FollowUpRescheduled(Aggregate.Event):
+        """A follow-up not yet done was moved; the old date stays on record."""
+
+        TOPIC = "loften:Promise.FollowUpRescheduled"
+
+        follow_up_id: UUID
+        previous_due_on: date
+        due_on: date
+        reason: str
+        rescheduled_on: date
+        actor: Actor
+
+    @event(FollowUpRescheduled)
     def _reschedule(
         self,
         follow_up_id: UUID,
@@ -416,11 +505,9 @@ class Promise(Aggregate):
             Rescheduling(previous_due_on=previous_due_on, due_on=due_on, reason=reason)
         )
         follow_up.due_on = due_on
-        if due_on >= rescheduled_on:
-            follow_up.status = FollowUpStatus.SCHEDULED
-        elif due_on in follow_up.overdue_marked_for:
-            # Moved back to a date already missed and marked: no new mark will come for it.
-            follow_up.status = FollowUpStatus.OVERDUE
+        follow_up.status = status_after_rescheduling(
+            follow_up.status, due_on, rescheduled_on, follow_up.overdue_marked_for
+        )
 
     def overdue_follow_ups(self, today: date) -> list[FollowUp]:
         """Follow-ups whose due date has passed unrecorded and that are not yet marked for it."""
@@ -430,8 +517,7 @@ class Promise(Aggregate):
             f
             for f in self.follow_ups.values()
             if f.status is not FollowUpStatus.DONE
-            and f.due_on < today
-            and f.due_on not in f.overdue_marked_for
+            and awaits_overdue_mark(f.due_on, f.overdue_marked_for, today)
         ]
 
     def mark_overdue(self, *, today: date, actor: Actor) -> list[UUID]:
@@ -442,7 +528,16 @@ class Promise(Aggregate):
             marked.append(follow_up.id)
         return marked
 
-    @event("FollowUpOverdue", topic="loften:Promise.FollowUpOverdue")
+    class FollowUpOverdue(Aggregate.Event):
+        """A follow-up's due date passed unrecorded (once per follow-up and date)."""
+
+        TOPIC = "loften:Promise.FollowUpOverdue"
+
+        follow_up_id: UUID
+        due_on: date
+        actor: Actor
+
+    @event(FollowUpOverdue)
     def _mark_overdue(self, follow_up_id: UUID, due_on: date, actor: Actor) -> None:
         follow_up = self.follow_ups[follow_up_id]
         follow_up.status = FollowUpStatus.OVERDUE
@@ -455,6 +550,7 @@ class Promise(Aggregate):
     ) -> UUID:
         """Tell citizens what was done (återkoppling); any number of times while issued."""
         self._require_issued("publish feedback on")
+        self._check_after_issuance(published_on, "The feedback was published on")
         if published_on > today:
             raise DomainError(f"published_on {published_on} is in the future (today is {today}).")
         feedback_id = uuid4()
@@ -467,7 +563,18 @@ class Promise(Aggregate):
         )
         return feedback_id
 
-    @event("FeedbackPublished", topic="loften:Promise.FeedbackPublished")
+    class FeedbackPublished(Aggregate.Event):
+        """Citizens were told what was done (återkoppling)."""
+
+        TOPIC = "loften:Promise.FeedbackPublished"
+
+        feedback_id: UUID
+        published_on: date
+        channel: str
+        summary: str
+        actor: Actor
+
+    @event(FeedbackPublished)
     def _publish_feedback(
         self, feedback_id: UUID, published_on: date, channel: str, summary: str, actor: Actor
     ) -> None:
@@ -486,16 +593,27 @@ class Promise(Aggregate):
             raise DomainError(
                 f"The promise cannot be concluded before its final follow-up{due} is recorded."
             )
-        if concluded_on > today:
-            raise DomainError(f"concluded_on {concluded_on} is in the future (today is {today}).")
+        self._check_after_issuance(concluded_on, "The promise was concluded on")
         if final.held_on is not None and concluded_on < final.held_on:
             raise DomainError(
-                f"concluded_on {concluded_on} is before the final follow-up was held "
-                f"({final.held_on})."
+                f"The promise was concluded on {concluded_on}, before its final follow-up "
+                f"was held on {final.held_on}."
             )
+        if concluded_on > today:
+            raise DomainError(f"concluded_on {concluded_on} is in the future (today is {today}).")
         self._conclude(outcome=outcome, summary=summary, concluded_on=concluded_on, actor=actor)
 
-    @event("PromiseConcluded", topic="loften:Promise.PromiseConcluded")
+    class PromiseConcluded(Aggregate.Event):
+        """The promise was closed with its outcome."""
+
+        TOPIC = "loften:Promise.PromiseConcluded"
+
+        outcome: Outcome
+        summary: str
+        concluded_on: date
+        actor: Actor
+
+    @event(PromiseConcluded)
     def _conclude(self, outcome: Outcome, summary: str, concluded_on: date, actor: Actor) -> None:
         self.status = PromiseStatus.CONCLUDED
         self.outcome = outcome
@@ -509,7 +627,15 @@ class Promise(Aggregate):
             raise InvalidValue("Say why the promise is withdrawn.")
         self._withdraw(reason=reason, actor=actor)
 
-    @event("PromiseWithdrawn", topic="loften:Promise.PromiseWithdrawn")
+    class PromiseWithdrawn(Aggregate.Event):
+        """The promise was withdrawn, with the reason on record."""
+
+        TOPIC = "loften:Promise.PromiseWithdrawn"
+
+        reason: str
+        actor: Actor
+
+    @event(PromiseWithdrawn)
     def _withdraw(self, reason: str, actor: Actor) -> None:
         self.status = PromiseStatus.WITHDRAWN
         self.withdrawal_reason = reason
@@ -525,6 +651,12 @@ class Promise(Aggregate):
             return self.follow_ups[follow_up_id]
         except KeyError:
             raise UnknownFollowUp(f"The promise has no follow-up {follow_up_id}.") from None
+
+    def _check_after_issuance(self, day: date, what: str) -> None:
+        """What happens under a promise (follow-ups, feedback, conclusion) comes after it
+        was issued; `what` begins the sentence, e.g. "The follow-up was held on"."""
+        if self.issued_on is not None and day < self.issued_on:
+            raise DomainError(f"{what} {day}, before the promise was issued on {self.issued_on}.")
 
     def _require_open(self, verb: str) -> None:
         if self.status is PromiseStatus.WITHDRAWN:
@@ -565,3 +697,13 @@ def check_period(starts_on: date, ends_on: date) -> None:
             f"A promise runs for at most {MAX_PERIOD_YEARS} years: ends_on {ends_on} is after "
             f"{latest}."
         )
+
+
+def check_activity_due(due_on: date, starts_on: date, ends_on: date) -> None:
+    """An activity is promised for the promise's period, so it falls due within it."""
+    if due_on < starts_on:
+        raise DomainError(
+            f"The activity is due on {due_on}, before the promise starts on {starts_on}."
+        )
+    if due_on > ends_on:
+        raise DomainError(f"The activity is due on {due_on}, after the promise ends on {ends_on}.")

@@ -24,6 +24,7 @@ from tests.support.api import (
     STOCKHOLM,
     TODAY,
     Api,
+    activity_body,
     api_settings,
     dialogue_body,
     issue_body,
@@ -155,6 +156,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Api, dict[
                 starts_on="2022-01-01",
                 ends_on="2023-12-31",
                 title="Medborgarlöfte 2022-2023",
+                activities=[activity_body(due_on="2023-06-30")],
             ),
             "police",
         )

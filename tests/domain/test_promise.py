@@ -441,8 +441,7 @@ def test_issuing_in_the_future_or_before_the_last_signature_is_refused():
         promise.issue(issued_on=date(2025, 2, 11), today=TODAY, actor=POLICE)
     with refused(
         DomainError,
-        "issued_on 2025-02-04 is before the last signature (2025-02-05): "
-        "a promise is issued after it is signed.",
+        "The promise was issued on 2025-02-04, before it was signed on 2025-02-05.",
         promise,
     ):
         promise.issue(issued_on=date(2025, 2, 4), today=TODAY, actor=POLICE)
@@ -851,7 +850,8 @@ def test_concluding_a_draft_or_with_a_bad_date_is_refused():
         )
     with refused(
         DomainError,
-        "concluded_on 2026-01-19 is before the final follow-up was held (2026-01-20).",
+        "The promise was concluded on 2026-01-19, before its final follow-up was held on "
+        "2026-01-20.",
         promise,
     ):
         promise.conclude(

@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any, Protocol
 from uuid import UUID
 
-from domain.promise import MAX_PERIOD_YEARS
+from domain.promise import MAX_PERIOD_YEARS, missed_due_dates
 from domain.reference import municipality
 from domain.values import (
     ActivityStatus,
@@ -117,12 +117,20 @@ def activities_sql(count: int) -> str:
 
 
 def follow_ups_sql(count: int) -> str:
-    """Follow-ups of `count` promises done during a year, or not done and due during it."""
+    """Follow-ups of `count` promises done during a year, not done and due during it, or
+    whose due date passed during it (whether missed is for the day held to say)."""
     return (
-        "SELECT promise_id, due_on, status, held_on FROM follow_ups "
+        "SELECT id, promise_id, due_on, status, held_on FROM follow_ups "
         f"WHERE promise_id IN ({_ids(count)}) AND "
-        "(held_on BETWEEN ? AND ? OR (held_on IS NULL AND due_on BETWEEN ? AND ?))"
+        "(held_on BETWEEN ? AND ? OR (held_on IS NULL AND due_on BETWEEN ? AND ?) "
+        "OR id IN (SELECT follow_up_id FROM follow_up_passed "
+        f"WHERE promise_id IN ({_ids(count)}) AND due_on BETWEEN ? AND ?))"
     )
+
+
+def passed_sql(count: int) -> str:
+    """The dates that passed while due, of the follow-ups of `count` promises."""
+    return f"SELECT follow_up_id, due_on FROM follow_up_passed WHERE promise_id IN ({_ids(count)})"
 
 
 def texts_sql(count: int) -> str:
@@ -233,13 +241,19 @@ def _promises(cursor: Cursor, code: str, year: int) -> list[PromiseFact]:
             )
     keys = list(rows)
     follow_ups: dict[str, list[FollowUpFact]] = {key: [] for key in rows}
-    cursor.execute(follow_ups_sql(len(keys)), (*keys, first, last, first, last))
+    cursor.execute(passed_sql(len(keys)), keys)
+    passed: dict[str, list[date]] = {}
     for row in cursor.fetchall():
+        passed.setdefault(row["follow_up_id"], []).append(date.fromisoformat(row["due_on"]))
+    cursor.execute(follow_ups_sql(len(keys)), (*keys, first, last, first, last, *keys, first, last))
+    for row in cursor.fetchall():
+        held_on = _day(row["held_on"])
         follow_ups[row["promise_id"]].append(
             FollowUpFact(
                 due_on=date.fromisoformat(row["due_on"]),
                 status=FollowUpStatus(row["status"]),
-                held_on=_day(row["held_on"]),
+                held_on=held_on,
+                missed_due_on=tuple(missed_due_dates(passed.get(row["id"], []), held_on)),
             )
         )
     feedback: dict[str, list[FeedbackFact]] = {key: [] for key in rows}

@@ -78,7 +78,21 @@ class Dialogue(Aggregate):
             actor=actor,
         )
 
-    @event("DialogueHeld", topic="loften:Dialogue.DialogueHeld")
+    class DialogueHeld(Created):
+        """A dialogue, safety walk or survey was held and recorded."""
+
+        TOPIC = "loften:Dialogue.DialogueHeld"
+
+        municipality: str
+        kind: DialogueKind
+        held_on: date
+        title: str
+        place: str | None
+        participants: int | None
+        organisers: list[str]
+        actor: Actor
+
+    @event(DialogueHeld)
     def __init__(
         self,
         *,

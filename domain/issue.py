@@ -80,7 +80,20 @@ class Issue(Aggregate):
             actor=actor,
         )
 
-    @event("IssueIdentified", topic="loften:Issue.IssueIdentified")
+    class IssueIdentified(Created):
+        """An issue was identified from the evidence it cites."""
+
+        TOPIC = "loften:Issue.IssueIdentified"
+
+        municipality: str
+        title: str
+        theme: Theme
+        description: str
+        identified_on: date
+        evidence: list[Evidence]
+        actor: Actor
+
+    @event(IssueIdentified)
     def __init__(
         self,
         *,
@@ -110,7 +123,15 @@ class Issue(Aggregate):
             raise DomainError("This issue already cites that evidence.")
         self._add_evidence(evidence=evidence, actor=actor)
 
-    @event("EvidenceAdded", topic="loften:Issue.EvidenceAdded")
+    class EvidenceAdded(Aggregate.Event):
+        """One more piece of evidence was cited for an open issue."""
+
+        TOPIC = "loften:Issue.EvidenceAdded"
+
+        evidence: Evidence
+        actor: Actor
+
+    @event(EvidenceAdded)
     def _add_evidence(self, evidence: Evidence, actor: Actor) -> None:
         self.evidence.append(evidence)
 
@@ -121,7 +142,16 @@ class Issue(Aggregate):
             raise InvalidValue("priority runs from 1 (highest) to 5 (lowest)")
         self._prioritise(priority=priority, rationale=rationale, actor=actor)
 
-    @event("IssuePrioritised", topic="loften:Issue.IssuePrioritised")
+    class IssuePrioritised(Aggregate.Event):
+        """The issue was given a priority (1 is highest) and a rationale."""
+
+        TOPIC = "loften:Issue.IssuePrioritised"
+
+        priority: int
+        rationale: str
+        actor: Actor
+
+    @event(IssuePrioritised)
     def _prioritise(self, priority: int, rationale: str, actor: Actor) -> None:
         self.status = IssueStatus.PRIORITISED
         self.priority = priority
@@ -144,7 +174,15 @@ class Issue(Aggregate):
             )
         self._reject(reason=reason, actor=actor)
 
-    @event("IssueRejected", topic="loften:Issue.IssueRejected")
+    class IssueRejected(Aggregate.Event):
+        """The collaboration decided not to work on the issue."""
+
+        TOPIC = "loften:Issue.IssueRejected"
+
+        reason: str
+        actor: Actor
+
+    @event(IssueRejected)
     def _reject(self, reason: str, actor: Actor) -> None:
         self.status = IssueStatus.REJECTED
         self.rejection_reason = reason

@@ -175,7 +175,22 @@ class Promise(Aggregate):
             promise.plan_activity(activity, actor)
         return promise
 
-    @event("PromiseDrafted", topic="loften:Promise.PromiseDrafted")
+    class PromiseDrafted(Created):
+        """A promise was drafted; it addresses prioritised issues."""
+
+        TOPIC = "loften:Promise.PromiseDrafted"
+
+        municipalities: list[str]
+        police_district: str
+        starts_on: date
+        ends_on: date
+        title: str
+        text: str
+        addresses: list[UUID]
+        follow_up_cadence: Cadence
+        actor: Actor
+
+    @event(PromiseDrafted)
     def __init__(
         self,
         *,
@@ -223,7 +238,19 @@ class Promise(Aggregate):
         )
         return activity_id
 
-    @event("ActivityPlanned", topic="loften:Promise.ActivityPlanned")
+    class ActivityPlanned(Aggregate.Event):
+        """An activity was added to a draft promise."""
+
+        TOPIC = "loften:Promise.ActivityPlanned"
+
+        activity_id: UUID
+        description: str
+        responsible: Responsible
+        responsible_name: str | None
+        due_on: date
+        actor: Actor
+
+    @event(ActivityPlanned)
     def _plan_activity(
         self,
         activity_id: UUID,
@@ -284,7 +311,19 @@ class Promise(Aggregate):
             actor=actor,
         )
 
-    @event("PromiseSigned", topic="loften:Promise.PromiseSigned")
+    class PromiseSigned(Aggregate.Event):
+        """One party signed the draft promise."""
+
+        TOPIC = "loften:Promise.PromiseSigned"
+
+        party: Party
+        municipality: str | None
+        name: str
+        title: str
+        signed_on: date
+        actor: Actor
+
+    @event(PromiseSigned)
     def _sign(
         self,
         party: Party,
@@ -340,12 +379,30 @@ class Promise(Aggregate):
             self._schedule_follow_up(follow_up_id=uuid4(), due_on=due_on, final=False, actor=actor)
         self._schedule_follow_up(follow_up_id=uuid4(), due_on=final, final=True, actor=actor)
 
-    @event("PromiseIssued", topic="loften:Promise.PromiseIssued")
+    class PromiseIssued(Aggregate.Event):
+        """The signed promise was issued (published)."""
+
+        TOPIC = "loften:Promise.PromiseIssued"
+
+        issued_on: date
+        actor: Actor
+
+    @event(PromiseIssued)
     def _issue(self, issued_on: date, actor: Actor) -> None:
         self.status = PromiseStatus.ISSUED
         self.issued_on = issued_on
 
-    @event("FollowUpScheduled", topic="loften:Promise.FollowUpScheduled")
+    class FollowUpScheduled(Aggregate.Event):
+        """A follow-up was scheduled when the promise was issued."""
+
+        TOPIC = "loften:Promise.FollowUpScheduled"
+
+        follow_up_id: UUID
+        due_on: date
+        final: bool
+        actor: Actor
+
+    @event(FollowUpScheduled)
     def _schedule_follow_up(
         self, follow_up_id: UUID, due_on: date, final: bool, actor: Actor
     ) -> None:
@@ -391,7 +448,18 @@ class Promise(Aggregate):
             actor=actor,
         )
 
-    @event("FollowUpRecorded", topic="loften:Promise.FollowUpRecorded")
+    class FollowUpRecorded(Aggregate.Event):
+        """A follow-up was held: per activity a status and a comment."""
+
+        TOPIC = "loften:Promise.FollowUpRecorded"
+
+        follow_up_id: UUID
+        held_on: date
+        summary: str
+        activities: list[ActivityReport]
+        actor: Actor
+
+    @event(FollowUpRecorded)
     def _record_follow_up(
         self,
         follow_up_id: UUID,
@@ -437,7 +505,19 @@ class Promise(Aggregate):
             actor=actor,
         )
 
-    @event("FollowUpRescheduled", topic="loften:Promise.FollowUpRescheduled")
+    class FollowUpRescheduled(Aggregate.Event):
+        """A follow-up not yet done was moved; the old date stays on record."""
+
+        TOPIC = "loften:Promise.FollowUpRescheduled"
+
+        follow_up_id: UUID
+        previous_due_on: date
+        due_on: date
+        reason: str
+        rescheduled_on: date
+        actor: Actor
+
+    @event(FollowUpRescheduled)
     def _reschedule(
         self,
         follow_up_id: UUID,
@@ -501,7 +581,16 @@ class Promise(Aggregate):
             marked.append(follow_up.id)
         return marked
 
-    @event("FollowUpOverdue", topic="loften:Promise.FollowUpOverdue")
+    class FollowUpOverdue(Aggregate.Event):
+        """A follow-up's due date passed unrecorded (once per follow-up and date)."""
+
+        TOPIC = "loften:Promise.FollowUpOverdue"
+
+        follow_up_id: UUID
+        due_on: date
+        actor: Actor
+
+    @event(FollowUpOverdue)
     def _mark_overdue(self, follow_up_id: UUID, due_on: date, actor: Actor) -> None:
         follow_up = self.follow_ups[follow_up_id]
         follow_up.status = FollowUpStatus.OVERDUE
@@ -527,7 +616,18 @@ class Promise(Aggregate):
         )
         return feedback_id
 
-    @event("FeedbackPublished", topic="loften:Promise.FeedbackPublished")
+    class FeedbackPublished(Aggregate.Event):
+        """Citizens were told what was done (återkoppling)."""
+
+        TOPIC = "loften:Promise.FeedbackPublished"
+
+        feedback_id: UUID
+        published_on: date
+        channel: str
+        summary: str
+        actor: Actor
+
+    @event(FeedbackPublished)
     def _publish_feedback(
         self, feedback_id: UUID, published_on: date, channel: str, summary: str, actor: Actor
     ) -> None:
@@ -558,7 +658,17 @@ class Promise(Aggregate):
         self.mark_overdue(today=today, actor=actor)
         self._conclude(outcome=outcome, summary=summary, concluded_on=concluded_on, actor=actor)
 
-    @event("PromiseConcluded", topic="loften:Promise.PromiseConcluded")
+    class PromiseConcluded(Aggregate.Event):
+        """The promise was closed with its outcome."""
+
+        TOPIC = "loften:Promise.PromiseConcluded"
+
+        outcome: Outcome
+        summary: str
+        concluded_on: date
+        actor: Actor
+
+    @event(PromiseConcluded)
     def _conclude(self, outcome: Outcome, summary: str, concluded_on: date, actor: Actor) -> None:
         self.status = PromiseStatus.CONCLUDED
         self.outcome = outcome
@@ -572,7 +682,15 @@ class Promise(Aggregate):
             raise InvalidValue("Say why the promise is withdrawn.")
         self._withdraw(reason=reason, actor=actor)
 
-    @event("PromiseWithdrawn", topic="loften:Promise.PromiseWithdrawn")
+    class PromiseWithdrawn(Aggregate.Event):
+        """The promise was withdrawn, with the reason on record."""
+
+        TOPIC = "loften:Promise.PromiseWithdrawn"
+
+        reason: str
+        actor: Actor
+
+    @event(PromiseWithdrawn)
     def _withdraw(self, reason: str, actor: Actor) -> None:
         self.status = PromiseStatus.WITHDRAWN
         self.withdrawal_reason = reason

@@ -140,6 +140,8 @@ class AuditView(TrackedView):
 
     view_name: ClassVar[str] = "audit"
     tables: ClassVar[tuple[str, ...]] = ("audit_entries", "audit_subjects")
+    #: Every event that concerns a municipality is in its chain: no event class is left out.
+    takes_every_event: ClassVar[bool] = True
     ddl: ClassVar[tuple[str, ...]] = (
         "CREATE TABLE IF NOT EXISTS audit_subjects ("
         "aggregate_id TEXT PRIMARY KEY, municipalities TEXT NOT NULL)",

@@ -70,7 +70,7 @@ class ActivityFact:
 @dataclass(frozen=True)
 class FollowUpFact:
     """A follow-up of a promise: its current due date, status, the day it was held, and
-    the due dates it missed (kept when it was moved or done late)."""
+    the due dates it missed in the year read (kept when it was moved or done late)."""
 
     due_on: date
     status: FollowUpStatus

@@ -117,20 +117,22 @@ def activities_sql(count: int) -> str:
 
 
 def follow_ups_sql(count: int) -> str:
-    """Follow-ups of `count` promises done during a year, not done and due during it, or
-    whose due date passed during it (whether missed is for the day held to say)."""
+    """Follow-ups of `count` promises done during a year, or not done and due during it."""
     return (
         "SELECT id, promise_id, due_on, status, held_on FROM follow_ups "
         f"WHERE promise_id IN ({_ids(count)}) AND "
-        "(held_on BETWEEN ? AND ? OR (held_on IS NULL AND due_on BETWEEN ? AND ?) "
-        "OR id IN (SELECT follow_up_id FROM follow_up_passed "
-        f"WHERE promise_id IN ({_ids(count)}) AND due_on BETWEEN ? AND ?))"
+        "(held_on BETWEEN ? AND ? OR (held_on IS NULL AND due_on BETWEEN ? AND ?))"
     )
 
 
 def passed_sql(count: int) -> str:
-    """The dates that passed while due, of the follow-ups of `count` promises."""
-    return f"SELECT follow_up_id, due_on FROM follow_up_passed WHERE promise_id IN ({_ids(count)})"
+    """Follow-ups of `count` promises with a due date that passed during a year while it
+    was theirs, with that date (whether missed is for the day held to say)."""
+    return (
+        "SELECT f.id, f.promise_id, f.due_on, f.status, f.held_on, m.due_on AS passed_on "
+        "FROM follow_up_passed m JOIN follow_ups f ON f.id = m.follow_up_id "
+        f"WHERE m.promise_id IN ({_ids(count)}) AND m.due_on BETWEEN ? AND ?"
+    )
 
 
 def texts_sql(count: int) -> str:
@@ -241,19 +243,23 @@ def _promises(cursor: Cursor, code: str, year: int) -> list[PromiseFact]:
             )
     keys = list(rows)
     follow_ups: dict[str, list[FollowUpFact]] = {key: [] for key in rows}
-    cursor.execute(passed_sql(len(keys)), keys)
+    rows_of_year: dict[str, Any] = {}
     passed: dict[str, list[date]] = {}
+    cursor.execute(passed_sql(len(keys)), (*keys, first, last))
     for row in cursor.fetchall():
-        passed.setdefault(row["follow_up_id"], []).append(date.fromisoformat(row["due_on"]))
-    cursor.execute(follow_ups_sql(len(keys)), (*keys, first, last, first, last, *keys, first, last))
+        rows_of_year[row["id"]] = row
+        passed.setdefault(row["id"], []).append(date.fromisoformat(row["passed_on"]))
+    cursor.execute(follow_ups_sql(len(keys)), (*keys, first, last, first, last))
     for row in cursor.fetchall():
+        rows_of_year[row["id"]] = row
+    for key, row in rows_of_year.items():
         held_on = _day(row["held_on"])
         follow_ups[row["promise_id"]].append(
             FollowUpFact(
                 due_on=date.fromisoformat(row["due_on"]),
                 status=FollowUpStatus(row["status"]),
                 held_on=held_on,
-                missed_due_on=tuple(missed_due_dates(passed.get(row["id"], []), held_on)),
+                missed_due_on=tuple(missed_due_dates(passed.get(key, []), held_on)),
             )
         )
     feedback: dict[str, list[FeedbackFact]] = {key: [] for key in rows}

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from tests.support.api import (
+    BOTH_STORES,
     MALMO,
     Api,
     activity_body,
@@ -15,6 +16,8 @@ from tests.support.api import (
     signature_body,
 )
 from workflow.clock import FakeClock
+
+pytestmark = BOTH_STORES
 
 REPORT = "/api/v1/reports/annual/1280/{year}?format=json"
 

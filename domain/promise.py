@@ -10,6 +10,11 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import DomainError, InvalidValue, UnknownActivity, UnknownFollowUp
+from domain.follow_ups import (
+    awaits_overdue_mark,
+    speaks_for_activity,
+    status_after_rescheduling,
+)
 from domain.reference import require_municipalities
 from domain.schedule import add_years, follow_up_dates
 from domain.values import (
@@ -475,8 +480,7 @@ class Promise(Aggregate):
         follow_up.reports = list(activities)
         for report in activities:
             activity = self.activities[report.activity_id]
-            # The latest follow-up by date speaks for the activity; ties go to the later record.
-            if activity.reported_on is None or held_on >= activity.reported_on:
+            if speaks_for_activity(activity.reported_on, held_on):
                 activity.status = report.status
                 activity.comment = report.comment
                 activity.reported_on = held_on
@@ -537,11 +541,9 @@ class Promise(Aggregate):
             )
         )
         follow_up.due_on = due_on
-        if due_on >= rescheduled_on:
-            follow_up.status = FollowUpStatus.SCHEDULED
-        elif due_on in follow_up.overdue_marked_for:
-            # Moved back to a date already missed and marked: no new mark will come for it.
-            follow_up.status = FollowUpStatus.OVERDUE
+        follow_up.status = status_after_rescheduling(
+            follow_up.status, due_on, rescheduled_on, follow_up.overdue_marked_for
+        )
 
     def _check_reschedule_limit(self, follow_up: FollowUp, due_on: date) -> None:
         """A follow-up cannot be pushed out of sight: the others not past the final one,
@@ -569,8 +571,7 @@ class Promise(Aggregate):
             f
             for f in self.follow_ups.values()
             if f.status is not FollowUpStatus.DONE
-            and f.due_on < today
-            and f.due_on not in f.overdue_marked_for
+            and awaits_overdue_mark(f.due_on, f.overdue_marked_for, today)
         ]
 
     def mark_overdue(self, *, today: date, actor: Actor) -> list[UUID]:

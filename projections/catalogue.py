@@ -9,9 +9,11 @@ nothing read from it can leak one.
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any, ClassVar
 
 from domain.dialogue import Dialogue
+from domain.follow_ups import speaks_for_activity, status_after_rescheduling
 from domain.issue import Issue
 from domain.promise import Promise
 from domain.values import (
@@ -338,16 +340,20 @@ class CatalogueView(TrackedView):
             "late = CASE WHEN ? > due_on THEN 1 ELSE 0 END WHERE id = ?",
             (FollowUpStatus.DONE.value, held_on, e.summary, held_on, str(e.follow_up_id)),
         )
-        # As the aggregate decides: the latest follow-up by date speaks for an activity,
-        # and a tie goes to the later record.
-        c.executemany(
-            "UPDATE activities SET status = ?, comment = ?, reported_on = ? "
-            "WHERE id = ? AND (reported_on IS NULL OR reported_on <= ?)",
-            [
-                (report.status.value, report.comment, held_on, str(report.activity_id), held_on)
-                for report in e.activities
-            ],
-        )
+        if e.activities:
+            c.execute(
+                "SELECT id, reported_on FROM activities WHERE promise_id = ?",
+                (str(e.originator_id),),
+            )
+            reported = {row[0]: _day(row[1]) for row in c.fetchall()}
+            c.executemany(
+                "UPDATE activities SET status = ?, comment = ?, reported_on = ? WHERE id = ?",
+                [
+                    (report.status.value, report.comment, held_on, str(report.activity_id))
+                    for report in e.activities
+                    if speaks_for_activity(reported.get(str(report.activity_id)), e.held_on)
+                ],
+            )
         self._promise_version(c, e)
 
     @handles(Promise.FollowUpRescheduled)
@@ -357,15 +363,15 @@ class CatalogueView(TrackedView):
         follow_up_id = str(e.follow_up_id)
         c.execute("SELECT status, overdue_marked_for FROM follow_ups WHERE id = ?", (follow_up_id,))
         status, marked = c.fetchone()
-        # As `Promise._reschedule` decides: a date still ahead is scheduled again; a date
-        # already missed and marked overdue stays overdue (no new mark will come for it).
-        if e.due_on >= e.rescheduled_on:
-            status = FollowUpStatus.SCHEDULED.value
-        elif e.due_on.isoformat() in json.loads(marked):
-            status = FollowUpStatus.OVERDUE.value
+        status = status_after_rescheduling(
+            FollowUpStatus(status),
+            e.due_on,
+            e.rescheduled_on,
+            [date.fromisoformat(day) for day in json.loads(marked)],
+        )
         c.execute(
             "UPDATE follow_ups SET due_on = ?, status = ? WHERE id = ?",
-            (e.due_on.isoformat(), status, follow_up_id),
+            (e.due_on.isoformat(), status.value, follow_up_id),
         )
         if e.rescheduled_on > e.previous_due_on:
             self._passed(c, e, e.previous_due_on.isoformat())
@@ -402,3 +408,7 @@ class CatalogueView(TrackedView):
             "UPDATE promises SET version = ? WHERE id = ?",
             (e.originator_version, str(e.originator_id)),
         )
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)

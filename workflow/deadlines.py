@@ -18,6 +18,7 @@ from typing import assert_never, cast, get_args
 from uuid import UUID
 
 from domain.events import topic_of
+from domain.follow_ups import awaits_overdue_mark
 from domain.promise import Promise
 from domain.values import SYSTEM_ACTOR, Actor
 from workflow.application import Loftesboken
@@ -106,7 +107,7 @@ class DeadlineWatcher:
 
 
 def _has_unmarked(follow_ups: dict[UUID, _OpenFollowUp], today: date) -> bool:
-    return any(f.due_on < today and f.due_on not in f.marked_for for f in follow_ups.values())
+    return any(awaits_overdue_mark(f.due_on, f.marked_for, today) for f in follow_ups.values())
 
 
 class DeadlineWatcherService:

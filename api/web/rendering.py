@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -46,8 +46,11 @@ class PageMeta:
 
 
 def with_lang(path: str, lang: Lang, query: Mapping[str, str] | None = None) -> str:
-    """`path` with its query, plus `lang=en` when the page is English."""
-    params = {key: value for key, value in (query or {}).items() if key != "lang"}
+    """`path` with its query, plus `lang=en` when the page is English (`path` may carry a
+    query of its own: `/arbete/dialoger/ny?kommun=1280`)."""
+    path, _, own = path.partition("?")
+    merged = {**dict(parse_qsl(own, keep_blank_values=True)), **(query or {})}
+    params = {key: value for key, value in merged.items() if key != "lang"}
     if lang == "en":
         params["lang"] = "en"
     return f"{path}?{urlencode(params)}" if params else path

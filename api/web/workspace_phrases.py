@@ -116,6 +116,141 @@ register(
         "error_nothing_recorded": ("Ingenting registrerades.", "Nothing was recorded."),
         "error_detail": ("Systemets förklaring", "The system's explanation"),
         "error_back": ("Till arbetsytans start", "To the workspace start"),
+        # -- shared ---------------------------------------------------------------------
+        "ws_version": ("Version", "Version"),
+        "ws_history": ("Historik (alla händelser)", "History (every event)"),
+        "date_hint": ("Som ÅÅÅÅ-MM-DD, t.ex. 2025-03-14.", "As YYYY-MM-DD, e.g. 2025-03-14."),
+        "form_stale": (
+            "Någon har ändrat detta sedan du öppnade sidan. Inget av det du skickade har "
+            "sparats. Här är hur det ser ut nu; det du skrev finns kvar i formuläret.",
+            "Someone changed this since you opened the page. Nothing you sent has been saved. "
+            "This is how it stands now; what you typed is still in the form.",
+        ),
+        # -- history ----------------------------------------------------------------------
+        "hist_title": ("Historik: {title}", "History: {title}"),
+        "hist_lead": (
+            "Varje händelse som registrerats, äldst först. Inget kan ändras i efterhand; "
+            "rättelser syns som egna händelser.",
+            "Every event recorded, oldest first. Nothing can be changed afterwards; "
+            "corrections show as events of their own.",
+        ),
+        "hist_back": ("Tillbaka", "Back"),
+        "hist_data": ("Uppgifter i händelsen", "The event's data"),
+        # -- dialogues --------------------------------------------------------------------
+        "dl_title": ("Dialoger", "Dialogues"),
+        "dl_year": ("År", "Year"),
+        "dl_kind": ("Slag av dialog", "Kind of dialogue"),
+        "dl_all_kinds": ("Alla slag", "All kinds"),
+        "dl_choose_kind": ("Välj slag", "Choose a kind"),
+        "dl_choose_municipality": ("Välj kommun", "Choose a municipality"),
+        "dl_filter": ("Visa", "Show"),
+        "dl_pick": ("Välj en kommun.", "Choose a municipality."),
+        "dl_none": ("Inga dialoger med de valen.", "No dialogues with those choices."),
+        "dl_caption": (
+            "Dialoger i {name}, senast registrerade först",
+            "Dialogues in {name}, latest first",
+        ),
+        "dl_dialogue": ("Dialog", "Dialogue"),
+        "dl_held_on": ("Hölls", "Held on"),
+        "dl_observations": ("Iakttagelser", "Observations"),
+        "dl_more": ("Fler dialoger", "More dialogues"),
+        "dl_new_title": ("Registrera en dialog", "Record a dialogue"),
+        "dl_new_lead": (
+            "En medborgardialog, medarbetardialog, trygghetsvandring eller trygghetsmätning som "
+            "har hållits. Det som togs upp registrerar du på nästa sida.",
+            "A citizen dialogue, staff dialogue, safety walk or survey that was held. What was "
+            "raised there you record on the next page.",
+        ),
+        "dl_dialogue_title": ("Rubrik", "Title"),
+        "dl_title_hint": (
+            "Syns publikt, t.ex. ”Trygghetsvandring i Lindängen”.",
+            "Shown publicly, e.g. “Safety walk in Lindängen”.",
+        ),
+        "dl_place": ("Plats", "Place"),
+        "dl_participants": ("Antal deltagare", "Participants"),
+        "dl_participants_hint": (
+            "Hur många som deltog (för en enkät: hur många som svarade).",
+            "How many took part (for a survey: how many answered).",
+        ),
+        "dl_organisers": ("Arrangörer", "Organisers"),
+        "dl_organisers_hint": ("En per rad.", "One per line."),
+        "dl_save": ("Registrera dialogen", "Record the dialogue"),
+        "dl_public_page": ("Dialogens publika sida", "The dialogue's public page"),
+        "dl_no_observations": ("Inga iakttagelser än.", "No observations yet."),
+        "dl_summary": ("Sammanfattning", "Summary"),
+        "dl_summary_hint": (
+            "Syns publikt: skriv inga namn eller andra personuppgifter.",
+            "Shown publicly: no names or other personal data.",
+        ),
+        "dl_theme": ("Tema", "Theme"),
+        "dl_choose_theme": ("Välj tema", "Choose a theme"),
+        "dl_count": ("Antal", "Count"),
+        "dl_count_hint": (
+            "Hur många som tog upp det (minst 1).",
+            "How many raised it (at least 1).",
+        ),
+        "dl_note": ("Intern anteckning", "Internal note"),
+        "dl_note_hint": ("Visas aldrig publikt.", "Never shown publicly."),
+        "dl_add_title": ("Registrera iakttagelser", "Record observations"),
+        "dl_add_lead": (
+            "Fyll i en rad per sak som togs upp; tomma rader hoppas över. Inget registreras "
+            "förrän alla ifyllda rader är rätt.",
+            "Fill in one row per thing raised; blank rows are skipped. Nothing is recorded "
+            "until every filled-in row is right.",
+        ),
+        "dl_row": ("Iakttagelse {number}", "Observation {number}"),
+        "dl_add_button": ("Registrera iakttagelserna", "Record the observations"),
+        "dl_more_rows": ("Fler rader", "More rows"),
+        "dl_no_rows": ("Fyll i minst en iakttagelse.", "Fill in at least one observation."),
+        "dl_recorded": ("{count} iakttagelser registrerades.", "{count} observations recorded."),
+        # -- survey CSV -------------------------------------------------------------------
+        "csv_title": ("Ladda upp enkätsvar (CSV)", "Upload survey counts (CSV)"),
+        "csv_lead": (
+            "En fil med antal per tema, aldrig enskilda svar: kolumnerna theme, summary, count "
+            "och (frivilligt) place. Tema skrivs som kod (drugs) eller namn (Narkotika). Du får "
+            "se alla rader och eventuella fel innan något registreras.",
+            "A file of counts per theme, never individual answers: the columns theme, summary, "
+            "count and (optional) place. A theme is written as its code (drugs) or name "
+            "(Drugs). You see every row and any errors before anything is recorded.",
+        ),
+        "csv_file": ("CSV-fil", "CSV file"),
+        "csv_file_hint": (
+            "Komma- eller semikolonseparerad, UTF-8 eller Windows-1252.",
+            "Comma or semicolon separated, UTF-8 or Windows-1252.",
+        ),
+        "csv_upload": ("Förhandsgranska filen", "Preview the file"),
+        "csv_preview": ("Förhandsgranskning", "Preview"),
+        "csv_line": ("Rad", "Line"),
+        "csv_rows_caption": ("Filens rader", "The file's rows"),
+        "csv_errors": ("Fel", "Errors"),
+        "csv_row_ok": ("Rätt", "OK"),
+        "csv_ok": (
+            "Alla {count} rader är rätt. Inget är registrerat än.",
+            "All {count} rows are right. Nothing is recorded yet.",
+        ),
+        "csv_bad": (
+            "{bad} av {count} rader har fel. Inget har registrerats.",
+            "{bad} of {count} rows have errors. Nothing has been recorded.",
+        ),
+        "csv_fix": (
+            "Rätta filen och ladda upp den igen.",
+            "Correct the file and upload it again.",
+        ),
+        "csv_confirm": ("Registrera {count} iakttagelser", "Record {count} observations"),
+        "csv_empty": ("Filen har inga rader med uppgifter.", "The file has no rows of data."),
+        "csv_too_big": ("Filen är större än {size} kB.", "The file is larger than {size} kB."),
+        "csv_too_many": ("Högst {most} rader åt gången.", "At most {most} rows at a time."),
+        "csv_columns": (
+            "Första raden ska namnge kolumnerna theme, summary, count (och place). Saknas: "
+            "{missing}. Okända: {unknown}.",
+            "The first line must name the columns theme, summary, count (and place). "
+            "Missing: {missing}. Unknown: {unknown}.",
+        ),
+        "csv_extra_cells": (
+            "Raden har fler fält än rubrikraden.",
+            "The row has more cells than the header.",
+        ),
+        "csv_unknown_theme": ("Okänt tema ”{theme}”.", "Unknown theme “{theme}”."),
         # -- start ------------------------------------------------------------------------
         "start_ws_title": ("Att göra", "To do"),
         "start_ws_lead": (

@@ -54,11 +54,6 @@ def canonical(entry: Entry) -> str:
     return compact_json({k: v for k, v in entry.items() if k not in ("hash", "prev_hash")})
 
 
-def chain_hash(prev_hash: str, entry: Entry) -> str:
-    """The entry's hash: sha256 of the previous hash followed by the canonical entry."""
-    return hashlib.sha256((prev_hash + canonical(entry)).encode("utf-8")).hexdigest()
-
-
 def entry_body(event: Any, position: int) -> Entry:
     """The entry for `event` at `position` of a chain, before it is hashed."""
     return {

@@ -38,6 +38,7 @@ class CatalogueView(TrackedView):
         "promise_municipalities",
         "promise_addresses",
         "follow_ups",
+        "follow_up_passed",
         "activities",
         "feedback",
     )
@@ -85,6 +86,14 @@ class CatalogueView(TrackedView):
         "summary TEXT, overdue_marked_for TEXT NOT NULL DEFAULT '[]')",
         "CREATE INDEX IF NOT EXISTS follow_ups_by_promise ON follow_ups (promise_id)",
         "CREATE INDEX IF NOT EXISTS follow_ups_by_due_on ON follow_ups (due_on, id)",
+        # The dates that passed while they were a follow-up's due date (marked overdue,
+        # moved after they passed, or the date it had when recorded); the ones it missed
+        # are those it was not held by (`domain.promise.missed_due_dates`).
+        "CREATE TABLE IF NOT EXISTS follow_up_passed ("
+        "follow_up_id TEXT NOT NULL, promise_id TEXT NOT NULL, due_on TEXT NOT NULL, "
+        "PRIMARY KEY (follow_up_id, due_on))",
+        "CREATE INDEX IF NOT EXISTS follow_up_passed_by_promise "
+        "ON follow_up_passed (promise_id, due_on)",
         # Activities and feedback for the reports; never `responsible_name` (not public).
         "CREATE TABLE IF NOT EXISTS activities ("
         "id TEXT PRIMARY KEY, promise_id TEXT NOT NULL, description TEXT NOT NULL, "
@@ -322,6 +331,11 @@ class CatalogueView(TrackedView):
     ) -> None:
         held_on = e.held_on.isoformat()
         c.execute(
+            "INSERT INTO follow_up_passed (follow_up_id, promise_id, due_on) "
+            "SELECT id, promise_id, due_on FROM follow_ups WHERE id = ? ON CONFLICT DO NOTHING",
+            (str(e.follow_up_id),),
+        )
+        c.execute(
             "UPDATE follow_ups SET status = ?, held_on = ?, summary = ?, "
             "late = CASE WHEN ? > due_on THEN 1 ELSE 0 END WHERE id = ?",
             (FollowUpStatus.DONE.value, held_on, e.summary, held_on, str(e.follow_up_id)),
@@ -359,6 +373,8 @@ class CatalogueView(TrackedView):
             "UPDATE follow_ups SET due_on = ?, status = ? WHERE id = ?",
             (e.due_on.isoformat(), status.value, follow_up_id),
         )
+        if e.rescheduled_on > e.previous_due_on:
+            self._passed(c, e, e.previous_due_on.isoformat())
         self._promise_version(c, e)
 
     @handles(Promise.FollowUpOverdue)
@@ -370,7 +386,15 @@ class CatalogueView(TrackedView):
             "UPDATE follow_ups SET status = ?, overdue_marked_for = ? WHERE id = ?",
             (FollowUpStatus.OVERDUE.value, json.dumps(marked), follow_up_id),
         )
+        self._passed(c, e, e.due_on.isoformat())
         self._promise_version(c, e)
+
+    def _passed(self, c: ViewCursor, e: Any, due_on: str) -> None:
+        c.execute(
+            "INSERT INTO follow_up_passed (follow_up_id, promise_id, due_on) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            (str(e.follow_up_id), str(e.originator_id), due_on),
+        )
 
     def _promise_status(self, c: ViewCursor, e: Any, status: PromiseStatus, **columns: str) -> None:
         assignments = "".join(f", {name} = ?" for name in columns)

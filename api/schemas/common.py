@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from domain.reference import municipalities
+from projections.models import Page as Page  # one page model, the read side's
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 10_000
@@ -94,13 +95,3 @@ class Input(BaseModel):
     """A request body: unknown fields are refused, so a typo never passes silently."""
 
     model_config = ConfigDict(extra="forbid")
-
-
-T = TypeVar("T")
-
-
-class Page(BaseModel, Generic[T]):
-    """One page of a list; pass `next_cursor` as `?cursor=` for the next (null: the last)."""
-
-    items: list[T]
-    next_cursor: str | None

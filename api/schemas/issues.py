@@ -19,6 +19,7 @@ from domain.values import (
     SourceType,
     Theme,
 )
+from projections.models import SourceEvidenceOut
 
 MAX_EVIDENCE = 1_000
 
@@ -154,13 +155,10 @@ class RejectIssue(Input):
 
 
 class DialogueEvidenceOut(BaseModel):
+    """Evidence as the issue holds it: the ids (a derivation shows the dialogue itself)."""
+
     dialogue_id: UUID
     observation_id: UUID | None
-
-
-class SourceEvidenceOut(BaseModel):
-    source_type: SourceType
-    reference: str
 
 
 class IssueOut(BaseModel):

@@ -256,6 +256,7 @@ class ReschedulingOut(BaseModel):
     previous_due_on: date
     due_on: date
     reason: str
+    rescheduled_on: date = Field(description="The day (Europe/Stockholm) it was moved.")
 
 
 class FollowUpOut(BaseModel):
@@ -267,6 +268,12 @@ class FollowUpOut(BaseModel):
     final: bool
     held_on: date | None
     late: bool
+    missed: bool = Field(
+        description="It missed a due date: one passed before it was held or moved away. "
+        "Rescheduling never clears a miss; holding it on or before the date (even when "
+        "entered afterwards) means it was not missed."
+    )
+    missed_due_on: list[date] = Field(description="The due dates it missed, oldest first.")
     summary: str | None
     activities: list[ActivityReportOut]
     reschedulings: list[ReschedulingOut]
@@ -349,6 +356,8 @@ class PromiseOut(BaseModel):
                     final=f.final,
                     held_on=f.held_on,
                     late=f.late,
+                    missed=f.missed,
+                    missed_due_on=f.missed_due_on,
                     summary=f.summary,
                     activities=[
                         ActivityReportOut(
@@ -358,7 +367,10 @@ class PromiseOut(BaseModel):
                     ],
                     reschedulings=[
                         ReschedulingOut(
-                            previous_due_on=r.previous_due_on, due_on=r.due_on, reason=r.reason
+                            previous_due_on=r.previous_due_on,
+                            due_on=r.due_on,
+                            reason=r.reason,
+                            rescheduled_on=r.rescheduled_on,
                         )
                         for r in f.reschedulings
                     ],

@@ -1,7 +1,7 @@
 """The reports over HTTP: the API with a running read side, and the scenario year, as fixtures.
 
-The app's lifespan owns the read side (`app.state.projections`) once it is wired in;
-until then, and whenever the lifespan has none, these fixtures start one beside it.
+The app's lifespan opens and runs the read side (`app.state.projections`), as
+`loften serve` does, so the reports read the views the API itself keeps.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from infra.viewstores import SQLiteViewStore
-from projections.readside import Projections
 from tests.support.api import Api, api_settings, start_api
 from tests.support.scenario import POLICE, Ids, run_scenario
 from workflow.clock import FakeClock
@@ -27,19 +25,8 @@ READ_ON = date(2025, 7, 5)
 
 @contextmanager
 def reports_api(settings: Settings, clock: FakeClock) -> Iterator[Api]:
-    """The API with a read side running in its own thread, as `loften serve` has it."""
-    for api in start_api(settings, clock):
-        own: Projections | None = None
-        if getattr(api.app.state, "projections", None) is None:
-            own = Projections(api.loftesboken, SQLiteViewStore(settings.sibling_sqlite("views")))
-            own.start()
-            api.app.state.projections = own
-        try:
-            yield api
-        finally:
-            if own is not None:
-                own.close()
-                del api.app.state.projections
+    """The API with its read side running in its own thread, as `loften serve` has it."""
+    yield from start_api(settings, clock)
 
 
 @dataclass

@@ -63,7 +63,13 @@ def test_the_annual_report_as_json_to_a_file(store: Settings, tmp_path) -> None:
     assert report["dialogues"]["total"] == 1
     assert report["issues"] == {"identified": 3, "prioritised": 2, "rejected": 1}
     # The scenario ends on 20 April 2025: the late Q1 follow-up, three still ahead in 2025.
-    assert report["follow_ups"] == {"on_time": 0, "late": 1, "overdue": 0, "scheduled": 3}
+    assert report["follow_ups"] == {
+        "on_time": 0,
+        "late": 1,
+        "overdue": 0,
+        "scheduled": 3,
+        "missed": 1,
+    }
     position, head_hash = _head(store)
     assert report["audit"] == {"head_hash": head_hash, "position": position}
 

@@ -27,7 +27,8 @@ from infra.codec import OrjsonTranscoder
 from infra.idempotency import IdempotencyStore, PostgresIdempotencyStore, SQLiteIdempotencyStore
 from infra.postgres import creation_lock, datastore_options
 from infra.sessions import PostgresSessionStore, SessionStore, SQLiteSessionStore
-from infra.tokens import PostgresTokenStore, SQLiteTokenStore, TokenStore
+from infra.token_stores import PostgresTokenStore, SQLiteTokenStore
+from infra.tokens import TokenStore
 from infra.viewstores import (
     PostgresViewDatastore,
     PostgresViewStore,

@@ -20,7 +20,7 @@ from domain.values import Role
 from entrypoints.cli import cli
 from infra.bootstrap import open_api_stores, open_application, open_read_side
 from infra.migrate import MigrationRefused, migrate
-from projections.audit import verify_municipality
+from projections.verification import verify_municipality
 from projections.lists import (
     list_deadlines,
     list_dialogues,

@@ -40,13 +40,14 @@ run: $(STAMP) check-system
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy domain workflow projections api infra entrypoints demo bench
 
 # The whole suite needs these Debian packages: installed with apt when missing (as root),
 # else `make test` stops with one line naming them. Nothing is skipped for want of them.
-SYSTEM_PACKAGES := postgresql
+SYSTEM_PACKAGES := postgresql chromium
 
 system-packages:
 	bash .ci/system-packages $(SYSTEM_PACKAGES)

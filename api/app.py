@@ -22,7 +22,9 @@ from api.limits import BodyLimitMiddleware
 from api.routers import audit, deadlines, dialogues, health, issues, promises, reference, tokens
 from api.routers import reports as report_routes
 from api.web import public as public_pages
+from api.web import workspace
 from api.web.static import mount_static
+from api.web.workspace.session import make_signer
 from infra.background import DEFAULT_SERVICES, BackgroundService, Runtime, ServiceFactory
 from infra.bootstrap import open_api_stores, open_application, open_read_side
 from workflow.clock import Clock, SystemClock
@@ -71,6 +73,11 @@ def create_app(
         app.state.deadline_watcher = watcher
         app.state.tokens = stores.tokens
         app.state.idempotency = stores.idempotency
+        app.state.sessions = stores.sessions
+        key = settings.session_key
+        app.state.session_signer = make_signer(
+            key.get_secret_value() if key is not None else stores.sessions.signing_key()
+        )
         runtime = Runtime(
             loftesboken=loftesboken,
             settings=settings,
@@ -113,6 +120,7 @@ def create_app(
         app.include_router(module.router)
     app.include_router(report_routes.router)
     app.include_router(public_pages.router)
+    workspace.install(app)
     mount_static(app)
     _document_idempotency_keys(app)
     return app

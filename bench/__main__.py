@@ -72,7 +72,7 @@ SMOKE = Scale(
     reports_municipalities=2,
     reports_years=(1, 2),
     reports_repeats=3,
-    postgres=False,  # tests/scaleout/test_bench_postgres.py runs its own smoke
+    postgres=False,  # tests/bench/test_bench_postgres.py runs its own smoke
 )
 
 
@@ -167,7 +167,7 @@ def run(scale: Scale, data_dir: Path, results_dir: Path | None) -> dict[str, dic
     done("ryw", ryw.record())
 
     if scale.postgres:
-        from tests.pg_cluster import PostgresUnavailable
+        from tests.support.pg_cluster import PostgresUnavailable
 
         try:
             postgres = bench_postgres.run_postgres(workdir=data_dir)

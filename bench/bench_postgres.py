@@ -8,7 +8,7 @@ side by side.
 
 `run_postgres()` is what a runner calls; `python -m bench.bench_postgres` runs it
 alone. Without `--server-url` (a PostgreSQL URL whose user may create databases) it
-starts a throwaway cluster with the durable settings (`tests.pg_cluster`, fsync on).
+starts a throwaway cluster with the durable settings (`tests.support.pg_cluster`, fsync on).
 """
 
 from __future__ import annotations
@@ -149,14 +149,14 @@ def postgres_server(server_url: str | None) -> Iterator[str]:
     if server_url:
         yield server_url
         return
-    from tests.pg_cluster import temporary_cluster
+    from tests.support.pg_cluster import temporary_cluster
 
     with temporary_cluster(durable=True) as cluster:
         yield cluster.url()
 
 
 def _fresh_databases(server_url: str) -> list[str]:
-    from tests.pg_cluster import with_database
+    from tests.support.pg_cluster import with_database
 
     with psycopg.connect(server_url, autocommit=True) as admin:
         for name in DATABASES:

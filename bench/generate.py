@@ -267,8 +267,11 @@ class History:
         delay = rng.choice((0, 0, 0, 1, 2, 5))
         if delay:
             yield held_on + timedelta(days=delay)
+        # No observation is raised by more people than took part (a rule of the record).
         participants = (
-            sum(i.count for i in inputs) if kind is DialogueKind.SURVEY else rng.randint(6, 120)
+            sum(i.count for i in inputs)
+            if kind is DialogueKind.SURVEY
+            else max(rng.randint(6, 120), *(i.count for i in inputs))
         )
         dialogue = self.app.hold_dialogue(
             municipality=code,

@@ -12,6 +12,10 @@ from domain.errors import DomainError, InvalidValue
 from domain.reference import municipality
 from domain.values import Actor, DialogueKind, ObservationInput, Theme
 
+# The record starts with the modern collaboration between police and municipalities;
+# an earlier date is a typing mistake (1901 for 2019), not a dialogue.
+EARLIEST_DIALOGUE = date(2000, 1, 1)
+
 
 @dataclass
 class Observation:
@@ -51,6 +55,11 @@ class Dialogue(Aggregate):
     ) -> Dialogue:
         """Record that a dialogue was held; it cannot be recorded before it happens."""
         municipality(municipality_code)
+        if held_on < EARLIEST_DIALOGUE:
+            raise DomainError(
+                f"The dialogue was held on {held_on}, before {EARLIEST_DIALOGUE}, the earliest "
+                "date the record accepts."
+            )
         if held_on > today:
             raise DomainError(
                 f"A dialogue cannot be recorded before it is held: held_on {held_on} "
@@ -69,7 +78,21 @@ class Dialogue(Aggregate):
             actor=actor,
         )
 
-    @event("DialogueHeld", topic="loften:Dialogue.DialogueHeld")
+    class DialogueHeld(Created):
+        """A dialogue, safety walk or survey was held and recorded."""
+
+        TOPIC = "loften:Dialogue.DialogueHeld"
+
+        municipality: str
+        kind: DialogueKind
+        held_on: date
+        title: str
+        place: str | None
+        participants: int | None
+        organisers: list[str]
+        actor: Actor
+
+    @event(DialogueHeld)
     def __init__(
         self,
         *,
@@ -100,6 +123,7 @@ class Dialogue(Aggregate):
                 raise InvalidValue(
                     "An observation's count is how many participants raised it: at least 1."
                 )
+            self.check_count(observation.count)
         ids: list[UUID] = []
         trigger, recorded = self.trigger_event, self.ObservationRecorded
         for observation in observations:
@@ -116,6 +140,15 @@ class Dialogue(Aggregate):
             )
             ids.append(observation_id)
         return ids
+
+    def check_count(self, count: int) -> None:
+        """No more people raised something than took part (for a survey: answered)."""
+        if self.participants is not None and count > self.participants:
+            who = "respondents" if self.kind is DialogueKind.SURVEY else "participants"
+            raise DomainError(
+                f"The observation's count {count} is more than the dialogue's "
+                f"{self.participants} {who}."
+            )
 
     class ObservationRecorded(Aggregate.Event):
         """One observation recorded at the dialogue.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from eventsourcing.domain import Aggregate, event
@@ -11,6 +13,23 @@ from domain.reference import municipality
 from domain.values import Actor, Evidence, IssueStatus, Theme
 
 PRIORITIES = range(1, 6)
+
+
+@dataclass(frozen=True)
+class CitedDialogue:
+    """A dialogue that evidence cites, as the workflow found it: knowledge comes before
+    the issue drawn from it."""
+
+    title: str
+    held_on: date
+
+
+@dataclass(frozen=True)
+class AddressingPromise:
+    """An issued or concluded promise that addresses the issue, as the workflow found it."""
+
+    title: str
+    concluded: bool
 
 
 class Issue(Aggregate):
@@ -35,8 +54,10 @@ class Issue(Aggregate):
         evidence: list[Evidence],
         today: date,
         actor: Actor,
+        cited_dialogues: Sequence[CitedDialogue] = (),
     ) -> Issue:
-        """Identify an issue; it must rest on at least one piece of evidence."""
+        """Identify an issue; it must rest on at least one piece of evidence, and on no
+        dialogue held after the day it was identified."""
         municipality(municipality_code)
         if not evidence:
             raise DomainError(
@@ -47,6 +68,8 @@ class Issue(Aggregate):
             raise InvalidValue("The same evidence is cited twice.")
         if identified_on > today:
             raise DomainError(f"identified_on {identified_on} is in the future (today is {today}).")
+        for dialogue in cited_dialogues:
+            check_identified_after(identified_on, dialogue)
         return cls(
             municipality=municipality_code,
             title=title,
@@ -57,7 +80,20 @@ class Issue(Aggregate):
             actor=actor,
         )
 
-    @event("IssueIdentified", topic="loften:Issue.IssueIdentified")
+    class IssueIdentified(Created):
+        """An issue was identified from the evidence it cites."""
+
+        TOPIC = "loften:Issue.IssueIdentified"
+
+        municipality: str
+        title: str
+        theme: Theme
+        description: str
+        identified_on: date
+        evidence: list[Evidence]
+        actor: Actor
+
+    @event(IssueIdentified)
     def __init__(
         self,
         *,
@@ -87,7 +123,15 @@ class Issue(Aggregate):
             raise DomainError("This issue already cites that evidence.")
         self._add_evidence(evidence=evidence, actor=actor)
 
-    @event("EvidenceAdded", topic="loften:Issue.EvidenceAdded")
+    class EvidenceAdded(Aggregate.Event):
+        """One more piece of evidence was cited for an open issue."""
+
+        TOPIC = "loften:Issue.EvidenceAdded"
+
+        evidence: Evidence
+        actor: Actor
+
+    @event(EvidenceAdded)
     def _add_evidence(self, evidence: Evidence, actor: Actor) -> None:
         self.evidence.append(evidence)
 
@@ -98,18 +142,47 @@ class Issue(Aggregate):
             raise InvalidValue("priority runs from 1 (highest) to 5 (lowest)")
         self._prioritise(priority=priority, rationale=rationale, actor=actor)
 
-    @event("IssuePrioritised", topic="loften:Issue.IssuePrioritised")
+    class IssuePrioritised(Aggregate.Event):
+        """The issue was given a priority (1 is highest) and a rationale."""
+
+        TOPIC = "loften:Issue.IssuePrioritised"
+
+        priority: int
+        rationale: str
+        actor: Actor
+
+    @event(IssuePrioritised)
     def _prioritise(self, priority: int, rationale: str, actor: Actor) -> None:
         self.status = IssueStatus.PRIORITISED
         self.priority = priority
         self.rationale = rationale
 
-    def reject(self, reason: str, actor: Actor) -> None:
-        """Decide not to work on the issue; it can no longer be addressed by a promise."""
+    def reject(
+        self, reason: str, actor: Actor, addressed_by: Sequence[AddressingPromise] = ()
+    ) -> None:
+        """Decide not to work on the issue; it can no longer be addressed by a promise.
+
+        An issue that an issued or concluded promise answers stays: rejecting it would
+        leave a signed promise resting on nothing.
+        """
         self._require_open("reject")
+        for promise in addressed_by:
+            state = "concluded" if promise.concluded else "issued"
+            raise DomainError(
+                f"The issue '{self.title}' cannot be rejected: the {state} promise "
+                f"'{promise.title}' addresses it."
+            )
         self._reject(reason=reason, actor=actor)
 
-    @event("IssueRejected", topic="loften:Issue.IssueRejected")
+    class IssueRejected(Aggregate.Event):
+        """The collaboration decided not to work on the issue."""
+
+        TOPIC = "loften:Issue.IssueRejected"
+
+        reason: str
+        actor: Actor
+
+    @event(IssueRejected)
     def _reject(self, reason: str, actor: Actor) -> None:
         self.status = IssueStatus.REJECTED
         self.rejection_reason = reason
@@ -120,3 +193,12 @@ class Issue(Aggregate):
                 f"Cannot {verb} the issue '{self.title}': it was rejected "
                 f"({self.rejection_reason}). Identify a new issue if the problem is back."
             )
+
+
+def check_identified_after(identified_on: date, dialogue: CitedDialogue) -> None:
+    """An issue cannot rest on a dialogue that had not been held when it was identified."""
+    if identified_on < dialogue.held_on:
+        raise DomainError(
+            f"The issue was identified on {identified_on}, before the dialogue "
+            f"'{dialogue.title}' it cites was held on {dialogue.held_on}."
+        )

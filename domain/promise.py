@@ -147,7 +147,22 @@ class Promise(Aggregate):
             promise.plan_activity(activity, actor)
         return promise
 
-    @event("PromiseDrafted", topic="loften:Promise.PromiseDrafted")
+    class PromiseDrafted(Created):
+        """A promise was drafted; it addresses prioritised issues."""
+
+        TOPIC = "loften:Promise.PromiseDrafted"
+
+        municipalities: list[str]
+        police_district: str
+        starts_on: date
+        ends_on: date
+        title: str
+        text: str
+        addresses: list[UUID]
+        follow_up_cadence: Cadence
+        actor: Actor
+
+    @event(PromiseDrafted)
     def __init__(
         self,
         *,
@@ -183,6 +198,7 @@ class Promise(Aggregate):
     def plan_activity(self, activity: ActivityInput, actor: Actor) -> UUID:
         """Add an activity; only while the promise is a draft, since the signed text is fixed."""
         self._require_draft("add an activity to")
+        check_activity_due(activity.due_on, self.starts_on, self.ends_on)
         activity_id = uuid4()
         self._plan_activity(
             activity_id=activity_id,
@@ -194,7 +210,19 @@ class Promise(Aggregate):
         )
         return activity_id
 
-    @event("ActivityPlanned", topic="loften:Promise.ActivityPlanned")
+    class ActivityPlanned(Aggregate.Event):
+        """An activity was added to a draft promise."""
+
+        TOPIC = "loften:Promise.ActivityPlanned"
+
+        activity_id: UUID
+        description: str
+        responsible: Responsible
+        responsible_name: str | None
+        due_on: date
+        actor: Actor
+
+    @event(ActivityPlanned)
     def _plan_activity(
         self,
         activity_id: UUID,
@@ -255,7 +283,19 @@ class Promise(Aggregate):
             actor=actor,
         )
 
-    @event("PromiseSigned", topic="loften:Promise.PromiseSigned")
+    class PromiseSigned(Aggregate.Event):
+        """One party signed the draft promise."""
+
+        TOPIC = "loften:Promise.PromiseSigned"
+
+        party: Party
+        municipality: str | None
+        name: str
+        title: str
+        signed_on: date
+        actor: Actor
+
+    @event(PromiseSigned)
     def _sign(
         self,
         party: Party,
@@ -297,8 +337,11 @@ class Promise(Aggregate):
         last_signed = max(s.signed_on for s in self.signatures)
         if issued_on < last_signed:
             raise DomainError(
-                f"issued_on {issued_on} is before the last signature ({last_signed}): "
-                "a promise is issued after it is signed."
+                f"The promise was issued on {issued_on}, before it was signed on {last_signed}."
+            )
+        if issued_on > self.ends_on:
+            raise DomainError(
+                f"The promise was issued on {issued_on}, after its period ended on {self.ends_on}."
             )
         self._issue(issued_on=issued_on, actor=actor)
         regular, final = follow_up_dates(
@@ -308,12 +351,30 @@ class Promise(Aggregate):
             self._schedule_follow_up(follow_up_id=uuid4(), due_on=due_on, final=False, actor=actor)
         self._schedule_follow_up(follow_up_id=uuid4(), due_on=final, final=True, actor=actor)
 
-    @event("PromiseIssued", topic="loften:Promise.PromiseIssued")
+    class PromiseIssued(Aggregate.Event):
+        """The signed promise was issued (published)."""
+
+        TOPIC = "loften:Promise.PromiseIssued"
+
+        issued_on: date
+        actor: Actor
+
+    @event(PromiseIssued)
     def _issue(self, issued_on: date, actor: Actor) -> None:
         self.status = PromiseStatus.ISSUED
         self.issued_on = issued_on
 
-    @event("FollowUpScheduled", topic="loften:Promise.FollowUpScheduled")
+    class FollowUpScheduled(Aggregate.Event):
+        """A follow-up was scheduled when the promise was issued."""
+
+        TOPIC = "loften:Promise.FollowUpScheduled"
+
+        follow_up_id: UUID
+        due_on: date
+        final: bool
+        actor: Actor
+
+    @event(FollowUpScheduled)
     def _schedule_follow_up(
         self, follow_up_id: UUID, due_on: date, final: bool, actor: Actor
     ) -> None:
@@ -339,6 +400,7 @@ class Promise(Aggregate):
                 f"The follow-up due {follow_up.due_on} was already recorded "
                 f"(held {follow_up.held_on}); a follow-up is recorded once."
             )
+        self._check_after_issuance(held_on, "The follow-up was held on")
         if held_on > today:
             raise DomainError(f"held_on {held_on} is in the future (today is {today}).")
         seen: set[UUID] = set()
@@ -356,7 +418,18 @@ class Promise(Aggregate):
             actor=actor,
         )
 
-    @event("FollowUpRecorded", topic="loften:Promise.FollowUpRecorded")
+    class FollowUpRecorded(Aggregate.Event):
+        """A follow-up was held: per activity a status and a comment."""
+
+        TOPIC = "loften:Promise.FollowUpRecorded"
+
+        follow_up_id: UUID
+        held_on: date
+        summary: str
+        activities: list[ActivityReport]
+        actor: Actor
+
+    @event(FollowUpRecorded)
     def _record_follow_up(
         self,
         follow_up_id: UUID,
@@ -401,7 +474,19 @@ class Promise(Aggregate):
             actor=actor,
         )
 
-    @event("FollowUpRescheduled", topic="loften:Promise.FollowUpRescheduled")
+    class FollowUpRescheduled(Aggregate.Event):
+        """A follow-up not yet done was moved; the old date stays on record."""
+
+        TOPIC = "loften:Promise.FollowUpRescheduled"
+
+        follow_up_id: UUID
+        previous_due_on: date
+        due_on: date
+        reason: str
+        rescheduled_on: date
+        actor: Actor
+
+    @event(FollowUpRescheduled)
     def _reschedule(
         self,
         follow_up_id: UUID,
@@ -442,7 +527,16 @@ class Promise(Aggregate):
             marked.append(follow_up.id)
         return marked
 
-    @event("FollowUpOverdue", topic="loften:Promise.FollowUpOverdue")
+    class FollowUpOverdue(Aggregate.Event):
+        """A follow-up's due date passed unrecorded (once per follow-up and date)."""
+
+        TOPIC = "loften:Promise.FollowUpOverdue"
+
+        follow_up_id: UUID
+        due_on: date
+        actor: Actor
+
+    @event(FollowUpOverdue)
     def _mark_overdue(self, follow_up_id: UUID, due_on: date, actor: Actor) -> None:
         follow_up = self.follow_ups[follow_up_id]
         follow_up.status = FollowUpStatus.OVERDUE
@@ -455,6 +549,7 @@ class Promise(Aggregate):
     ) -> UUID:
         """Tell citizens what was done (återkoppling); any number of times while issued."""
         self._require_issued("publish feedback on")
+        self._check_after_issuance(published_on, "The feedback was published on")
         if published_on > today:
             raise DomainError(f"published_on {published_on} is in the future (today is {today}).")
         feedback_id = uuid4()
@@ -467,7 +562,18 @@ class Promise(Aggregate):
         )
         return feedback_id
 
-    @event("FeedbackPublished", topic="loften:Promise.FeedbackPublished")
+    class FeedbackPublished(Aggregate.Event):
+        """Citizens were told what was done (återkoppling)."""
+
+        TOPIC = "loften:Promise.FeedbackPublished"
+
+        feedback_id: UUID
+        published_on: date
+        channel: str
+        summary: str
+        actor: Actor
+
+    @event(FeedbackPublished)
     def _publish_feedback(
         self, feedback_id: UUID, published_on: date, channel: str, summary: str, actor: Actor
     ) -> None:
@@ -486,16 +592,27 @@ class Promise(Aggregate):
             raise DomainError(
                 f"The promise cannot be concluded before its final follow-up{due} is recorded."
             )
-        if concluded_on > today:
-            raise DomainError(f"concluded_on {concluded_on} is in the future (today is {today}).")
+        self._check_after_issuance(concluded_on, "The promise was concluded on")
         if final.held_on is not None and concluded_on < final.held_on:
             raise DomainError(
-                f"concluded_on {concluded_on} is before the final follow-up was held "
-                f"({final.held_on})."
+                f"The promise was concluded on {concluded_on}, before its final follow-up "
+                f"was held on {final.held_on}."
             )
+        if concluded_on > today:
+            raise DomainError(f"concluded_on {concluded_on} is in the future (today is {today}).")
         self._conclude(outcome=outcome, summary=summary, concluded_on=concluded_on, actor=actor)
 
-    @event("PromiseConcluded", topic="loften:Promise.PromiseConcluded")
+    class PromiseConcluded(Aggregate.Event):
+        """The promise was closed with its outcome."""
+
+        TOPIC = "loften:Promise.PromiseConcluded"
+
+        outcome: Outcome
+        summary: str
+        concluded_on: date
+        actor: Actor
+
+    @event(PromiseConcluded)
     def _conclude(self, outcome: Outcome, summary: str, concluded_on: date, actor: Actor) -> None:
         self.status = PromiseStatus.CONCLUDED
         self.outcome = outcome
@@ -509,7 +626,15 @@ class Promise(Aggregate):
             raise InvalidValue("Say why the promise is withdrawn.")
         self._withdraw(reason=reason, actor=actor)
 
-    @event("PromiseWithdrawn", topic="loften:Promise.PromiseWithdrawn")
+    class PromiseWithdrawn(Aggregate.Event):
+        """The promise was withdrawn, with the reason on record."""
+
+        TOPIC = "loften:Promise.PromiseWithdrawn"
+
+        reason: str
+        actor: Actor
+
+    @event(PromiseWithdrawn)
     def _withdraw(self, reason: str, actor: Actor) -> None:
         self.status = PromiseStatus.WITHDRAWN
         self.withdrawal_reason = reason
@@ -525,6 +650,12 @@ class Promise(Aggregate):
             return self.follow_ups[follow_up_id]
         except KeyError:
             raise UnknownFollowUp(f"The promise has no follow-up {follow_up_id}.") from None
+
+    def _check_after_issuance(self, day: date, what: str) -> None:
+        """What happens under a promise (follow-ups, feedback, conclusion) comes after it
+        was issued; `what` begins the sentence, e.g. "The follow-up was held on"."""
+        if self.issued_on is not None and day < self.issued_on:
+            raise DomainError(f"{what} {day}, before the promise was issued on {self.issued_on}.")
 
     def _require_open(self, verb: str) -> None:
         if self.status is PromiseStatus.WITHDRAWN:
@@ -565,3 +696,13 @@ def check_period(starts_on: date, ends_on: date) -> None:
             f"A promise runs for at most {MAX_PERIOD_YEARS} years: ends_on {ends_on} is after "
             f"{latest}."
         )
+
+
+def check_activity_due(due_on: date, starts_on: date, ends_on: date) -> None:
+    """An activity is promised for the promise's period, so it falls due within it."""
+    if due_on < starts_on:
+        raise DomainError(
+            f"The activity is due on {due_on}, before the promise starts on {starts_on}."
+        )
+    if due_on > ends_on:
+        raise DomainError(f"The activity is due on {due_on}, after the promise ends on {ends_on}.")

@@ -268,14 +268,34 @@ def demo(
     try:
         summary = load_demo(app)
     except DemoAlreadyLoaded as exc:
-        if if_empty:
-            typer.echo("Demo data not loaded: the store already has events.")
-            return
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1) from None
+        if not if_empty:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1) from None
+        summary = "Demo data not loaded: the store already has events."
     finally:
         app.close()
     typer.echo(summary)
+    typer.echo(_demo_sign_ins(settings))
+
+
+def _demo_sign_ins(settings: Settings) -> str:
+    """Tokens for Malmö's kommunpolis and safety coordinator, so the workspace can be tried
+    at once; new ones at every run (each is shown only this once)."""
+    from demo.load import KOMMUN_MALMO, MALMO, POLIS_MALMO
+    from infra.bootstrap import open_api_stores
+
+    stores = open_api_stores(settings)
+    try:
+        lines = [
+            "Sign in to the workspace at http://127.0.0.1:8000/arbete/ with one of these "
+            "access tokens (shown this once; `loften token create` makes more):"
+        ]
+        for actor in (POLIS_MALMO, KOMMUN_MALMO):
+            issued = stores.tokens.issue(actor.role, [MALMO], actor.label, actor=_cli_actor())
+            lines.append(f"  {actor.label} ({actor.role.value}, Malmö): {issued.secret}")
+    finally:
+        stores.close()
+    return "\n".join(lines)
 
 
 token_cli = _typer("Issue, list and revoke bearer tokens for the API.")

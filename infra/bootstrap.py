@@ -6,6 +6,7 @@
 |-----------------------|--------------------------------|--------------------------------------|
 | views                 | `x.views.sqlite3`              | schema `loften_views`                |
 | tokens, idempotency   | `x.api.sqlite3`                | `loften_tokens`, `loften_idempotency`|
+| workspace sessions    | `x.api.sqlite3`                | `loften_sessions`, `loften_session_key`|
 
 There is no fallback: a URL that is neither is refused by the settings, and a
 PostgreSQL URL never makes a SQLite file. The API's lifespan, the CLI and (later)
@@ -25,6 +26,7 @@ from eventsourcing.postgres import PostgresDatastore
 from infra.codec import OrjsonTranscoder
 from infra.idempotency import IdempotencyStore, PostgresIdempotencyStore, SQLiteIdempotencyStore
 from infra.postgres import creation_lock, datastore_options
+from infra.sessions import PostgresSessionStore, SessionStore, SQLiteSessionStore
 from infra.tokens import PostgresTokenStore, SQLiteTokenStore, TokenStore
 from infra.viewstores import (
     PostgresViewDatastore,
@@ -65,10 +67,11 @@ def open_read_side(
 
 @dataclass
 class ApiStores:
-    """The API's own records: token hashes and idempotency keys, and what to close."""
+    """The API's own records: token hashes, idempotency keys, workspace sessions."""
 
     tokens: TokenStore
     idempotency: IdempotencyStore
+    sessions: SessionStore
     datastore: PostgresDatastore | None = field(default=None)
 
     def close(self) -> None:
@@ -76,17 +79,19 @@ class ApiStores:
         if isinstance(self.tokens, SQLiteTokenStore):
             self.tokens.close()
         self.idempotency.close()
+        self.sessions.close()
         if self.datastore is not None:
             self.datastore.close()
 
 
 def open_api_stores(settings: Settings) -> ApiStores:
-    """The token and idempotency stores for these settings, their tables created if missing."""
+    """The token, idempotency and session stores for these settings, tables created if missing."""
     if settings.is_postgres:
         options = datastore_options(settings)
         options["pool_size"] = API_POOL_SIZE
         datastore = PostgresDatastore(**options)
         tokens = PostgresTokenStore(datastore)
+        sessions = PostgresSessionStore(datastore)
         try:
             idempotency = PostgresIdempotencyStore(datastore)
         except BaseException:
@@ -96,13 +101,14 @@ def open_api_stores(settings: Settings) -> ApiStores:
             with creation_lock(datastore):
                 tokens.create_table()
                 idempotency.create_table()
+                sessions.create_table()
         except BaseException:
             idempotency.close()
             datastore.close()
             raise
-        return ApiStores(tokens, idempotency, datastore)
+        return ApiStores(tokens, idempotency, sessions, datastore)
     path = settings.sibling_sqlite("api")
-    return ApiStores(SQLiteTokenStore(path), SQLiteIdempotencyStore(path))
+    return ApiStores(SQLiteTokenStore(path), SQLiteIdempotencyStore(path), SQLiteSessionStore(path))
 
 
 def open_application(

@@ -120,6 +120,8 @@ class TokenStore(Protocol):
 
     def find(self, secret: str, today: date | None = None) -> Token | None: ...
 
+    def find_digest(self, digest: str, today: date | None = None) -> Token | None: ...
+
     def tokens(self) -> list[TokenRecord]: ...
 
     def get(self, token_id: str) -> TokenRecord | None: ...
@@ -338,7 +340,10 @@ class SQLiteTokenStore:
         return _issued(secret, token, created_at, actor)
 
     def find(self, secret: str, today: date | None = None) -> Token | None:
-        digest = hash_secret(secret)
+        return self.find_digest(hash_secret(secret), today)
+
+    def find_digest(self, digest: str, today: date | None = None) -> Token | None:
+        """The token whose secret has this hash (a workspace session keeps only the hash)."""
         token = self.found.get(digest)
         if token is not None:
             return token
@@ -471,7 +476,10 @@ class PostgresTokenStore:
         return _issued(secret, token, created_at, actor)
 
     def find(self, secret: str, today: date | None = None) -> Token | None:
-        digest = hash_secret(secret)
+        return self.find_digest(hash_secret(secret), today)
+
+    def find_digest(self, digest: str, today: date | None = None) -> Token | None:
+        """The token whose secret has this hash (a workspace session keeps only the hash)."""
         token = self.found.get(digest)
         if token is not None:
             return token

@@ -30,7 +30,7 @@ from projections.cursors import (
 from projections.dialect import ViewCursor
 from projections.framework import Item, TrackedView
 from projections.models import AuditEntry, Page
-from projections.publicity import is_public, public_aggregates, public_fields
+from projections.publicity import aggregate_is_public, public_aggregates, public_fields
 
 __all__ = ["GENESIS", "AuditView", "StoreReader", "audit_page", "created_for"]
 
@@ -52,6 +52,8 @@ class AuditView(TrackedView):
 
     view_name: ClassVar[str] = "audit"
     tables: ClassVar[tuple[str, ...]] = ("audit_entries", "audit_subjects")
+    #: Every event that concerns a municipality is in its chain: no event class is left out.
+    takes_every_event: ClassVar[bool] = True
     ddl: ClassVar[tuple[str, ...]] = (
         "CREATE TABLE IF NOT EXISTS audit_subjects ("
         "aggregate_id TEXT PRIMARY KEY, municipalities TEXT NOT NULL)",
@@ -259,12 +261,16 @@ def entries_for(
             except Exception:  # a damaged event is verification's finding, not a crash here
                 sealed = None
             if sealed is not None:
+                committed = sealed.fields
                 visible = (
-                    set(sealed.fields)
+                    committed.keys()
                     if sees_all
-                    else public_fields(is_public(aggregate, aggregate_id, public), sealed.fields)
+                    else public_fields(
+                        aggregate_is_public(aggregate, aggregate_id, public),
+                        {name: field.value for name, field in committed.items()},
+                    )
                 )
-                fields = {name: _shown(f, name in visible) for name, f in sealed.fields.items()}
+                fields = {name: _shown(f, name in visible) for name, f in committed.items()}
         items.append(
             AuditEntry(
                 position=position,

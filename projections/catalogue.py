@@ -11,6 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
+from domain.dialogue import Dialogue
+from domain.issue import Issue
+from domain.promise import Promise
 from domain.values import (
     ActivityStatus,
     DialogueEvidence,
@@ -19,7 +22,7 @@ from domain.values import (
     PromiseStatus,
 )
 from projections.dialect import ViewCursor
-from projections.framework import TrackedView
+from projections.framework import TrackedView, handles
 
 
 class CatalogueView(TrackedView):
@@ -94,7 +97,8 @@ class CatalogueView(TrackedView):
 
     # -- dialogues ----------------------------------------------------------------
 
-    def on_DialogueHeld(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Dialogue.DialogueHeld)
+    def on_DialogueHeld(self, c: ViewCursor, e: Dialogue.DialogueHeld, position: int) -> None:
         c.execute(
             "INSERT INTO dialogues (id, seq, municipality, kind, held_on, year, title, place, "
             "participants, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -112,7 +116,10 @@ class CatalogueView(TrackedView):
             ),
         )
 
-    def on_ObservationRecorded(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Dialogue.ObservationRecorded)
+    def on_ObservationRecorded(
+        self, c: ViewCursor, e: Dialogue.ObservationRecorded, position: int
+    ) -> None:
         c.execute(
             "INSERT INTO observations (id, dialogue_id, seq, theme, summary, place, count) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -134,7 +141,8 @@ class CatalogueView(TrackedView):
 
     # -- issues ---------------------------------------------------------------------
 
-    def on_IssueIdentified(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Issue.IssueIdentified)
+    def on_IssueIdentified(self, c: ViewCursor, e: Issue.IssueIdentified, position: int) -> None:
         issue_id = str(e.originator_id)
         c.execute(
             "INSERT INTO issues (id, seq, municipality, title, theme, status, identified_on, "
@@ -153,7 +161,8 @@ class CatalogueView(TrackedView):
         for item in e.evidence:
             self._add_evidence(c, issue_id, item)
 
-    def on_EvidenceAdded(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Issue.EvidenceAdded)
+    def on_EvidenceAdded(self, c: ViewCursor, e: Issue.EvidenceAdded, position: int) -> None:
         self._add_evidence(c, str(e.originator_id), e.evidence)
         self._issue_version(c, e)
 
@@ -174,7 +183,8 @@ class CatalogueView(TrackedView):
         c.execute("INSERT INTO issue_evidence VALUES (?, ?, ?, ?, ?, ?)", row)
         c.execute("UPDATE issues SET evidence = ? WHERE id = ?", (seq, issue_id))
 
-    def on_IssuePrioritised(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Issue.IssuePrioritised)
+    def on_IssuePrioritised(self, c: ViewCursor, e: Issue.IssuePrioritised, position: int) -> None:
         c.execute(
             "UPDATE issues SET status = ?, priority = ?, rationale = ?, version = ? WHERE id = ?",
             (
@@ -186,7 +196,8 @@ class CatalogueView(TrackedView):
             ),
         )
 
-    def on_IssueRejected(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Issue.IssueRejected)
+    def on_IssueRejected(self, c: ViewCursor, e: Issue.IssueRejected, position: int) -> None:
         c.execute(
             "UPDATE issues SET status = ?, version = ? WHERE id = ?",
             (IssueStatus.REJECTED.value, e.originator_version, str(e.originator_id)),
@@ -200,7 +211,8 @@ class CatalogueView(TrackedView):
 
     # -- promises -------------------------------------------------------------------
 
-    def on_PromiseDrafted(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Promise.PromiseDrafted)
+    def on_PromiseDrafted(self, c: ViewCursor, e: Promise.PromiseDrafted, position: int) -> None:
         promise_id = str(e.originator_id)
         c.execute(
             "INSERT INTO promises (id, seq, title, police_district, starts_on, ends_on, status, "
@@ -226,7 +238,8 @@ class CatalogueView(TrackedView):
             [(str(issue_id), promise_id) for issue_id in e.addresses],
         )
 
-    def on_ActivityPlanned(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Promise.ActivityPlanned)
+    def on_ActivityPlanned(self, c: ViewCursor, e: Promise.ActivityPlanned, position: int) -> None:
         c.execute(
             "INSERT INTO activities (id, promise_id, description, responsible, due_on, status) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -241,10 +254,14 @@ class CatalogueView(TrackedView):
         )
         self._promise_version(c, e)
 
-    def on_PromiseSigned(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Promise.PromiseSigned)
+    def on_PromiseSigned(self, c: ViewCursor, e: Promise.PromiseSigned, position: int) -> None:
         self._promise_version(c, e)
 
-    def on_FeedbackPublished(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Promise.FeedbackPublished)
+    def on_FeedbackPublished(
+        self, c: ViewCursor, e: Promise.FeedbackPublished, position: int
+    ) -> None:
         c.execute(
             "INSERT INTO feedback (id, promise_id, published_on, channel, summary) "
             "VALUES (?, ?, ?, ?, ?)",
@@ -258,10 +275,14 @@ class CatalogueView(TrackedView):
         )
         self._promise_version(c, e)
 
-    def on_PromiseIssued(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Promise.PromiseIssued)
+    def on_PromiseIssued(self, c: ViewCursor, e: Promise.PromiseIssued, position: int) -> None:
         self._promise_status(c, e, PromiseStatus.ISSUED, issued_on=e.issued_on.isoformat())
 
-    def on_PromiseConcluded(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Promise.PromiseConcluded)
+    def on_PromiseConcluded(
+        self, c: ViewCursor, e: Promise.PromiseConcluded, position: int
+    ) -> None:
         self._promise_status(
             c,
             e,
@@ -270,10 +291,16 @@ class CatalogueView(TrackedView):
             outcome=e.outcome.value,
         )
 
-    def on_PromiseWithdrawn(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Promise.PromiseWithdrawn)
+    def on_PromiseWithdrawn(
+        self, c: ViewCursor, e: Promise.PromiseWithdrawn, position: int
+    ) -> None:
         self._promise_status(c, e, PromiseStatus.WITHDRAWN)
 
-    def on_FollowUpScheduled(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Promise.FollowUpScheduled)
+    def on_FollowUpScheduled(
+        self, c: ViewCursor, e: Promise.FollowUpScheduled, position: int
+    ) -> None:
         c.execute(
             "INSERT INTO follow_ups (id, promise_id, due_on, status, final, late) "
             "VALUES (?, ?, ?, ?, ?, 0)",
@@ -287,7 +314,10 @@ class CatalogueView(TrackedView):
         )
         self._promise_version(c, e)
 
-    def on_FollowUpRecorded(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Promise.FollowUpRecorded)
+    def on_FollowUpRecorded(
+        self, c: ViewCursor, e: Promise.FollowUpRecorded, position: int
+    ) -> None:
         held_on = e.held_on.isoformat()
         c.execute(
             "UPDATE follow_ups SET status = ?, held_on = ?, summary = ?, "
@@ -306,7 +336,10 @@ class CatalogueView(TrackedView):
         )
         self._promise_version(c, e)
 
-    def on_FollowUpRescheduled(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Promise.FollowUpRescheduled)
+    def on_FollowUpRescheduled(
+        self, c: ViewCursor, e: Promise.FollowUpRescheduled, position: int
+    ) -> None:
         follow_up_id = str(e.follow_up_id)
         c.execute("SELECT status, overdue_marked_for FROM follow_ups WHERE id = ?", (follow_up_id,))
         status, marked = c.fetchone()
@@ -322,7 +355,8 @@ class CatalogueView(TrackedView):
         )
         self._promise_version(c, e)
 
-    def on_FollowUpOverdue(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Promise.FollowUpOverdue)
+    def on_FollowUpOverdue(self, c: ViewCursor, e: Promise.FollowUpOverdue, position: int) -> None:
         follow_up_id = str(e.follow_up_id)
         c.execute("SELECT overdue_marked_for FROM follow_ups WHERE id = ?", (follow_up_id,))
         marked = [*json.loads(c.fetchone()[0]), e.due_on.isoformat()]

@@ -217,8 +217,36 @@ class SealedEvent:
     )
 
     def __init__(self, event: object) -> None:
-        seed, erasable = _raw_seal(event)
-        values = event_fields(event)
+        version = getattr(event, "originator_version")  # noqa: B009 - events are dynamic
+        header = (
+            recorded_at(event),
+            event_type(event),
+            aggregate_type(event),
+            str(getattr(event, "originator_id")),  # noqa: B009
+            version,
+        )
+        self._seal(header, event_fields(event), *_raw_seal(event))
+
+    @classmethod
+    def of_parts(
+        cls,
+        header: tuple[str, str, str, str, int],
+        values: dict[str, JSON],
+        seal: str,
+    ) -> SealedEvent:
+        """From what a stored event holds, already in the contract's form (no decoding)."""
+        sealed = cls.__new__(cls)
+        seed, erasable = (seal, {}) if " " not in seal else _parse(seal)
+        sealed._seal(header, values, seed, erasable)
+        return sealed
+
+    def _seal(
+        self,
+        header: tuple[str, str, str, str, int],
+        values: dict[str, JSON],
+        seed: str,
+        erasable: Mapping[str, Any],
+    ) -> None:
         if erasable:
             names = sorted({*values, *erasable})
             plain = [name for name in names if name not in erasable]
@@ -249,14 +277,16 @@ class SealedEvent:
         self._salts = salts
         self._digests = digests
         self.consistent = consistent
-        version = getattr(event, "originator_version")  # noqa: B009 - events are dynamic
+        at, kind, aggregate, aggregate_id, version = header
         if type(version) is not int:
             raise TypeError(f"event version {version!r} is not an integer")
-        self.aggregate_id = aggregate_id = str(getattr(event, "originator_id"))  # noqa: B009
-        kind, aggregate, at = event_type(event), aggregate_type(event), recorded_at(event)
+        self.aggregate_id = aggregate_id
         #: recorded_at, event_type, aggregate_type, aggregate_id, version
-        self.header = (at, kind, aggregate, aggregate_id, version)
-        digest_json = ",".join([f'{_name_json(n)}:"{d}"' for n, d in digests.items()])
+        self.header = header
+        known = _NAME_JSON
+        digest_json = ",".join(
+            [f'{known.get(n) or _name_json(n)}:"{d}"' for n, d in digests.items()]
+        )
         # An aggregate id is a UUID and a recorded time ISO 8601: both plain ASCII.
         self._before = (
             f'{{"aggregate_id":"{aggregate_id}","aggregate_type":{_name_json(aggregate)},'

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, ClassVar, TypeVar
 
+from eventsourcing.domain import AggregateEvent
 from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 from eventsourcing.projection import Projection
 
+from domain.events import RECORDED_EVENTS, EventClass, topic_of
 from projections.dialect import ViewCursor
 from projections.viewstore import ViewRecorder, ViewStore
 
@@ -29,18 +31,64 @@ log = logging.getLogger(__name__)
 #: One event with the position it has in the application's notification log.
 Item = tuple[Any, Tracking]
 
+E = TypeVar("E", bound=AggregateEvent)
+V = TypeVar("V", bound="TrackedView")
+Handler = Callable[[V, ViewCursor, E, int], None]
+
+
+def handles(*event_classes: type[E]) -> Callable[[Handler[V, E]], Handler[V, E]]:
+    """Register the decorated method as the view's handler of `event_classes`.
+
+    The method is called as `handler(cursor, event, position)`; mypy checks that the
+    event parameter's type covers the classes named here.
+    """
+
+    def register(method: Handler[V, E]) -> Handler[V, E]:
+        method.__handles__ = event_classes  # type: ignore[attr-defined]
+        return method
+
+    return register
+
+
+class HandlerError(TypeError):
+    """A view that does not say, for some recorded event, whether it handles or ignores it."""
+
 
 class TrackedView(TrackingRecorder):
     """A materialised view: its tables, and how each kind of event changes them.
 
-    Subclasses name the view, list their `CREATE` statements and tables, and define
-    `on_<EventName>(cursor, event, position)` for the events they care about;
-    every other event only moves the view's position on.
+    Subclasses name the view, list their `CREATE` statements and tables, register a
+    handler per event class with `@handles(Promise.PromiseIssued, ...)`, and list the
+    event classes they leave alone in `ignores` (those only move the view's position
+    on). Every event the aggregates record must be in exactly one of the two: a view
+    that says nothing about one fails when its class is defined, so a new or renamed
+    event never stops feeding a view in silence. `topics` are the topics it handles.
     """
 
     view_name: ClassVar[str]
     ddl: ClassVar[tuple[str, ...]]
     tables: ClassVar[tuple[str, ...]]
+    #: Recorded event classes that do not change this view.
+    ignores: ClassVar[tuple[EventClass, ...]] = ()
+    #: Event class -> the name of the method that handles it (from `@handles`).
+    handlers: ClassVar[dict[EventClass, str]] = {}
+    #: The topics of the events this view handles.
+    topics: ClassVar[tuple[str, ...]] = ()
+    #: A view that takes every recorded event in its own `apply_batch` (the audit chain).
+    takes_every_event: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        handlers: dict[EventClass, str] = {}
+        for klass in reversed(cls.__mro__):
+            for name, member in vars(klass).items():
+                for event_class in getattr(member, "__handles__", ()):
+                    handlers[event_class] = name
+        cls.handlers = handlers
+        taken = RECORDED_EVENTS if cls.takes_every_event else tuple(handlers)
+        cls.topics = tuple(topic_of(event_class) for event_class in taken)
+        if "view_name" in vars(cls) and not cls.takes_every_event:
+            check_handlers(cls)
 
     def __init__(self, store: ViewStore) -> None:
         #: The views' database; reads run `with view.datastore.transaction(commit=False)`.
@@ -104,9 +152,9 @@ class TrackedView(TrackingRecorder):
 
     def apply(self, cursor: ViewCursor, event: Any, position: int) -> None:
         """Change the view's rows for one event (inside the batch's transaction)."""
-        handler = getattr(self, f"on_{type(event).__name__}", None)
-        if handler is not None:
-            handler(cursor, event, position)
+        name = self.handlers.get(type(event))
+        if name is not None:
+            getattr(self, name)(cursor, event, position)
 
     # -- maintenance --------------------------------------------------------------
 
@@ -121,6 +169,26 @@ class TrackedView(TrackingRecorder):
     def position(self, application_name: str) -> int:
         """The last notification this view has processed (0 before the first)."""
         return self.max_tracking_id(application_name) or 0
+
+
+def check_handlers(view: type[TrackedView]) -> None:
+    """Every recorded event is handled or ignored by `view`, once; else a `HandlerError`."""
+    handled, ignored = set(view.handlers), set(view.ignores)
+    problems = [
+        f"{view.__name__} neither handles nor ignores {topic_of(cls)}: add "
+        f"@handles({cls.__qualname__}) to a method or list it in `ignores`"
+        for cls in RECORDED_EVENTS
+        if cls not in handled | ignored
+    ]
+    problems += [
+        f"{view.__name__} both handles and ignores {topic_of(cls)}" for cls in handled & ignored
+    ]
+    problems += [
+        f"{view.__name__} names {cls.__qualname__}, which no aggregate records"
+        for cls in (handled | ignored) - set(RECORDED_EVENTS)
+    ]
+    if problems:
+        raise HandlerError("; ".join(problems))
 
 
 _WRITES = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE)

@@ -31,6 +31,7 @@ from projections.models import (
     Page,
     PromiseRow,
 )
+from projections.publicity import PUBLIC_PROMISE
 
 R = TypeVar("R")
 
@@ -109,7 +110,7 @@ def municipality_summary(
         c.execute(
             "SELECT p.status, COUNT(*) FROM promises p JOIN promise_municipalities pm "
             "ON pm.promise_id = p.id WHERE pm.municipality = ? "
-            f"{'AND p.issued_on IS NOT NULL ' if public else ''}GROUP BY p.status",
+            f"{f'AND {PUBLIC_PROMISE} ' if public else ''}GROUP BY p.status",
             (code,),
         )
         promise_counts = {status: count for status, count in c.fetchall()}

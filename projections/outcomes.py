@@ -2,7 +2,9 @@
 
 For each observation, the issues that cite it (or the whole dialogue) and the
 promises that address those issues, with their status and latest follow-up.
-Public form: no notes (the view has none) and no promise that was never issued.
+Public form (see `projections.publicity`): no notes (the view has none), no promise
+that was never issued, and no issue that no issued promise addresses; an observation
+that led to nothing public shows no issues.
 """
 
 from __future__ import annotations
@@ -29,12 +31,17 @@ from projections.models import (
     OutcomeObservation,
     OutcomePromise,
 )
+from projections.publicity import promise_is_public, public_issues
 
 
 def dialogue_outcomes(
-    view: CatalogueView, dialogue_id: UUID, *, include_drafts: bool = False
+    view: CatalogueView, dialogue_id: UUID, *, internal: bool = False
 ) -> DialogueOutcomes | None:
-    """The outcomes of one dialogue, or None if the view has no such dialogue."""
+    """The outcomes of one dialogue, or None if the view has no such dialogue.
+
+    `internal` readers (the dialogue's own municipality, auditors, admins) also see
+    drafts and the issues no issued promise addresses; the public sees neither.
+    """
     key = str(dialogue_id)
     with view.datastore.transaction(commit=False) as c:
         c.execute("SELECT * FROM dialogues WHERE id = ?", (key,))
@@ -49,9 +56,12 @@ def dialogue_outcomes(
             (key,),
         )
         citations: list[sqlite3.Row] = c.fetchall()
+        if not internal:
+            shown = public_issues(c, {row["id"] for row in citations})
+            citations = [row for row in citations if row["id"] in shown]
         promises: dict[str, list[OutcomePromise]] = {}
         for issue_id in {row["id"] for row in citations}:
-            promises[issue_id] = _promises_addressing(c, issue_id, include_drafts)
+            promises[issue_id] = _promises_addressing(c, issue_id, internal)
 
     def issues_citing(observation_id: str) -> list[OutcomeIssue]:
         return [
@@ -90,9 +100,7 @@ def dialogue_outcomes(
     )
 
 
-def _promises_addressing(
-    cursor: ViewCursor, issue_id: str, include_drafts: bool
-) -> list[OutcomePromise]:
+def _promises_addressing(cursor: ViewCursor, issue_id: str, internal: bool) -> list[OutcomePromise]:
     cursor.execute(
         "SELECT p.* FROM promise_addresses a JOIN promises p ON p.id = a.promise_id "
         "WHERE a.issue_id = ? ORDER BY p.seq",
@@ -100,7 +108,7 @@ def _promises_addressing(
     )
     found: list[OutcomePromise] = []
     for row in cursor.fetchall():
-        if row["issued_on"] is None and not include_drafts:  # a draft, or withdrawn as one
+        if not (internal or promise_is_public(row)):  # a draft, or withdrawn as one
             continue
         cursor.execute(
             "SELECT * FROM follow_ups WHERE promise_id = ? AND status = ? "

@@ -37,6 +37,7 @@ from domain.values import (
 from projections.catalogue import CatalogueView
 from projections.dialect import ViewCursor
 from projections.pages import PagesView
+from projections.publicity import PUBLIC_PROMISE, public_issues
 
 
 def _day(value: str | None) -> date | None:
@@ -246,7 +247,7 @@ class PageReads:
             c.execute(
                 "SELECT f.promise_id, f.published_on, f.channel, f.summary, p.title, "
                 "p.municipalities FROM feedback f JOIN promises p ON p.id = f.promise_id "
-                "WHERE p.issued_on IS NOT NULL ORDER BY f.published_on DESC, f.id LIMIT ?",
+                f"WHERE {PUBLIC_PROMISE} ORDER BY f.published_on DESC, f.id LIMIT ?",
                 (limit,),
             )
             return [_feedback(row) for row in c.fetchall()]
@@ -259,7 +260,7 @@ class PageReads:
         with self.catalogue.datastore.transaction(commit=False) as c:
             c.execute(
                 "SELECT p.* FROM promise_municipalities pm JOIN promises p ON p.id = pm.promise_id "
-                "WHERE pm.municipality = ? AND p.issued_on IS NOT NULL "
+                f"WHERE pm.municipality = ? AND {PUBLIC_PROMISE} "
                 "ORDER BY p.starts_on DESC, p.seq DESC",
                 (code,),
             )
@@ -327,7 +328,7 @@ class PageReads:
         """The promise's page, or None for a promise never issued (or unknown)."""
         key = str(promise_id)
         with self.catalogue.datastore.transaction(commit=False) as c:
-            c.execute("SELECT * FROM promises WHERE id = ? AND issued_on IS NOT NULL", (key,))
+            c.execute(f"SELECT * FROM promises p WHERE p.id = ? AND {PUBLIC_PROMISE}", (key,))
             row = c.fetchone()
             if row is None:
                 return None
@@ -565,21 +566,19 @@ def _issues(
 ) -> list[AddressedIssue]:
     """The issues among `issue_ids` that an issued promise addresses, with those promises
     (and, if asked, their evidence); the others are not public and are left out."""
-    if not issue_ids:
+    shown = public_issues(c, issue_ids)
+    public = [key for key in issue_ids if key in shown]
+    if not public:
         return []
-    marks = _ids(len(issue_ids))
+    marks = _ids(len(public))
     c.execute(
         "SELECT a.issue_id, p.* FROM promise_addresses a JOIN promises p ON p.id = a.promise_id "
-        f"WHERE a.issue_id IN ({marks}) AND p.issued_on IS NOT NULL ORDER BY p.starts_on, p.seq",
-        tuple(issue_ids),
+        f"WHERE a.issue_id IN ({marks}) AND {PUBLIC_PROMISE} ORDER BY p.starts_on, p.seq",
+        tuple(public),
     )
     addressing: dict[str, list[PromiseSummary]] = defaultdict(list)
     for row in c.fetchall():
         addressing[row["issue_id"]].append(_promise(row))
-    public = [key for key in issue_ids if key in addressing]
-    if not public:
-        return []
-    marks = _ids(len(public))
     c.execute(f"SELECT * FROM issues WHERE id IN ({marks})", tuple(public))
     rows = {row["id"]: row for row in c.fetchall()}
     evidence: dict[str, list[Evidence]] = defaultdict(list)

@@ -9,10 +9,14 @@ reads in `projections.page_reads` never show a promise that was not).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
+from domain.dialogue import Dialogue
+from domain.events import EventClass
+from domain.issue import Issue
+from domain.promise import Promise
 from projections.dialect import ViewCursor
-from projections.framework import TrackedView
+from projections.framework import TrackedView, handles
 
 
 class PagesView(TrackedView):
@@ -33,13 +37,30 @@ class PagesView(TrackedView):
         "CREATE INDEX IF NOT EXISTS page_reschedulings_by_promise "
         "ON page_reschedulings (promise_id)",
     )
+    #: Dialogues and issues are the catalogue's; these change nothing a page shows.
+    ignores: ClassVar[tuple[EventClass, ...]] = (
+        Dialogue.DialogueHeld,
+        Dialogue.ObservationRecorded,
+        Issue.IssueIdentified,
+        Issue.EvidenceAdded,
+        Issue.IssuePrioritised,
+        Issue.IssueRejected,
+        Promise.ActivityPlanned,
+        Promise.PromiseIssued,
+        Promise.FollowUpScheduled,
+        Promise.FollowUpRecorded,
+        Promise.FollowUpOverdue,
+        Promise.FeedbackPublished,
+    )
 
-    def on_PromiseDrafted(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Promise.PromiseDrafted)
+    def on_PromiseDrafted(self, c: ViewCursor, e: Promise.PromiseDrafted, position: int) -> None:
         c.execute(
             "INSERT INTO page_promises (id, text) VALUES (?, ?)", (str(e.originator_id), e.text)
         )
 
-    def on_PromiseSigned(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Promise.PromiseSigned)
+    def on_PromiseSigned(self, c: ViewCursor, e: Promise.PromiseSigned, position: int) -> None:
         promise_id = str(e.originator_id)
         c.execute("SELECT signatures FROM page_promises WHERE id = ?", (promise_id,))
         seq = int(c.fetchone()[0]) + 1
@@ -57,19 +78,28 @@ class PagesView(TrackedView):
         )
         c.execute("UPDATE page_promises SET signatures = ? WHERE id = ?", (seq, promise_id))
 
-    def on_PromiseConcluded(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Promise.PromiseConcluded)
+    def on_PromiseConcluded(
+        self, c: ViewCursor, e: Promise.PromiseConcluded, position: int
+    ) -> None:
         c.execute(
             "UPDATE page_promises SET conclusion_summary = ? WHERE id = ?",
             (e.summary, str(e.originator_id)),
         )
 
-    def on_PromiseWithdrawn(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Promise.PromiseWithdrawn)
+    def on_PromiseWithdrawn(
+        self, c: ViewCursor, e: Promise.PromiseWithdrawn, position: int
+    ) -> None:
         c.execute(
             "UPDATE page_promises SET withdrawal_reason = ? WHERE id = ?",
             (e.reason, str(e.originator_id)),
         )
 
-    def on_FollowUpRescheduled(self, c: ViewCursor, e: Any, position: int) -> None:
+    @handles(Promise.FollowUpRescheduled)
+    def on_FollowUpRescheduled(
+        self, c: ViewCursor, e: Promise.FollowUpRescheduled, position: int
+    ) -> None:
         c.execute(
             "INSERT INTO page_reschedulings VALUES (?, ?, ?, ?, ?, ?, ?)",
             (

@@ -1,62 +1,109 @@
-"""What the public may see of the record: one rule for the public reads and the audit chain.
+"""What the public may see: the one definition every public read applies.
 
-API.md ("Audit") says who sees which values: the public sees every value of a
-dialogue's events but its observations' `note`; every value of an issue's events
-once an issued promise addresses it; every value of an issued (or since concluded or
-withdrawn) promise's events, how it was drafted included; and `actor_role` of every
-event. Never `actor_label`, a `note`, a promise that was never issued, or an issue no
-issued promise addresses. The public pages and reads follow the same rule; they and
-the public form of an audit entry decide it here, so the two can never disagree.
+The public pages, the public "you said, we did", open data and the public form of the
+audit chain all answer the same two questions here, so they cannot drift apart:
+
+- a promise is public once it was issued, and stays public when it is concluded or
+  withdrawn since; a draft, or a draft withdrawn before issuance, never is;
+- an issue is public while an issued promise addresses it; what people said that led
+  only to other issues is shown as having led to nothing (yet).
+
+Some fields are never public whatever they belong to: an observation's `note` (free
+text that may name people), an activity's `responsible_name` (a person) and the
+token label of whoever recorded an event (`actor_label`; the role is shown instead).
+The views the public reads hold none of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Mapping
+from typing import Any
 
 from projections.dialect import ViewCursor
 
-#: Fields no public reader ever sees the value of, whatever the aggregate.
-NEVER_PUBLIC = frozenset({"actor_label", "note"})
-#: Fields every reader sees the value of, even of an aggregate that is not public.
+#: Never shown to the public, in any read, page, report or file.
+INTERNAL_FIELDS = frozenset({"note", "responsible_name", "actor_label"})
+
+#: The SQL condition (on the catalogue's `promises` table as `p`) of a public promise.
+PUBLIC_PROMISE = "p.issued_on IS NOT NULL"
+
+
+def promise_is_public(promise: Mapping[str, Any]) -> bool:
+    """Whether a promise (a `promises` row or any mapping with `issued_on`) is public."""
+    return promise["issued_on"] is not None
+
+
+def public_issues(cursor: ViewCursor, issue_ids: Collection[str]) -> set[str]:
+    """The issues among `issue_ids` that an issued promise addresses (the public ones)."""
+    if not issue_ids:
+        return set()
+    keys = sorted(issue_ids)
+    cursor.execute(
+        "SELECT DISTINCT a.issue_id FROM promise_addresses a JOIN promises p "
+        f"ON p.id = a.promise_id WHERE a.issue_id IN ({', '.join('?' * len(keys))}) "
+        f"AND {PUBLIC_PROMISE}",
+        tuple(keys),
+    )
+    return {row["issue_id"] for row in cursor.fetchall()}
+
+
+def issue_is_public(cursor: ViewCursor, issue_id: str) -> bool:
+    """Whether an issued promise addresses the issue."""
+    return bool(public_issues(cursor, [issue_id]))
+
+
+# -- the public form of an audit entry (API.md, "Audit") --------------------------------
+
+#: The one field whose value every reader sees, even of an issue or promise not public.
 ALWAYS_PUBLIC = frozenset({"actor_role"})
 
-#: SQL: a promise (`promises` row, or a table aliased so) the public may see.
-ISSUED_PROMISE = "issued_on IS NOT NULL"
+
+def public_aggregates(cursor: ViewCursor, ids: Collection[str]) -> set[str]:
+    """Which of these issues and promises the public sees: issued promises, and issues an
+    issued promise addresses (dialogues are always public and need no look-up)."""
+    keys = sorted(set(ids))
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        cursor.execute(
+            f"SELECT p.id FROM promises p WHERE p.id IN ({', '.join('?' * len(chunk))}) "
+            f"AND {PUBLIC_PROMISE}",
+            tuple(chunk),
+        )
+        found.update(row["id"] for row in cursor.fetchall())
+        found |= public_issues(cursor, chunk)
+    return found
 
 
-def public_fields(aggregate_public: bool, names: Iterable[str]) -> frozenset[str]:
-    """The fields of one event whose values the public sees, given whether its aggregate is
-    public (`public_aggregates`)."""
-    names = frozenset(names)
-    if aggregate_public:
-        return names - NEVER_PUBLIC
-    return names & ALWAYS_PUBLIC
-
-
-def is_public(aggregate_type: str, aggregate_id: str, public: set[str]) -> bool:
-    """Whether the public sees an aggregate: every dialogue; an issue or promise if listed
-    in `public` (from `public_aggregates`)."""
+def aggregate_is_public(aggregate_type: str, aggregate_id: str, public: Collection[str]) -> bool:
+    """Whether the public sees an aggregate's events: every dialogue's; an issue's or a
+    promise's if `public_aggregates` found it."""
     return aggregate_type == "Dialogue" or aggregate_id in public
 
 
-def public_aggregates(cursor: ViewCursor, ids: Iterable[str]) -> set[str]:
-    """Which of these issues and promises the public sees, from the catalogue view: promises
-    that were issued, and issues an issued promise addresses (dialogues are always public
-    and need no look-up)."""
-    wanted = sorted(set(ids))
-    found: set[str] = set()
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        marks = ", ".join("?" * len(chunk))
-        cursor.execute(
-            f"SELECT id FROM promises WHERE id IN ({marks}) AND {ISSUED_PROMISE}", tuple(chunk)
+def _holds_internal(value: Any) -> bool:
+    """Whether a nested value (a list of activities, say) holds an internal field's value."""
+    if isinstance(value, dict):
+        return any(
+            (key in INTERNAL_FIELDS and item is not None) or _holds_internal(item)
+            for key, item in value.items()
         )
-        found.update(row[0] for row in cursor.fetchall())
-        cursor.execute(
-            "SELECT DISTINCT a.issue_id FROM promise_addresses a "
-            f"JOIN promises p ON p.id = a.promise_id WHERE a.issue_id IN ({marks}) "
-            f"AND p.{ISSUED_PROMISE}",
-            tuple(chunk),
-        )
-        found.update(row[0] for row in cursor.fetchall())
-    return found
+    if isinstance(value, list):
+        return any(_holds_internal(item) for item in value)
+    return False
+
+
+def public_fields(aggregate_public: bool, values: Mapping[str, Any]) -> frozenset[str]:
+    """The fields of one event whose values the public sees (the rest show as digests).
+
+    `actor_role` always; of a public aggregate's event, every field but the internal
+    ones, and but a nested value that holds one (an activity's `responsible_name`
+    inside a promise's `activities`: a field is shown whole or not at all).
+    """
+    if not aggregate_public:
+        return ALWAYS_PUBLIC & values.keys()
+    return frozenset(
+        name
+        for name, value in values.items()
+        if name not in INTERNAL_FIELDS and not _holds_internal(value)
+    )

@@ -7,6 +7,10 @@ that must reflect the caller's writes calls `read_your_writes()` first.
 Which database the views use is the caller's choice (`infra.bootstrap.open_read_side`
 makes it from the settings); how they are fed follows from the event store: the
 library's LISTEN/NOTIFY subscription on PostgreSQL, polling on SQLite.
+
+Each view declares the topics it handles (`TrackedView.topics`); the one feed reads
+every topic all the same, because the audit chain takes every event, and a feed
+filtered to fewer would leave the views' positions short of the log's head.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Shared fixtures: an application on a temporary store, SQLite and PostgreSQL, and a clock.
 
 Every test that uses `settings` (or `app`) runs twice, once per store; the PostgreSQL
-half gets a fresh database per test from `tests.postgres_plugin`.
+half gets a fresh database per test from `tests.support.postgres_plugin`.
 """
 
 from __future__ import annotations
@@ -12,16 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from domain.values import Actor, Role
 from infra.bootstrap import open_application
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 from workflow.settings import Settings
 
-pytest_plugins = ["tests.postgres_plugin"]
-
-POLICE = Actor(label="Kommunpolis Malmö", role=Role.POLICE)
-MUNICIPALITY = Actor(label="Trygghetssamordnare Malmö", role=Role.MUNICIPALITY)
+pytest_plugins = ["tests.support.postgres_plugin"]
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -25,7 +25,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
 
 from domain.dialogue import Dialogue
 from domain.errors import DomainError, UnknownEvidence, UnknownIssue
-from domain.issue import Issue
+from domain.issue import AddressingPromise, CitedDialogue, Issue
 from domain.promise import Promise
 from domain.transcodings import all_transcodings
 from domain.values import (
@@ -40,6 +40,7 @@ from domain.values import (
     ObservationInput,
     Outcome,
     Party,
+    PromiseStatus,
     Theme,
 )
 from workflow.clock import Clock, SystemClock, today
@@ -59,10 +60,13 @@ A = TypeVar("A", bound=Aggregate)
 R = TypeVar("R")
 
 MAX_ATTEMPTS = 10
+# Events that say which issues a promise addresses; read when an issue is to be rejected.
+ADDRESSING_TOPICS = ("loften:Promise.PromiseDrafted",)
+NOTIFICATION_PAGE = 10_000
 # A lost race waits a random while (up to 2, 4, 8, ... ms, at most 100 ms) before trying
 # again: without it, writers racing on one aggregate from several processes kept
 # colliding in step, and one lost all ten attempts (a 409 on a feedback, which the
-# contract says never fails for concurrency: tests/scaleout/test_two_apis_one_worker.py).
+# contract says never fails for concurrency: tests/e2e/test_two_apis_one_worker.py).
 RETRY_WAIT_SECONDS = 0.002
 RETRY_WAIT_CAP_SECONDS = 0.1
 
@@ -264,8 +268,11 @@ class Loftesboken(Application[UUID]):
         actor: Actor,
         identified_on: date | None = None,
     ) -> Issue:
+        cited: list[CitedDialogue] = []
         for item in evidence:
-            self._check_evidence(item, municipality)
+            dialogue = self._check_evidence(item, municipality)
+            if dialogue is not None:
+                cited.append(CitedDialogue(title=dialogue.title, held_on=dialogue.held_on))
         issue = Issue.identify(
             municipality_code=municipality,
             title=title,
@@ -275,6 +282,7 @@ class Loftesboken(Application[UUID]):
             evidence=list(evidence),
             today=self.today,
             actor=actor,
+            cited_dialogues=cited,
         )
         self.save(issue)
         return issue
@@ -311,15 +319,49 @@ class Loftesboken(Application[UUID]):
     def reject_issue(
         self, issue_id: UUID, *, reason: str, actor: Actor, expected_version: int | None = None
     ) -> Issue:
-        issue, _ = self._change(
-            Issue, issue_id, lambda i: i.reject(reason, actor), expected_version
-        )
+        def reject(issue: Issue) -> None:
+            addressed_by = [
+                AddressingPromise(
+                    title=promise.title, concluded=promise.status is PromiseStatus.CONCLUDED
+                )
+                for promise in self.promises_addressing(issue.id)
+                if promise.status in (PromiseStatus.ISSUED, PromiseStatus.CONCLUDED)
+            ]
+            issue.reject(reason, actor, addressed_by)
+
+        issue, _ = self._change(Issue, issue_id, reject, expected_version)
         return issue
 
-    def _check_evidence(self, evidence: Evidence, municipality: str) -> None:
-        """Dialogue evidence must name a real dialogue (and observation) of the same kommun."""
+    def promises_addressing(self, issue_id: UUID) -> list[Promise]:
+        """Every promise that now addresses the issue, found from the store's own log.
+
+        Only rejection asks, and rarely, so a scan of the drafting events (filtered by
+        topic in the store) is cheaper than an index every write would have to keep.
+        """
+        candidates: dict[UUID, None] = {}
+        position = 0
+        while True:
+            notifications = self.recorder.select_notifications(
+                start=position,
+                limit=NOTIFICATION_PAGE,
+                topics=ADDRESSING_TOPICS,
+                inclusive_of_start=False,
+            )
+            for notification in notifications:
+                event: Any = self.mapper.to_domain_event(notification)
+                if issue_id in event.addresses:
+                    candidates[event.originator_id] = None
+                position = notification.id
+            if len(notifications) < NOTIFICATION_PAGE:
+                break
+        promises = [self.get_promise(promise_id) for promise_id in candidates]
+        return [p for p in promises if issue_id in p.addresses]
+
+    def _check_evidence(self, evidence: Evidence, municipality: str) -> Dialogue | None:
+        """Dialogue evidence must name a real dialogue (and observation) of the same kommun;
+        returns that dialogue."""
         if not isinstance(evidence, DialogueEvidence):
-            return
+            return None
         try:
             dialogue = self.get_dialogue(evidence.dialogue_id)
         except NotFound:
@@ -335,6 +377,7 @@ class Loftesboken(Application[UUID]):
             raise UnknownEvidence(
                 f"Dialogue {evidence.dialogue_id} has no observation {evidence.observation_id}."
             )
+        return dialogue
 
     # -- promises -----------------------------------------------------------------
 

@@ -14,22 +14,27 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import assert_never, cast, get_args
 from uuid import UUID
 
+from domain.events import topic_of
+from domain.promise import Promise
 from domain.values import SYSTEM_ACTOR, Actor
 from workflow.application import Loftesboken
 
 log = logging.getLogger(__name__)
 
-WATCHED_TOPICS = (
-    "loften:Promise.FollowUpScheduled",
-    "loften:Promise.FollowUpRecorded",
-    "loften:Promise.FollowUpRescheduled",
-    "loften:Promise.FollowUpOverdue",
-    "loften:Promise.PromiseConcluded",
-    "loften:Promise.PromiseWithdrawn",
+#: The events that open, move, close or mark a follow-up: `_apply` has a case for each
+#: (mypy checks it, through `assert_never`), and the watcher reads only their topics.
+Watched = (
+    Promise.FollowUpScheduled
+    | Promise.FollowUpRecorded
+    | Promise.FollowUpRescheduled
+    | Promise.FollowUpOverdue
+    | Promise.PromiseConcluded
+    | Promise.PromiseWithdrawn
 )
+WATCHED_TOPICS = tuple(topic_of(event_class) for event_class in get_args(Watched))
 
 PAGE = 10_000
 
@@ -72,27 +77,30 @@ class DeadlineWatcher:
                 inclusive_of_start=False,
             )
             for notification in notifications:
-                self._apply(self.app.mapper.to_domain_event(notification))
+                # Only the watched topics are read, so every event is of a watched class.
+                self._apply(cast(Watched, self.app.mapper.to_domain_event(notification)))
                 self._position = notification.id
             if len(notifications) < PAGE:
                 return
 
-    def _apply(self, event: Any) -> None:
-        name = type(event).__name__
+    def _apply(self, event: Watched) -> None:
         promise_id: UUID = event.originator_id
         follow_ups = self._open.setdefault(promise_id, {})
-        if name == "FollowUpScheduled":
-            follow_ups[event.follow_up_id] = _OpenFollowUp(due_on=event.due_on)
-        elif name == "FollowUpRecorded":
-            follow_ups.pop(event.follow_up_id, None)
-        elif name == "FollowUpRescheduled":
-            if event.follow_up_id in follow_ups:
-                follow_ups[event.follow_up_id].due_on = event.due_on
-        elif name == "FollowUpOverdue":
-            if event.follow_up_id in follow_ups:
-                follow_ups[event.follow_up_id].marked_for.add(event.due_on)
-        elif name in ("PromiseConcluded", "PromiseWithdrawn"):
-            follow_ups.clear()
+        match event:
+            case Promise.FollowUpScheduled():
+                follow_ups[event.follow_up_id] = _OpenFollowUp(due_on=event.due_on)
+            case Promise.FollowUpRecorded():
+                follow_ups.pop(event.follow_up_id, None)
+            case Promise.FollowUpRescheduled():
+                if event.follow_up_id in follow_ups:
+                    follow_ups[event.follow_up_id].due_on = event.due_on
+            case Promise.FollowUpOverdue():
+                if event.follow_up_id in follow_ups:
+                    follow_ups[event.follow_up_id].marked_for.add(event.due_on)
+            case Promise.PromiseConcluded() | Promise.PromiseWithdrawn():
+                follow_ups.clear()
+            case _:
+                assert_never(event)
         if not follow_ups:
             del self._open[promise_id]
 

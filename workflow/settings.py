@@ -55,6 +55,8 @@ class Settings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     admin_token: SecretStr | None = None
+    # Signs the workspace's session cookies; unset, a key kept beside the store is used.
+    session_key: SecretStr | None = None
     deadline_check_seconds: float = 60.0
     # False: a separate worker process runs the projections and the deadline watcher,
     # and this API process only reads the views (the scale-out of ARCHITECTURE.md).

@@ -133,13 +133,14 @@ def get_outcomes(
     dialogue_id: UUID, token: CurrentToken, app: App, views: FreshViews
 ) -> DialogueOutcomes:
     """Public: for each observation, the issues citing it (or the whole dialogue) and the
-    promises addressing them with their status and latest follow-up. No notes; draft
-    promises only for the dialogue's own municipality, auditors and admins."""
+    promises addressing them with their status and latest follow-up. No notes; drafts and
+    issues no issued promise addresses only for the dialogue's own municipality, auditors
+    and admins."""
     dialogue = app.get_dialogue(dialogue_id)
     outcomes = dialogue_outcomes(
         views.catalogue,
         dialogue_id,
-        include_drafts=reads_internal(token, [dialogue.municipality]),
+        internal=reads_internal(token, [dialogue.municipality]),
     )
     if outcomes is None:  # recorded, but the views have not caught up within the wait
         raise ApiProblem(

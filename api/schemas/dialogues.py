@@ -45,7 +45,9 @@ class HoldDialogue(Input):
 
     municipality: MunicipalityCode
     kind: DialogueKind
-    held_on: IsoDate = Field(description="When it was held; not in the future.")
+    held_on: IsoDate = Field(
+        description="When it was held: on or after 2000-01-01, not in the future (409)."
+    )
     title: ShortText
     place: ShortText | None = None
     participants: Amount | None = Field(default=None, description="How many took part.")
@@ -60,7 +62,10 @@ class NewObservation(Input):
     theme: Theme
     summary: LongText = Field(description="Public: must hold no personal data.")
     place: ShortText | None = None
-    count: Count = Field(default=1, description="How many participants raised it.")
+    count: Count = Field(
+        default=1,
+        description="How many participants raised it; at most the dialogue's participants (409).",
+    )
     note: LongText | None = Field(default=None, description="Internal; never shown publicly.")
 
     def to_domain(self) -> ObservationInput:

@@ -9,7 +9,7 @@ from uuid import uuid4
 
 import pytest
 
-from tests.api.conftest import (
+from tests.support.api import (
     CALLERS,
     LUND,
     MALMO,

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from infra.background import Runtime
-from tests.api.conftest import Api, api_settings, sqlite_url
+from tests.support.api import Api, api_settings, sqlite_url
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 

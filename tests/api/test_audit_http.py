@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from projections.readside import Projections
-from tests.api.conftest import LUND, MALMO, STOCKHOLM, Api, dialogue_body, observation_body
+from tests.support.api import LUND, MALMO, STOCKHOLM, Api, dialogue_body, observation_body
 
 GENESIS = "0" * 64
 NOTE = observation_body()["note"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import BOTH_STORES, Api, observation_body
+from tests.support.api import BOTH_STORES, Api, observation_body
 
 pytestmark = BOTH_STORES
 

@@ -14,7 +14,7 @@ from icalendar import Calendar
 
 from api.routers import deadlines as deadline_routes
 from projections.calendar import follow_up_uid
-from tests.api.conftest import (
+from tests.support.api import (
     LUND,
     MALMO,
     STOCKHOLM,

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from tests.api.conftest import (
+from tests.support.api import (
     ADMIN_SECRET,
     MALMO,
     STOCKHOLM,

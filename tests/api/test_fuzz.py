@@ -45,7 +45,8 @@ from domain.values import (
     SourceType,
     Theme,
 )
-from tests.api.conftest import (
+from tests.api.schema_bodies import BodyStrategies, dates_around, malformed, request_bodies
+from tests.support.api import (
     ADMIN_SECRET,
     BUILDER,
     LUND,
@@ -54,7 +55,6 @@ from tests.api.conftest import (
     TODAY,
     api_settings,
 )
-from tests.api.schema_bodies import BodyStrategies, dates_around, malformed, request_bodies
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 

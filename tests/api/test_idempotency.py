@@ -19,7 +19,7 @@ from domain.values import Actor, Role
 from infra.bootstrap import open_api_stores
 from infra.idempotency import Outcome, StoredResponse
 from infra.tokens import BOOTSTRAP_ADMIN_LABEL as ADMIN_LABEL
-from tests.api.conftest import (
+from tests.support.api import (
     ADMIN_SECRET,
     BOTH_STORES,
     Api,

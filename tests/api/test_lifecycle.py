@@ -6,7 +6,7 @@ from datetime import date
 from uuid import UUID
 
 from domain.values import Actor, Role
-from tests.api.conftest import (
+from tests.support.api import (
     BOTH_STORES,
     MALMO,
     Api,

@@ -17,13 +17,14 @@ from api.views import STALE_HEADER, fresh_views
 from domain.values import DialogueEvidence, Party
 from infra.viewstores import SQLiteViewStore
 from projections.readside import Projections
-from tests.api.conftest import (
+from tests.support.api import (
     BUILDER,
     LUND,
     MALMO,
     STOCKHOLM,
     TODAY,
     Api,
+    activity_body,
     api_settings,
     dialogue_body,
     issue_body,
@@ -155,6 +156,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Api, dict[
                 starts_on="2022-01-01",
                 ends_on="2023-12-31",
                 title="Medborgarlöfte 2022-2023",
+                activities=[activity_body(due_on="2023-06-30")],
             ),
             "police",
         )
@@ -295,20 +297,20 @@ def test_outcomes_show_what_became_of_each_observation(api: Api) -> None:
     outcomes = response.json()
     assert outcomes["dialogue"]["id"] == dialogue["id"]
     assert NOTE not in json.dumps(outcomes)
-    by_observation = {o["id"]: o for o in outcomes["observations"]}
+    # Only a draft addresses the issue, and nothing the other: neither is public yet.
+    assert [o["issues"] for o in outcomes["observations"]] == [[], []]
+    other = api.get(f"/api/v1/dialogues/{dialogue['id']}/outcomes", "police_other").json()
+    assert [o["issues"] for o in other["observations"]] == [[], []]
+
+    own = api.get(f"/api/v1/dialogues/{dialogue['id']}/outcomes", "police").json()
+    by_observation = {o["id"]: o for o in own["observations"]}
     cited_first = {i["id"]: i for i in by_observation[first["id"]]["issues"]}
     assert set(cited_first) == {issue["id"], whole["id"]}
     assert cited_first[issue["id"]]["cites"] == "observation"
     assert cited_first[whole["id"]]["cites"] == "dialogue"
-    assert cited_first[issue["id"]]["promises"] == []  # a draft is not public
+    assert [p["id"] for p in cited_first[issue["id"]]["promises"]] == [promise["id"]]
+    assert cited_first[issue["id"]]["promises"][0]["status"] == "draft"
     assert [i["id"] for i in by_observation[second["id"]]["issues"]] == [whole["id"]]
-
-    own = api.get(f"/api/v1/dialogues/{dialogue['id']}/outcomes", "police").json()
-    own_first = {i["id"]: i for i in own["observations"][0]["issues"]}
-    assert [p["id"] for p in own_first[issue["id"]]["promises"]] == [promise["id"]]
-    assert own_first[issue["id"]]["promises"][0]["status"] == "draft"
-    other = api.get(f"/api/v1/dialogues/{dialogue['id']}/outcomes", "police_other").json()
-    assert other["observations"][0]["issues"][0]["promises"] == []
 
     unknown = api.get(f"/api/v1/dialogues/{UUID(int=1)}/outcomes")
     assert unknown.status_code == 404
@@ -356,7 +358,7 @@ def test_a_promise_withdrawn_as_a_draft_stays_out_of_public_reads(api: Api) -> N
         assert ids(all_items(api, path, "police_other")) == [issued["id"]]
         assert draft["id"] in ids(all_items(api, path, "police"))
     outcomes = api.get(f"/api/v1/dialogues/{dialogue['id']}/outcomes").json()
-    assert outcomes["observations"][0]["issues"][0]["promises"] == []
+    assert outcomes["observations"][0]["issues"] == []  # addressed by no issued promise
     own = api.get(f"/api/v1/dialogues/{dialogue['id']}/outcomes", "police").json()
     assert [p["id"] for p in own["observations"][0]["issues"][0]["promises"]] == [draft["id"]]
     public = api.get(f"/api/v1/municipalities/{MALMO}").json()["summary"]["promises"]

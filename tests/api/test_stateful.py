@@ -26,8 +26,8 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invar
 from api.app import create_app
 from infra.viewstores import SQLiteViewStore
 from projections.readside import Projections
-from tests.api.conftest import ADMIN_SECRET, MALMO, TODAY, api_settings
-from tests.projections.helpers import dump_views
+from tests.support.api import ADMIN_SECRET, MALMO, TODAY, api_settings
+from tests.support.views import dump_views
 from workflow.clock import FakeClock
 
 HEADERS = {"Authorization": f"Bearer {ADMIN_SECRET}"}

@@ -17,7 +17,7 @@ from domain.values import Actor, Role
 from entrypoints.cli import cli
 from infra.bootstrap import open_application
 from infra.tokens import BOOTSTRAP_ADMIN_LABEL, hash_secret
-from tests.api.conftest import (
+from tests.support.api import (
     ADMIN_SECRET,
     BOTH_STORES,
     MALMO,

@@ -33,9 +33,9 @@ import httpx
 import pytest
 
 from infra.bootstrap import open_application
-from tests.pg_cluster import DatabaseFactory, with_database
-from tests.postgres_plugin import STORES
-from tests.scaleout.processes import ADMIN, Api
+from tests.support.pg_cluster import DatabaseFactory, with_database
+from tests.support.postgres_plugin import STORES
+from tests.support.processes import ADMIN, Api
 from workflow.clock import FakeClock
 from workflow.settings import Settings
 

@@ -13,8 +13,8 @@ import pytest
 
 from infra.bootstrap import open_application, open_read_side
 from projections.readside import Projections
-from tests.pg_cluster import DatabaseFactory, with_database
-from tests.projections.scenario import Ids, run_scenario
+from tests.support.pg_cluster import DatabaseFactory, with_database
+from tests.support.scenario import Ids, run_scenario
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 from workflow.settings import Settings

@@ -8,8 +8,8 @@ import re
 from typer.testing import CliRunner
 
 from entrypoints.cli import cli
-from tests.projections.helpers import StoredEvents, dump_views
-from tests.projections.scenario import MALMO
+from tests.support.scenario import MALMO
+from tests.support.views import StoredEvents, dump_views
 
 
 def test_rebuild_and_verify_commands(ids, projections, app, settings):

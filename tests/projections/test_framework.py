@@ -10,8 +10,8 @@ from projections.catalogue import CatalogueView
 from projections.feed import PollingFeed
 from projections.framework import ViewProjection
 from projections.readside import Projections
-from tests.projections.helpers import dump_views, other_views_store
-from tests.projections.scenario import MALMO, POLICE
+from tests.support.scenario import MALMO, POLICE
+from tests.support.views import dump_views, other_views_store
 from workflow.application import Loftesboken
 from workflow.settings import Settings
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from domain.values import SYSTEM_ACTOR
 from projections.lists import list_deadlines, municipality_summary
-from tests.projections.scenario import MALMO, ORUST, STENUNGSUND, TJORN
+from tests.support.scenario import MALMO, ORUST, STENUNGSUND, TJORN
 
 
 def test_summary_counts_overdue_follow_ups(ids, projections, app, clock):

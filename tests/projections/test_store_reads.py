@@ -24,7 +24,7 @@ from projections.derivation import promise_derivation
 from projections.eventdata import to_json
 from projections.history import promise_history
 from projections.models import DialogueEvidenceOut, SourceEvidenceOut
-from tests.projections.scenario import MALMO, POLICE, SECRET_NOTE
+from tests.support.scenario import MALMO, POLICE, SECRET_NOTE
 from workflow.errors import NotFound
 
 

@@ -13,7 +13,7 @@ from infra.viewstores import PostgresViewStore, SQLiteViewStore, views_schema
 from projections.dialect import Row, postgres_ddl, postgres_sql
 from projections.feed import PollingFeed, SubscriptionFeed
 from projections.lists import list_dialogues
-from tests.projections.scenario import MALMO, POLICE
+from tests.support.scenario import MALMO, POLICE
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 from workflow.settings import Settings

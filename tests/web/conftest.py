@@ -1,5 +1,5 @@
-"""The public pages read the scenario world of the report tests (see tests/reports/conftest)."""
+"""The public pages read the scenario world of the report tests (`tests.support.reports`)."""
 
-from tests.reports.conftest import fresh_api, world
+from tests.support.reports import fresh_api, world
 
 __all__ = ["fresh_api", "world"]

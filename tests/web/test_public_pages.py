@@ -6,9 +6,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.api.conftest import Api
-from tests.projections.scenario import SECRET_NOTE
-from tests.reports.conftest import World
+from tests.support.api import Api
+from tests.support.reports import World
+from tests.support.scenario import SECRET_NOTE
 from tests.web.html import Page
 
 #: Titles and texts the public must never see in the scenario: a draft, a draft withdrawn

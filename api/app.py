@@ -19,7 +19,17 @@ from api.deps import presented_token
 from api.errors import install_error_handlers
 from api.idempotency_middleware import IdempotencyMiddleware
 from api.limits import BodyLimitMiddleware
-from api.routers import audit, deadlines, dialogues, health, issues, promises, reference, tokens
+from api.routers import (
+    audit,
+    deadlines,
+    dialogues,
+    health,
+    issues,
+    open_data,
+    promises,
+    reference,
+    tokens,
+)
 from api.routers import reports as report_routes
 from api.web import public as public_pages
 from api.web import workspace
@@ -119,6 +129,7 @@ def create_app(
     for module in (deadlines, audit):  # read side and deadlines
         app.include_router(module.router)
     app.include_router(report_routes.router)
+    app.include_router(open_data.router)
     app.include_router(public_pages.router)
     workspace.install(app)
     mount_static(app)

@@ -22,6 +22,7 @@ from datetime import date
 from api.errors import ApiProblem
 from domain.values import Actor, Party, Role
 from infra.tokens import Token, TokenStore
+from workflow.signing import signing_refusal
 
 PUBLIC = Token(role=Role.PUBLIC, municipalities=frozenset(), label="public")
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="loften"'}
@@ -116,19 +117,9 @@ def require_scope(token: Token, municipalities: Collection[str], *, every: bool 
 
 def require_signing_right(token: Token, party: Party, municipality: str | None) -> None:
     """A police token signs for the police, a municipality token for its own municipality."""
-    if token.role is Role.ADMIN or party is Party.PARTNER:
-        return
-    if party is Party.POLICE and token.role is not Role.POLICE:
-        raise ApiProblem(403, "forbidden", "Only a police token signs for the police.")
-    if party is Party.MUNICIPALITY:
-        if token.role is not Role.MUNICIPALITY:
-            raise ApiProblem(
-                403, "forbidden", "Only a municipality token signs for a municipality."
-            )
-        if municipality is not None and municipality not in token.municipalities:
-            raise ApiProblem(
-                403, "forbidden", f"This token does not sign for municipality {municipality}."
-            )
+    refusal = signing_refusal(token.role, token.municipalities, party, municipality)
+    if refusal is not None:
+        raise ApiProblem(403, "forbidden", refusal)
 
 
 def require_token(token: Token, detail: str) -> Token:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID, uuid4
@@ -9,6 +10,11 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import DomainError, InvalidValue, UnknownActivity, UnknownFollowUp
+from domain.follow_ups import (
+    awaits_overdue_mark,
+    speaks_for_activity,
+    status_after_rescheduling,
+)
 from domain.reference import require_municipalities
 from domain.schedule import add_years, follow_up_dates
 from domain.values import (
@@ -54,11 +60,17 @@ class Signature:
 
 @dataclass
 class Rescheduling:
-    """A moved due date, kept so the history shows what was moved and why."""
+    """A moved due date, kept so the history shows what was moved, when and why."""
 
     previous_due_on: date
     due_on: date
     reason: str
+    rescheduled_on: date
+
+    @property
+    def after_the_date(self) -> bool:
+        """Moved only once the old date had passed: the old date was missed."""
+        return self.rescheduled_on > self.previous_due_on
 
 
 @dataclass
@@ -68,6 +80,7 @@ class FollowUp:
     id: UUID
     due_on: date
     final: bool
+    first_due_on: date
     status: FollowUpStatus = FollowUpStatus.SCHEDULED
     held_on: date | None = None
     summary: str | None = None
@@ -79,6 +92,26 @@ class FollowUp:
     def late(self) -> bool:
         """Done after its due date."""
         return self.held_on is not None and self.held_on > self.due_on
+
+    @property
+    def passed_due_on(self) -> list[date]:
+        """Every date that passed while it was this follow-up's due date, as the record
+        shows it: marked overdue, moved only after it had passed, or the date it had
+        when it was recorded (whether it was missed is for the day held to say)."""
+        passed = set(self.overdue_marked_for)
+        passed.update(r.previous_due_on for r in self.reschedulings if r.after_the_date)
+        if self.held_on is not None:
+            passed.add(self.due_on)
+        return sorted(passed)
+
+    @property
+    def missed_due_on(self) -> list[date]:
+        """The due dates this follow-up missed; rescheduling never clears one."""
+        return missed_due_dates(self.passed_due_on, self.held_on)
+
+    @property
+    def missed(self) -> bool:
+        return bool(self.missed_due_on)
 
 
 @dataclass
@@ -378,7 +411,9 @@ class Promise(Aggregate):
     def _schedule_follow_up(
         self, follow_up_id: UUID, due_on: date, final: bool, actor: Actor
     ) -> None:
-        self.follow_ups[follow_up_id] = FollowUp(id=follow_up_id, due_on=due_on, final=final)
+        self.follow_ups[follow_up_id] = FollowUp(
+            id=follow_up_id, due_on=due_on, final=final, first_due_on=due_on
+        )
 
     # -- follow-up --------------------------------------------------------------
 
@@ -445,8 +480,7 @@ class Promise(Aggregate):
         follow_up.reports = list(activities)
         for report in activities:
             activity = self.activities[report.activity_id]
-            # The latest follow-up by date speaks for the activity; ties go to the later record.
-            if activity.reported_on is None or held_on >= activity.reported_on:
+            if speaks_for_activity(activity.reported_on, held_on):
                 activity.status = report.status
                 activity.comment = report.comment
                 activity.reported_on = held_on
@@ -465,6 +499,7 @@ class Promise(Aggregate):
             raise DomainError(f"The follow-up is already due on {due_on}.")
         if not reason.strip():
             raise InvalidValue("Say why the follow-up is moved.")
+        self._check_reschedule_limit(follow_up, due_on)
         self._reschedule(
             follow_up_id=follow_up_id,
             previous_due_on=follow_up.due_on,
@@ -498,14 +533,35 @@ class Promise(Aggregate):
     ) -> None:
         follow_up = self.follow_ups[follow_up_id]
         follow_up.reschedulings.append(
-            Rescheduling(previous_due_on=previous_due_on, due_on=due_on, reason=reason)
+            Rescheduling(
+                previous_due_on=previous_due_on,
+                due_on=due_on,
+                reason=reason,
+                rescheduled_on=rescheduled_on,
+            )
         )
         follow_up.due_on = due_on
-        if due_on >= rescheduled_on:
-            follow_up.status = FollowUpStatus.SCHEDULED
-        elif due_on in follow_up.overdue_marked_for:
-            # Moved back to a date already missed and marked: no new mark will come for it.
-            follow_up.status = FollowUpStatus.OVERDUE
+        follow_up.status = status_after_rescheduling(
+            follow_up.status, due_on, rescheduled_on, follow_up.overdue_marked_for
+        )
+
+    def _check_reschedule_limit(self, follow_up: FollowUp, due_on: date) -> None:
+        """A follow-up cannot be pushed out of sight: the others not past the final one,
+        the final one not more than a year past its first due date."""
+        if follow_up.final:
+            latest = add_years(follow_up.first_due_on, 1)
+            if due_on > latest:
+                raise DomainError(
+                    f"The final follow-up cannot be moved to {due_on}: at most a year past "
+                    f"its first due date {follow_up.first_due_on}, so {latest} at the latest."
+                )
+            return
+        final = self.final_follow_up
+        if final is not None and due_on > final.due_on:
+            raise DomainError(
+                f"The follow-up cannot be moved to {due_on}, past the final follow-up due on "
+                f"{final.due_on}."
+            )
 
     def overdue_follow_ups(self, today: date) -> list[FollowUp]:
         """Follow-ups whose due date has passed unrecorded and that are not yet marked for it."""
@@ -515,8 +571,7 @@ class Promise(Aggregate):
             f
             for f in self.follow_ups.values()
             if f.status is not FollowUpStatus.DONE
-            and f.due_on < today
-            and f.due_on not in f.overdue_marked_for
+            and awaits_overdue_mark(f.due_on, f.overdue_marked_for, today)
         ]
 
     def mark_overdue(self, *, today: date, actor: Actor) -> list[UUID]:
@@ -600,6 +655,8 @@ class Promise(Aggregate):
             )
         if concluded_on > today:
             raise DomainError(f"concluded_on {concluded_on} is in the future (today is {today}).")
+        # The record of the promise must not depend on when the watcher last ran.
+        self.mark_overdue(today=today, actor=actor)
         self._conclude(outcome=outcome, summary=summary, concluded_on=concluded_on, actor=actor)
 
     class PromiseConcluded(Aggregate.Event):
@@ -681,6 +738,13 @@ class Promise(Aggregate):
             raise DomainError(
                 f"Cannot {verb} the promise: it is still a draft. Sign and issue it first."
             )
+
+
+def missed_due_dates(passed_due_on: Iterable[date], held_on: date | None) -> list[date]:
+    """Of the dates that passed while they were a follow-up's due date, those it missed:
+    all of them, unless it was held on or before one (a backfilled follow-up held in
+    time missed nothing, whatever the deadline watcher marked before it was entered)."""
+    return sorted({d for d in passed_due_on if held_on is None or held_on > d})
 
 
 def check_period(starts_on: date, ends_on: date) -> None:

@@ -697,6 +697,62 @@ def _write_report(
     typer.echo(f"Wrote {output} ({len(rendered.body)} bytes).", err=True)
 
 
+# -- open data: the public record as a Frictionless Data Package -----------------------------
+
+export_cli = _typer("Export the public record, read from the views.")
+cli.add_typer(export_cli, name="export")
+
+
+@export_cli.command(
+    "open-data", cls=Command, short_help="The open data as a zip file (a Data Package, CC0-1.0)."
+)
+def export_open_data(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="FILE", help="The zip file to write.")
+    ],
+    municipality_code: Annotated[
+        str | None,
+        typer.Option(
+            "--municipality",
+            metavar="CODE",
+            help="One municipality's kommunkod, e.g. 1280 (without it, the whole country).",
+        ),
+    ] = None,
+) -> None:
+    """The public record (a municipality's, or the whole country's) as the Frictionless Data
+    Package that /api/v1/open-data/ serves: datapackage.json and one CSV per table."""
+    from domain.errors import UnknownMunicipality
+    from domain.reference import municipality
+
+    if municipality_code is not None:
+        try:
+            municipality(municipality_code)
+        except UnknownMunicipality as exc:
+            fail(f"{exc.message}.", 2)
+    check_output(output)
+    settings = settings_from_environment()
+    existing_store(settings)
+
+    from infra.bootstrap import open_application, open_read_side
+    from projections.open_data import open_data_package, read_tables
+
+    app = open_application(settings)
+    read_side = open_read_side(app, app.settings)
+    try:
+        read_side.catch_up()
+        package = open_data_package(
+            read_tables(read_side.catalogue, read_side.pages, municipality_code)
+        )
+    finally:
+        read_side.close()
+        app.close()
+    try:
+        output.write_bytes(package.body)
+    except OSError as exc:
+        fail(f"Cannot write {output}: {exc.strerror or exc}.")
+    typer.echo(f"Wrote {output} ({len(package.body)} bytes).", err=True)
+
+
 # -- migration: a SQLite store to PostgreSQL -------------------------------------------------
 
 

@@ -300,7 +300,50 @@ CREATE TABLE IF NOT EXISTS tokens (
 """
 
 
-class SQLiteTokenStore:
+class _IssuingStore:
+    """What both token stores do alike: issue a token, find one (through `found`) by its secret.
+
+    A store supplies how one row is inserted and how one digest is looked up (marking
+    the day it was last used).
+    """
+
+    found: FoundTokens
+
+    def issue(
+        self,
+        role: Role,
+        municipalities: Iterable[str],
+        label: str,
+        *,
+        expires_on: date | None = None,
+        actor: Actor | None = None,
+    ) -> IssuedToken:
+        token = new_token(role, municipalities, label, expires_on)
+        secret = new_secret()
+        created_at = datetime.now(UTC)
+        self._insert(_row(hash_secret(secret), token, created_at, bootstrap=False, actor=actor))
+        return _issued(secret, token, created_at, actor)
+
+    def find(self, secret: str, today: date | None = None) -> Token | None:
+        return self.find_digest(hash_secret(secret), today)
+
+    def find_digest(self, digest: str, today: date | None = None) -> Token | None:
+        """The token whose secret has this hash (a workspace session keeps only the hash)."""
+        token = self.found.get(digest)
+        if token is None:
+            token = self._look_up(digest, today)
+            if token is not None:
+                self.found.put(digest, token)
+        return token
+
+    def _insert(self, row: tuple[Any, ...]) -> None:
+        raise NotImplementedError
+
+    def _look_up(self, digest: str, today: date | None) -> Token | None:
+        raise NotImplementedError
+
+
+class SQLiteTokenStore(_IssuingStore):
     """Token hashes in the API's SQLite file; lookups on a connection per thread."""
 
     def __init__(self, path: Path, found_seconds: float = FOUND_TOKEN_SECONDS) -> None:
@@ -320,33 +363,11 @@ class SQLiteTokenStore:
     def close(self) -> None:
         self._connections.close()
 
-    def issue(
-        self,
-        role: Role,
-        municipalities: Iterable[str],
-        label: str,
-        *,
-        expires_on: date | None = None,
-        actor: Actor | None = None,
-    ) -> IssuedToken:
-        token = new_token(role, municipalities, label, expires_on)
-        secret = new_secret()
-        created_at = datetime.now(UTC)
+    def _insert(self, row: tuple[Any, ...]) -> None:
         with connection(self.path) as conn:
-            conn.execute(
-                f"INSERT INTO tokens ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                _row(hash_secret(secret), token, created_at, bootstrap=False, actor=actor),
-            )
-        return _issued(secret, token, created_at, actor)
+            conn.execute(f"INSERT INTO tokens ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row)
 
-    def find(self, secret: str, today: date | None = None) -> Token | None:
-        return self.find_digest(hash_secret(secret), today)
-
-    def find_digest(self, digest: str, today: date | None = None) -> Token | None:
-        """The token whose secret has this hash (a workspace session keeps only the hash)."""
-        token = self.found.get(digest)
-        if token is not None:
-            return token
+    def _look_up(self, digest: str, today: date | None) -> Token | None:
         conn = self._connections.get()
         row = conn.execute(
             f"SELECT {_FIND_COLUMNS} FROM tokens WHERE hash = ?", (digest,)
@@ -358,7 +379,6 @@ class SQLiteTokenStore:
             conn.execute(
                 "UPDATE tokens SET last_used_on = ? WHERE hash = ?", (today.isoformat(), digest)
             )
-        self.found.put(digest, token)
         return token
 
     def tokens(self) -> list[TokenRecord]:
@@ -411,7 +431,7 @@ class SQLiteTokenStore:
 POSTGRES_TOKENS_TABLE = "loften_tokens"
 
 
-class PostgresTokenStore:
+class PostgresTokenStore(_IssuingStore):
     """Token hashes in the table `loften_tokens` of the event store's PostgreSQL database."""
 
     def __init__(
@@ -455,34 +475,15 @@ class PostgresTokenStore:
                 )
             )
 
-    def issue(
-        self,
-        role: Role,
-        municipalities: Iterable[str],
-        label: str,
-        *,
-        expires_on: date | None = None,
-        actor: Actor | None = None,
-    ) -> IssuedToken:
-        token = new_token(role, municipalities, label, expires_on)
-        secret = new_secret()
-        created_at = datetime.now(UTC)
+    def _insert(self, row: tuple[Any, ...]) -> None:
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(
                 SQL("INSERT INTO {} (" + _COLUMNS + ") VALUES (" + ", ".join(["%s"] * 12) + ")")
                 .format(self.table),
-                _row(hash_secret(secret), token, created_at, bootstrap=False, actor=actor),
+                row,
             )  # fmt: skip
-        return _issued(secret, token, created_at, actor)
 
-    def find(self, secret: str, today: date | None = None) -> Token | None:
-        return self.find_digest(hash_secret(secret), today)
-
-    def find_digest(self, digest: str, today: date | None = None) -> Token | None:
-        """The token whose secret has this hash (a workspace session keeps only the hash)."""
-        token = self.found.get(digest)
-        if token is not None:
-            return token
+    def _look_up(self, digest: str, today: date | None) -> Token | None:
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(
                 SQL("SELECT " + _FIND_COLUMNS + " FROM {} WHERE hash = %s").format(self.table),
@@ -497,7 +498,6 @@ class PostgresTokenStore:
                     SQL("UPDATE {} SET last_used_on = %s WHERE hash = %s").format(self.table),
                     (today.isoformat(), digest),
                 )
-        self.found.put(digest, token)
         return token
 
     def tokens(self) -> list[TokenRecord]:

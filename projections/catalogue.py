@@ -9,9 +9,11 @@ nothing read from it can leak one.
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any, ClassVar
 
 from domain.dialogue import Dialogue
+from domain.follow_ups import speaks_for_activity, status_after_rescheduling
 from domain.issue import Issue
 from domain.promise import Promise
 from domain.values import (
@@ -36,6 +38,7 @@ class CatalogueView(TrackedView):
         "promise_municipalities",
         "promise_addresses",
         "follow_ups",
+        "follow_up_passed",
         "activities",
         "feedback",
     )
@@ -83,6 +86,14 @@ class CatalogueView(TrackedView):
         "summary TEXT, overdue_marked_for TEXT NOT NULL DEFAULT '[]')",
         "CREATE INDEX IF NOT EXISTS follow_ups_by_promise ON follow_ups (promise_id)",
         "CREATE INDEX IF NOT EXISTS follow_ups_by_due_on ON follow_ups (due_on, id)",
+        # The dates that passed while they were a follow-up's due date (marked overdue,
+        # moved after they passed, or the date it had when recorded); the ones it missed
+        # are those it was not held by (`domain.promise.missed_due_dates`).
+        "CREATE TABLE IF NOT EXISTS follow_up_passed ("
+        "follow_up_id TEXT NOT NULL, promise_id TEXT NOT NULL, due_on TEXT NOT NULL, "
+        "PRIMARY KEY (follow_up_id, due_on))",
+        "CREATE INDEX IF NOT EXISTS follow_up_passed_by_promise "
+        "ON follow_up_passed (promise_id, due_on)",
         # Activities and feedback for the reports; never `responsible_name` (not public).
         "CREATE TABLE IF NOT EXISTS activities ("
         "id TEXT PRIMARY KEY, promise_id TEXT NOT NULL, description TEXT NOT NULL, "
@@ -320,20 +331,29 @@ class CatalogueView(TrackedView):
     ) -> None:
         held_on = e.held_on.isoformat()
         c.execute(
+            "INSERT INTO follow_up_passed (follow_up_id, promise_id, due_on) "
+            "SELECT id, promise_id, due_on FROM follow_ups WHERE id = ? ON CONFLICT DO NOTHING",
+            (str(e.follow_up_id),),
+        )
+        c.execute(
             "UPDATE follow_ups SET status = ?, held_on = ?, summary = ?, "
             "late = CASE WHEN ? > due_on THEN 1 ELSE 0 END WHERE id = ?",
             (FollowUpStatus.DONE.value, held_on, e.summary, held_on, str(e.follow_up_id)),
         )
-        # As the aggregate decides: the latest follow-up by date speaks for an activity,
-        # and a tie goes to the later record.
-        c.executemany(
-            "UPDATE activities SET status = ?, comment = ?, reported_on = ? "
-            "WHERE id = ? AND (reported_on IS NULL OR reported_on <= ?)",
-            [
-                (report.status.value, report.comment, held_on, str(report.activity_id), held_on)
-                for report in e.activities
-            ],
-        )
+        if e.activities:
+            c.execute(
+                "SELECT id, reported_on FROM activities WHERE promise_id = ?",
+                (str(e.originator_id),),
+            )
+            reported = {row[0]: _day(row[1]) for row in c.fetchall()}
+            c.executemany(
+                "UPDATE activities SET status = ?, comment = ?, reported_on = ? WHERE id = ?",
+                [
+                    (report.status.value, report.comment, held_on, str(report.activity_id))
+                    for report in e.activities
+                    if speaks_for_activity(reported.get(str(report.activity_id)), e.held_on)
+                ],
+            )
         self._promise_version(c, e)
 
     @handles(Promise.FollowUpRescheduled)
@@ -343,16 +363,18 @@ class CatalogueView(TrackedView):
         follow_up_id = str(e.follow_up_id)
         c.execute("SELECT status, overdue_marked_for FROM follow_ups WHERE id = ?", (follow_up_id,))
         status, marked = c.fetchone()
-        # As `Promise._reschedule` decides: a date still ahead is scheduled again; a date
-        # already missed and marked overdue stays overdue (no new mark will come for it).
-        if e.due_on >= e.rescheduled_on:
-            status = FollowUpStatus.SCHEDULED.value
-        elif e.due_on.isoformat() in json.loads(marked):
-            status = FollowUpStatus.OVERDUE.value
+        status = status_after_rescheduling(
+            FollowUpStatus(status),
+            e.due_on,
+            e.rescheduled_on,
+            [date.fromisoformat(day) for day in json.loads(marked)],
+        )
         c.execute(
             "UPDATE follow_ups SET due_on = ?, status = ? WHERE id = ?",
-            (e.due_on.isoformat(), status, follow_up_id),
+            (e.due_on.isoformat(), status.value, follow_up_id),
         )
+        if e.rescheduled_on > e.previous_due_on:
+            self._passed(c, e, e.previous_due_on.isoformat())
         self._promise_version(c, e)
 
     @handles(Promise.FollowUpOverdue)
@@ -364,7 +386,15 @@ class CatalogueView(TrackedView):
             "UPDATE follow_ups SET status = ?, overdue_marked_for = ? WHERE id = ?",
             (FollowUpStatus.OVERDUE.value, json.dumps(marked), follow_up_id),
         )
+        self._passed(c, e, e.due_on.isoformat())
         self._promise_version(c, e)
+
+    def _passed(self, c: ViewCursor, e: Any, due_on: str) -> None:
+        c.execute(
+            "INSERT INTO follow_up_passed (follow_up_id, promise_id, due_on) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            (str(e.follow_up_id), str(e.originator_id), due_on),
+        )
 
     def _promise_status(self, c: ViewCursor, e: Any, status: PromiseStatus, **columns: str) -> None:
         assignments = "".join(f", {name} = ?" for name in columns)
@@ -378,3 +408,7 @@ class CatalogueView(TrackedView):
             "UPDATE promises SET version = ? WHERE id = ?",
             (e.originator_version, str(e.originator_id)),
         )
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
+from domain.promise import missed_due_dates
 from domain.values import (
     DialogueKind,
     FollowUpStatus,
@@ -354,7 +356,7 @@ def list_deadlines(
     if due_before is not None:
         where.append("f.due_on < ?")
         params.append(due_before.isoformat())
-    return _page(
+    page = _page(
         view,
         kind="deadlines",
         select=(
@@ -368,3 +370,23 @@ def list_deadlines(
         cursor=cursor,
         build=_deadline,
     )
+    return Page[DeadlineRow](items=_with_misses(view, page.items), next_cursor=page.next_cursor)
+
+
+def _with_misses(view: CatalogueView, rows: list[DeadlineRow]) -> list[DeadlineRow]:
+    """The due dates each follow-up missed, which no rescheduling clears."""
+    if not rows:
+        return rows
+    marks = ", ".join("?" * len(rows))
+    passed: dict[str, list[date]] = defaultdict(list)
+    for row in _rows(
+        view,
+        f"SELECT follow_up_id, due_on FROM follow_up_passed WHERE follow_up_id IN ({marks})",
+        [str(r.follow_up_id) for r in rows],
+    ):
+        passed[row["follow_up_id"]].append(date.fromisoformat(row["due_on"]))
+    enriched: list[DeadlineRow] = []
+    for r in rows:
+        days = missed_due_dates(passed.get(str(r.follow_up_id), []), r.held_on)
+        enriched.append(r.model_copy(update={"missed": bool(days), "missed_due_on": days}))
+    return enriched

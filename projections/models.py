@@ -110,6 +110,8 @@ class DeadlineRow(ReadModel):
     late: bool
     final: bool
     held_on: date | None
+    missed: bool = False
+    missed_due_on: list[date] = []
 
 
 # -- "you said, we did" -----------------------------------------------------------------

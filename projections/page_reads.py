@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from domain.promise import missed_due_dates
 from domain.values import (
     ActivityStatus,
     DialogueKind,
@@ -109,7 +110,7 @@ class FollowUpLine:
 
     @property
     def missed(self) -> bool:
-        return bool(self.missed_due_on) or self.late
+        return bool(self.missed_due_on)
 
 
 @dataclass(frozen=True)
@@ -521,6 +522,13 @@ def _follow_ups(
                 rescheduled_on=date.fromisoformat(r["rescheduled_on"]),
             )
         )
+    c.execute(
+        f"SELECT follow_up_id, due_on FROM follow_up_passed WHERE promise_id IN ({marks})",
+        tuple(promise_keys),
+    )
+    passed: dict[str, list[date]] = defaultdict(list)
+    for r in c.fetchall():
+        passed[r["follow_up_id"]].append(date.fromisoformat(r["due_on"]))
     c.execute(f"SELECT * FROM follow_ups WHERE promise_id IN ({marks})", tuple(promise_keys))
     return [
         FollowUpLine(
@@ -533,9 +541,7 @@ def _follow_ups(
             held_on=_day(f["held_on"]),
             late=bool(f["late"]),
             summary=f["summary"],
-            missed_due_on=tuple(
-                sorted({date.fromisoformat(d) for d in json.loads(f["overdue_marked_for"])})
-            ),
+            missed_due_on=tuple(missed_due_dates(passed[f["id"]], _day(f["held_on"]))),
             reschedulings=tuple(moved.get(f["id"], ())),
         )
         for f in c.fetchall()

@@ -8,10 +8,12 @@ audit chain all answer the same two questions here, so they cannot drift apart:
 - an issue is public while an issued promise addresses it; what people said that led
   only to other issues is shown as having led to nothing (yet).
 
-Some fields are never public whatever they belong to: an observation's `note` (free
-text that may name people), an activity's `responsible_name` (a person) and the
-token label of whoever recorded an event (`actor_label`; the role is shown instead).
-The views the public reads hold none of them.
+Two fields are never public whatever they belong to: an observation's `note` (free
+text that may name people) and the token label of whoever recorded an event
+(`actor_label`; the role is shown instead). The views the public reads hold neither.
+(An activity's `responsible_name` is public by the contract once its promise is
+issued; the pages and open data still name only the responsible party, as their
+views hold no such column.)
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 from projections.dialect import ViewCursor
 
 #: Never shown to the public, in any read, page, report or file.
-INTERNAL_FIELDS = frozenset({"note", "responsible_name", "actor_label"})
+INTERNAL_FIELDS = frozenset({"note", "actor_label"})
 
 #: The SQL condition (on the catalogue's `promises` table as `p`) of a public promise.
 PUBLIC_PROMISE = "p.issued_on IS NOT NULL"

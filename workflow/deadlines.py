@@ -17,7 +17,11 @@ from datetime import date
 from typing import assert_never, cast, get_args
 from uuid import UUID
 
+from eventsourcing.application import LocalNotificationLog
+from eventsourcing.system import NotificationLogReader
+
 from domain.events import topic_of
+from domain.follow_ups import awaits_overdue_mark
 from domain.promise import Promise
 from domain.values import SYSTEM_ACTOR, Actor
 from workflow.application import Loftesboken
@@ -69,19 +73,13 @@ class DeadlineWatcher:
 
     def _catch_up(self) -> None:
         """Read the follow-up events recorded since the last call into the index."""
-        while True:
-            notifications = self.app.recorder.select_notifications(
-                start=self._position,
-                limit=PAGE,
-                topics=WATCHED_TOPICS,
-                inclusive_of_start=False,
-            )
+        log = NotificationLogReader(LocalNotificationLog(self.app.recorder, PAGE), PAGE)
+        pages = log.select(start=self._position, topics=WATCHED_TOPICS, inclusive_of_start=False)
+        for notifications in pages:
             for notification in notifications:
                 # Only the watched topics are read, so every event is of a watched class.
                 self._apply(cast(Watched, self.app.mapper.to_domain_event(notification)))
                 self._position = notification.id
-            if len(notifications) < PAGE:
-                return
 
     def _apply(self, event: Watched) -> None:
         promise_id: UUID = event.originator_id
@@ -106,7 +104,7 @@ class DeadlineWatcher:
 
 
 def _has_unmarked(follow_ups: dict[UUID, _OpenFollowUp], today: date) -> bool:
-    return any(f.due_on < today and f.due_on not in f.marked_for for f in follow_ups.values())
+    return any(awaits_overdue_mark(f.due_on, f.marked_for, today) for f in follow_ups.values())
 
 
 class DeadlineWatcherService:

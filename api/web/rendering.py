@@ -13,15 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 
 from api.web import public_phrases  # noqa: F401  (registers the public pages' words)
 from api.web.i18n import Lang, Translator, page_lang
-from domain.reference import municipalities
+from projections.templating import template_environment
 from workflow.clock import today
 
 SITE_NAME = "Löftesboken"
@@ -30,15 +30,7 @@ SITE_NAME = "Löftesboken"
 @cache
 def environment() -> Environment:
     """The templates of the web pages (autoescaped, compiled once)."""
-    env = Environment(
-        loader=PackageLoader("api.web", "templates"),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["municipality_name"] = lambda code: municipalities()[code].name
-    return env
+    return template_environment("api.web")
 
 
 @dataclass(frozen=True)
@@ -54,8 +46,11 @@ class PageMeta:
 
 
 def with_lang(path: str, lang: Lang, query: Mapping[str, str] | None = None) -> str:
-    """`path` with its query, plus `lang=en` when the page is English."""
-    params = {key: value for key, value in (query or {}).items() if key != "lang"}
+    """`path` with its query, plus `lang=en` when the page is English (`path` may carry a
+    query of its own: `/arbete/dialoger/ny?kommun=1280`)."""
+    path, _, own = path.partition("?")
+    merged = {**dict(parse_qsl(own, keep_blank_values=True)), **(query or {})}
+    params = {key: value for key, value in merged.items() if key != "lang"}
     if lang == "en":
         params["lang"] = "en"
     return f"{path}?{urlencode(params)}" if params else path

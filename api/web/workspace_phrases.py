@@ -116,6 +116,403 @@ register(
         "error_nothing_recorded": ("Ingenting registrerades.", "Nothing was recorded."),
         "error_detail": ("Systemets förklaring", "The system's explanation"),
         "error_back": ("Till arbetsytans start", "To the workspace start"),
+        # -- shared ---------------------------------------------------------------------
+        "ws_version": ("Version", "Version"),
+        "ws_history": ("Historik (alla händelser)", "History (every event)"),
+        "date_hint": ("Som ÅÅÅÅ-MM-DD, t.ex. 2025-03-14.", "As YYYY-MM-DD, e.g. 2025-03-14."),
+        "form_stale": (
+            "Någon har ändrat detta sedan du öppnade sidan. Inget av det du skickade har "
+            "sparats. Här är hur det ser ut nu; det du skrev finns kvar i formuläret.",
+            "Someone changed this since you opened the page. Nothing you sent has been saved. "
+            "This is how it stands now; what you typed is still in the form.",
+        ),
+        # -- history ----------------------------------------------------------------------
+        "hist_title": ("Historik: {title}", "History: {title}"),
+        "hist_lead": (
+            "Varje händelse som registrerats, äldst först. Inget kan ändras i efterhand; "
+            "rättelser syns som egna händelser.",
+            "Every event recorded, oldest first. Nothing can be changed afterwards; "
+            "corrections show as events of their own.",
+        ),
+        "hist_back": ("Tillbaka", "Back"),
+        "hist_data": ("Uppgifter i händelsen", "The event's data"),
+        # -- dialogues --------------------------------------------------------------------
+        "dl_title": ("Dialoger", "Dialogues"),
+        "dl_year": ("År", "Year"),
+        "dl_kind": ("Slag av dialog", "Kind of dialogue"),
+        "dl_all_kinds": ("Alla slag", "All kinds"),
+        "dl_choose_kind": ("Välj slag", "Choose a kind"),
+        "dl_choose_municipality": ("Välj kommun", "Choose a municipality"),
+        "dl_filter": ("Visa", "Show"),
+        "dl_pick": ("Välj en kommun.", "Choose a municipality."),
+        "dl_none": ("Inga dialoger med de valen.", "No dialogues with those choices."),
+        "dl_caption": (
+            "Dialoger i {name}, senast registrerade först",
+            "Dialogues in {name}, latest first",
+        ),
+        "dl_dialogue": ("Dialog", "Dialogue"),
+        "dl_held_on": ("Hölls", "Held on"),
+        "dl_observations": ("Iakttagelser", "Observations"),
+        "dl_more": ("Fler dialoger", "More dialogues"),
+        "dl_new_title": ("Registrera en dialog", "Record a dialogue"),
+        "dl_new_lead": (
+            "En medborgardialog, medarbetardialog, trygghetsvandring eller trygghetsmätning som "
+            "har hållits. Det som togs upp registrerar du på nästa sida.",
+            "A citizen dialogue, staff dialogue, safety walk or survey that was held. What was "
+            "raised there you record on the next page.",
+        ),
+        "dl_dialogue_title": ("Rubrik", "Title"),
+        "dl_title_hint": (
+            "Syns publikt, t.ex. ”Trygghetsvandring i Lindängen”.",
+            "Shown publicly, e.g. “Safety walk in Lindängen”.",
+        ),
+        "dl_place": ("Plats", "Place"),
+        "dl_participants": ("Antal deltagare", "Participants"),
+        "dl_participants_hint": (
+            "Hur många som deltog (för en enkät: hur många som svarade).",
+            "How many took part (for a survey: how many answered).",
+        ),
+        "dl_organisers": ("Arrangörer", "Organisers"),
+        "dl_organisers_hint": ("En per rad.", "One per line."),
+        "dl_save": ("Registrera dialogen", "Record the dialogue"),
+        "dl_public_page": ("Dialogens publika sida", "The dialogue's public page"),
+        "dl_no_observations": ("Inga iakttagelser än.", "No observations yet."),
+        "dl_summary": ("Sammanfattning", "Summary"),
+        "dl_summary_hint": (
+            "Syns publikt: skriv inga namn eller andra personuppgifter.",
+            "Shown publicly: no names or other personal data.",
+        ),
+        "dl_theme": ("Tema", "Theme"),
+        "dl_choose_theme": ("Välj tema", "Choose a theme"),
+        "dl_count": ("Antal", "Count"),
+        "dl_count_hint": (
+            "Hur många som tog upp det (minst 1).",
+            "How many raised it (at least 1).",
+        ),
+        "dl_note": ("Intern anteckning", "Internal note"),
+        "dl_note_hint": ("Visas aldrig publikt.", "Never shown publicly."),
+        "dl_add_title": ("Registrera iakttagelser", "Record observations"),
+        "dl_add_lead": (
+            "Fyll i en rad per sak som togs upp; tomma rader hoppas över. Inget registreras "
+            "förrän alla ifyllda rader är rätt.",
+            "Fill in one row per thing raised; blank rows are skipped. Nothing is recorded "
+            "until every filled-in row is right.",
+        ),
+        "dl_row": ("Iakttagelse {number}", "Observation {number}"),
+        "dl_add_button": ("Registrera iakttagelserna", "Record the observations"),
+        "dl_more_rows": ("Fler rader", "More rows"),
+        "dl_no_rows": ("Fyll i minst en iakttagelse.", "Fill in at least one observation."),
+        "dl_recorded": ("{count} iakttagelser registrerades.", "{count} observations recorded."),
+        # -- survey CSV -------------------------------------------------------------------
+        "csv_title": ("Ladda upp enkätsvar (CSV)", "Upload survey counts (CSV)"),
+        "csv_lead": (
+            "En fil med antal per tema, aldrig enskilda svar: kolumnerna theme, summary, count "
+            "och (frivilligt) place. Tema skrivs som kod (drugs) eller namn (Narkotika). Du får "
+            "se alla rader och eventuella fel innan något registreras.",
+            "A file of counts per theme, never individual answers: the columns theme, summary, "
+            "count and (optional) place. A theme is written as its code (drugs) or name "
+            "(Drugs). You see every row and any errors before anything is recorded.",
+        ),
+        "csv_file": ("CSV-fil", "CSV file"),
+        "csv_file_hint": (
+            "Komma- eller semikolonseparerad, UTF-8 eller Windows-1252.",
+            "Comma or semicolon separated, UTF-8 or Windows-1252.",
+        ),
+        "csv_upload": ("Förhandsgranska filen", "Preview the file"),
+        "csv_preview": ("Förhandsgranskning", "Preview"),
+        "csv_line": ("Rad", "Line"),
+        "csv_rows_caption": ("Filens rader", "The file's rows"),
+        "csv_errors": ("Fel", "Errors"),
+        "csv_row_ok": ("Rätt", "OK"),
+        "csv_ok": (
+            "Alla {count} rader är rätt. Inget är registrerat än.",
+            "All {count} rows are right. Nothing is recorded yet.",
+        ),
+        "csv_bad": (
+            "{bad} av {count} rader har fel. Inget har registrerats.",
+            "{bad} of {count} rows have errors. Nothing has been recorded.",
+        ),
+        "csv_fix": (
+            "Rätta filen och ladda upp den igen.",
+            "Correct the file and upload it again.",
+        ),
+        "csv_confirm": ("Registrera {count} iakttagelser", "Record {count} observations"),
+        "csv_empty": ("Filen har inga rader med uppgifter.", "The file has no rows of data."),
+        "csv_too_big": ("Filen är större än {size} kB.", "The file is larger than {size} kB."),
+        "csv_too_many": ("Högst {most} rader åt gången.", "At most {most} rows at a time."),
+        "csv_columns": (
+            "Första raden ska namnge kolumnerna theme, summary, count (och place). Saknas: "
+            "{missing}. Okända: {unknown}.",
+            "The first line must name the columns theme, summary, count (and place). "
+            "Missing: {missing}. Unknown: {unknown}.",
+        ),
+        "csv_extra_cells": (
+            "Raden har fler fält än rubrikraden.",
+            "The row has more cells than the header.",
+        ),
+        "csv_unknown_theme": ("Okänt tema ”{theme}”.", "Unknown theme “{theme}”."),
+        # -- issues ---------------------------------------------------------------------
+        "form_required": ("Fyll i det här fältet.", "Fill in this field."),
+        "is_title": ("Problem", "Issues"),
+        "is_status": ("Status", "Status"),
+        "is_all_statuses": ("Alla", "All"),
+        "is_all_themes": ("Alla teman", "All themes"),
+        "is_none": ("Inga problem med de valen.", "No issues with those choices."),
+        "is_caption": (
+            "Problem i {name}, senast identifierade först",
+            "Issues in {name}, latest first",
+        ),
+        "is_issue": ("Problem", "Issue"),
+        "is_status_identified": ("Identifierat", "Identified"),
+        "is_status_prioritised": ("Prioriterat", "Prioritised"),
+        "is_status_rejected": ("Avfärdat", "Rejected"),
+        "is_identified_on": ("Identifierat", "Identified on"),
+        "is_identified_hint": (
+            "ÅÅÅÅ-MM-DD; lämnas tomt blir det idag. Inte före de dialoger det bygger på.",
+            "YYYY-MM-DD; left blank it is today. Not before the dialogues it rests on.",
+        ),
+        "is_evidence_count": ("Underlag", "Evidence"),
+        "is_new_title": ("Identifiera ett problem", "Identify an issue"),
+        "is_new_lead": (
+            "Ett problem i {name} som det ni hört och vet pekar på. Bocka för de iakttagelser "
+            "det bygger på och/eller ange annat underlag.",
+            "An issue in {name} that what you heard and know points to. Tick the observations "
+            "it rests on and/or name another source.",
+        ),
+        "is_issue_title": ("Rubrik", "Title"),
+        "is_title_hint": (
+            "T.ex. ”Otrygghet i gångtunnlarna”.",
+            "E.g. “Unsafe pedestrian tunnels”.",
+        ),
+        "is_description": ("Beskrivning", "Description"),
+        "is_description_hint": ("Vad problemet är och varför.", "What the issue is and why."),
+        "is_evidence": ("Underlag", "Evidence"),
+        "is_evidence_hint": (
+            "Iakttagelser från kommunens dialoger, senaste dialogen först.",
+            "Observations from the municipality's dialogues, latest dialogue first.",
+        ),
+        "is_filter_theme": ("Visa bara tema", "Show only the theme"),
+        "is_filter_button": ("Filtrera", "Filter"),
+        "is_no_observations": ("Inga iakttagelser att visa.", "No observations to show."),
+        "is_mentions": ("{count} omnämnanden", "{count} mentions"),
+        "is_already_cited": ("redan underlag för {count}", "already cited by {count}"),
+        "is_other_source": ("Annat underlag", "Another source"),
+        "is_other_source_hint": (
+            "Brottsstatistik, en trygghetsmätning, en rapport eller lägesbilden.",
+            "Crime statistics, a survey, a report or the situation assessment.",
+        ),
+        "is_source_type": ("Slag av underlag", "Kind of source"),
+        "is_choose_source": ("Välj slag av underlag", "Choose a kind of source"),
+        "is_reference": ("Hänvisning", "Reference"),
+        "is_reference_hint": (
+            "T.ex. ”BRÅ NTU 2024, Malmö” eller ”Lägesbild 2025, avsnitt 3”.",
+            "E.g. “NTU 2024, Malmö” or “Situation assessment 2025, section 3”.",
+        ),
+        "is_need_evidence": (
+            "Bocka för minst en iakttagelse eller ange annat underlag.",
+            "Tick at least one observation or name another source.",
+        ),
+        "is_save": ("Identifiera problemet", "Identify the issue"),
+        "is_priority": ("Prioritet", "Priority"),
+        "is_priority_short": ("prio {n}", "priority {n}"),
+        "is_priority_1": ("1 – högst", "1 – highest"),
+        "is_priority_2": ("2", "2"),
+        "is_priority_3": ("3", "3"),
+        "is_priority_4": ("4", "4"),
+        "is_priority_5": ("5 – lägst", "5 – lowest"),
+        "is_choose_priority": ("Välj prioritet", "Choose a priority"),
+        "is_rationale": ("Motivering", "Rationale"),
+        "is_rationale_hint": ("Varför just denna prioritet.", "Why this priority."),
+        "is_prioritise_title": ("Prioritera", "Prioritise"),
+        "is_prioritise_button": ("Prioritera problemet", "Prioritise the issue"),
+        "is_add_source_title": ("Lägg till underlag", "Add evidence"),
+        "is_add_source_button": ("Lägg till underlaget", "Add the evidence"),
+        "is_reject_title": ("Avfärda", "Reject"),
+        "is_reject_reason": ("Skäl att avfärda", "Reason for rejecting"),
+        "is_reject_hint": (
+            "Ett avfärdat problem kan inte bli föremål för ett löfte.",
+            "A rejected issue cannot be addressed by a promise.",
+        ),
+        "is_reject_button": ("Avfärda problemet", "Reject the issue"),
+        # -- promises -------------------------------------------------------------------
+        "pr_title": ("Löften", "Promises"),
+        "pr_none": ("Inga löften med de valen.", "No promises with those choices."),
+        "pr_caption": (
+            "Medborgarlöften i {name}, senast skrivna först",
+            "Promises in {name}, latest first",
+        ),
+        "pr_promise": ("Löfte", "Promise"),
+        "pr_period": ("Period", "Period"),
+        "pr_new_title": ("Skriv ett utkast till löfte", "Draft a promise"),
+        "pr_new_lead": (
+            "Ett medborgarlöfte bygger på prioriterade problem och lovar aktiviteter som går att "
+            "följa upp. Utkastet kan kompletteras och skrivs sedan under av polisen och varje "
+            "kommun innan det utfärdas.",
+            "A citizen promise rests on prioritised issues and promises activities that can be "
+            "followed up. The draft can be completed and is then signed by the police and every "
+            "municipality before it is issued.",
+        ),
+        "pr_municipalities": ("Kommuner", "Municipalities"),
+        "pr_municipalities_hint": (
+            "Ett lokalpolisområde ger ofta ett gemensamt löfte med flera kommuner; du måste "
+            "företräda var och en.",
+            "A police district often makes one promise with several municipalities; you must "
+            "act for each of them.",
+        ),
+        "pr_show_issues": (
+            "Visa kommunernas prioriterade problem",
+            "Show their prioritised issues",
+        ),
+        "pr_need_municipality": ("Välj minst en kommun.", "Choose at least one municipality."),
+        "pr_need_issue": (
+            "Bocka för minst ett prioriterat problem.",
+            "Tick at least one prioritised issue.",
+        ),
+        "pr_promise_title": ("Rubrik", "Title"),
+        "pr_title_hint": (
+            "T.ex. ”Medborgarlöfte Malmö Centrum 2026”.",
+            "E.g. “Citizen promise Malmö Centrum 2026”.",
+        ),
+        "pr_police_district": ("Lokalpolisområde", "Police district"),
+        "pr_police_district_hint": ("T.ex. ”LPO Malmö Centrum”.", "E.g. “LPO Malmö Centrum”."),
+        "pr_starts_on": ("Gäller från", "Starts on"),
+        "pr_ends_on": ("Gäller till", "Ends on"),
+        "pr_ends_on_hint": (
+            "Högst tre år efter start, ÅÅÅÅ-MM-DD.",
+            "At most three years after the start, YYYY-MM-DD.",
+        ),
+        "pr_cadence": ("Uppföljning", "Follow-up"),
+        "pr_cadence_hint": ("Hur ofta löftet följs upp.", "How often the promise is followed up."),
+        "cadence_quarterly": ("Varje kvartal", "Quarterly"),
+        "cadence_biannual": ("Varje halvår", "Every six months"),
+        "cadence_annual": ("En gång om året", "Once a year"),
+        "pr_text": ("Löftestext", "The promise's text"),
+        "pr_text_hint": (
+            "Det invånarna läser: ”Under 2026 lovar polisen och kommunen att …”.",
+            "What residents read: “In 2026 the police and the municipality promise to …”.",
+        ),
+        "pr_addresses": ("Problem som löftet bemöter", "Issues the promise addresses"),
+        "pr_addresses_hint": (
+            "Bara prioriterade problem kan väljas.",
+            "Only prioritised issues can be chosen.",
+        ),
+        "pr_no_prioritised": (
+            "Inga prioriterade problem i de valda kommunerna. Prioritera ett problem först.",
+            "No prioritised issues in the chosen municipalities. Prioritise an issue first.",
+        ),
+        "pr_activities": ("Aktiviteter", "Activities"),
+        "pr_activities_caption": ("Löftets aktiviteter", "The promise's activities"),
+        "pr_activities_hint": (
+            "Det som lovas, en rad per aktivitet. Tomma rader hoppas över.",
+            "What is promised, one row per activity. Blank rows are skipped.",
+        ),
+        "pr_activity_n": ("Aktivitet {number}", "Activity {number}"),
+        "pr_activity_description": ("Aktivitet", "Activity"),
+        "pr_activity_hint": (
+            "Gör den mätbar: ”minst två trygghetsvandringar”, ”50 trafikkontroller före 30 juni”.",
+            "Make it measurable: “at least two safety walks”, “50 traffic checks before 30 June”.",
+        ),
+        "pr_not_measurable": (
+            "Varning: aktiviteten anger varken antal eller datum. Brå rekommenderar mätbara "
+            "aktiviteter, som ”minst två” eller ”50 kontroller”.",
+            "Warning: the activity names neither a number nor a date. Brå recommends measurable "
+            "activities, such as “at least two” or “50 checks”.",
+        ),
+        "pr_responsible": ("Ansvarig", "Responsible"),
+        "pr_choose_responsible": ("Välj ansvarig", "Choose who is responsible"),
+        "pr_responsible_name": ("Ansvarig enhet eller person", "Responsible unit or person"),
+        "pr_due_on": ("Klart senast", "Due on"),
+        "pr_add_row": ("Lägg till en aktivitet", "Add an activity"),
+        "pr_remove_row": ("Ta bort aktivitet {number}", "Remove activity {number}"),
+        "pr_save_draft": ("Spara utkastet", "Save the draft"),
+        "pr_public_page": ("Löftets publika sida", "The promise's public page"),
+        "pr_signatures": ("Underskrifter", "Signatures"),
+        "pr_no_signatures": ("Inga underskrifter än.", "No signatures yet."),
+        "pr_party": ("Skriver under för", "Signs for"),
+        "pr_party_hint": (
+            "Bara de parter du får registrera underskrift för visas.",
+            "Only the parties you may record a signature for are shown.",
+        ),
+        "pr_choose_party": ("Välj part", "Choose a party"),
+        "pr_party_police": ("Polisen", "The police"),
+        "pr_party_municipality": ("Kommunen: {name}", "The municipality: {name}"),
+        "pr_party_partner": (
+            "Annan part (t.ex. bostadsbolag eller skola)",
+            "A partner (e.g. housing company or school)",
+        ),
+        "pr_no_party": (
+            "Det finns ingen part kvar som du får skriva under för.",
+            "There is no party left you may sign for.",
+        ),
+        "pr_signer_name": ("Namn", "Name"),
+        "pr_signer_title": ("Titel", "Title"),
+        "pr_signer_title_hint": (
+            "T.ex. lokalpolisområdeschef, kommunstyrelsens ordförande.",
+            "E.g. police district chief, chair of the executive board.",
+        ),
+        "pr_signed_on": ("Undertecknat", "Signed on"),
+        "pr_sign_title": ("Registrera en underskrift", "Record a signature"),
+        "pr_sign_button": ("Registrera underskriften", "Record the signature"),
+        "pr_plan_title": ("Lägg till en aktivitet", "Add an activity"),
+        "pr_plan_button": ("Lägg till aktiviteten", "Add the activity"),
+        "pr_issue_title": ("Utfärda löftet", "Issue the promise"),
+        "pr_missing": (
+            "Innan löftet kan utfärdas saknas:",
+            "Before the promise can be issued it needs:",
+        ),
+        "pr_to_issue": ("Förhandsgranska och utfärda", "Preview and issue"),
+        "pr_issued_on": ("Utfärdat", "Issued on"),
+        "pr_issued_on_hint": (
+            "ÅÅÅÅ-MM-DD; inte före någon underskrift och inte efter periodens slut.",
+            "YYYY-MM-DD; not before any signature and not after the period ends.",
+        ),
+        "pr_show_dates": ("Visa uppföljningsdatum", "Show the follow-up dates"),
+        "pr_dates_title": ("Uppföljningar som planeras", "Follow-ups that will be scheduled"),
+        "pr_dates_lead": (
+            "Uppföljning {cadence}, och en slutuppföljning:",
+            "Follow-up: {cadence}, and a final follow-up:",
+        ),
+        "pr_issue_final": (
+            "När löftet är utfärdat är texten låst och löftet blir publikt.",
+            "Once issued the text is fixed and the promise becomes public.",
+        ),
+        "pr_issue_button": ("Utfärda löftet {day}", "Issue the promise on {day}"),
+        "pr_follow_ups": ("Uppföljningar", "Follow-ups"),
+        "pr_feedback": ("Återkoppling till invånarna", "Feedback to residents"),
+        "pr_feedback_title": ("Publicera återkoppling", "Publish feedback"),
+        "pr_feedback_lead": (
+            "Berätta för invånarna vad som gjorts – det är det som sluter cirkeln.",
+            "Tell residents what has been done – that is what closes the loop.",
+        ),
+        "pr_published_on": ("Publicerad", "Published on"),
+        "pr_channel": ("Kanal", "Channel"),
+        "pr_channel_hint": (
+            "T.ex. kommunens webbplats, ett möte, lokaltidningen.",
+            "E.g. the municipality's website, a meeting, the local paper.",
+        ),
+        "pr_feedback_summary": ("Vad som återkopplades", "What was reported back"),
+        "pr_feedback_summary_hint": ("Syns publikt.", "Shown publicly."),
+        "pr_feedback_button": ("Publicera återkopplingen", "Publish the feedback"),
+        "pr_conclude_title": ("Avsluta löftet", "Conclude the promise"),
+        "pr_conclude_lead": (
+            "Först när slutuppföljningen är gjord. Utfallet visas publikt.",
+            "Only once the final follow-up is done. The outcome is shown publicly.",
+        ),
+        "pr_outcome": ("Utfall", "Outcome"),
+        "pr_choose_outcome": ("Välj utfall", "Choose an outcome"),
+        "pr_conclusion_summary": ("Sammanfattning", "Summary"),
+        "pr_concluded_on": ("Avslutat", "Concluded on"),
+        "pr_conclude_button": ("Avsluta löftet", "Conclude the promise"),
+        "pr_withdraw_title": ("Återkalla löftet", "Withdraw the promise"),
+        "pr_withdraw_reason": ("Skäl", "Reason"),
+        "pr_withdraw_hint": (
+            "Återkallelsen och skälet finns kvar i historiken.",
+            "The withdrawal and its reason stay in the history.",
+        ),
+        "pr_withdraw_button": ("Återkalla löftet", "Withdraw the promise"),
+        "pr_withdrawn_because": ("Återkallat", "Withdrawn"),
+        "fu_held_on": ("Genomförd", "Held on"),
+        "fu_late": ("sent", "late"),
         # -- start ------------------------------------------------------------------------
         "start_ws_title": ("Att göra", "To do"),
         "start_ws_lead": (

@@ -158,11 +158,14 @@ def _follow_ups(promises: list[PromiseFact], year: int) -> FollowUps:
         elif in_year(follow_up.due_on, year):
             overdue = follow_up.status is FollowUpStatus.OVERDUE
             tally["overdue" if overdue else "scheduled"] += 1
+        if any(in_year(missed, year) for missed in follow_up.missed_due_on):
+            tally["missed"] += 1
     return FollowUps(
         on_time=tally["on_time"],
         late=tally["late"],
         overdue=tally["overdue"],
         scheduled=tally["scheduled"],
+        missed=tally["missed"],
     )
 
 

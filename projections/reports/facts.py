@@ -69,11 +69,13 @@ class ActivityFact:
 
 @dataclass(frozen=True)
 class FollowUpFact:
-    """A follow-up of a promise: its current due date, status, and the day it was held."""
+    """A follow-up of a promise: its current due date, status, the day it was held, and
+    the due dates it missed in the year read (kept when it was moved or done late)."""
 
     due_on: date
     status: FollowUpStatus
     held_on: date | None = None
+    missed_due_on: tuple[date, ...] = ()
 
     def __post_init__(self) -> None:
         if (self.status is FollowUpStatus.DONE) != (self.held_on is not None):

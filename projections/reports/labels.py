@@ -117,6 +117,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "late": ("Genomförda för sent", "Done late"),
     "overdue": ("Försenade, ej genomförda", "Overdue, not done"),
     "scheduled": ("Planerade", "Scheduled"),
+    "missed": (
+        "Missade datum (även flyttade eller gjorda sent)",
+        "Missed a due date (also moved or done late)",
+    ),
     "no_follow_ups": ("Ingen uppföljning under året.", "No follow-up during the year."),
     "feedback": ("Återkoppling till invånarna", "Feedback to residents"),
     "no_feedback": (

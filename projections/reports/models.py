@@ -105,6 +105,11 @@ class FollowUps(_Model):
     late: int = Field(description="Done during the year, after the due date.")
     overdue: int = Field(description="Not done, overdue, due during the year.")
     scheduled: int = Field(description="Not done, still scheduled, due during the year.")
+    missed: int = Field(
+        default=0,
+        description="Missed a due date that fell in the year: done late, overdue, or moved "
+        "after the date had passed (a miss stays counted when the follow-up is moved).",
+    )
 
 
 class FeedbackLine(_Model):

@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any, Protocol
 from uuid import UUID
 
-from domain.promise import MAX_PERIOD_YEARS
+from domain.promise import MAX_PERIOD_YEARS, missed_due_dates
 from domain.reference import municipality
 from domain.values import (
     ActivityStatus,
@@ -119,9 +119,19 @@ def activities_sql(count: int) -> str:
 def follow_ups_sql(count: int) -> str:
     """Follow-ups of `count` promises done during a year, or not done and due during it."""
     return (
-        "SELECT promise_id, due_on, status, held_on FROM follow_ups "
+        "SELECT id, promise_id, due_on, status, held_on FROM follow_ups "
         f"WHERE promise_id IN ({_ids(count)}) AND "
         "(held_on BETWEEN ? AND ? OR (held_on IS NULL AND due_on BETWEEN ? AND ?))"
+    )
+
+
+def passed_sql(count: int) -> str:
+    """Follow-ups of `count` promises with a due date that passed during a year while it
+    was theirs, with that date (whether missed is for the day held to say)."""
+    return (
+        "SELECT f.id, f.promise_id, f.due_on, f.status, f.held_on, m.due_on AS passed_on "
+        "FROM follow_up_passed m JOIN follow_ups f ON f.id = m.follow_up_id "
+        f"WHERE m.promise_id IN ({_ids(count)}) AND m.due_on BETWEEN ? AND ?"
     )
 
 
@@ -233,13 +243,23 @@ def _promises(cursor: Cursor, code: str, year: int) -> list[PromiseFact]:
             )
     keys = list(rows)
     follow_ups: dict[str, list[FollowUpFact]] = {key: [] for key in rows}
+    rows_of_year: dict[str, Any] = {}
+    passed: dict[str, list[date]] = {}
+    cursor.execute(passed_sql(len(keys)), (*keys, first, last))
+    for row in cursor.fetchall():
+        rows_of_year[row["id"]] = row
+        passed.setdefault(row["id"], []).append(date.fromisoformat(row["passed_on"]))
     cursor.execute(follow_ups_sql(len(keys)), (*keys, first, last, first, last))
     for row in cursor.fetchall():
+        rows_of_year[row["id"]] = row
+    for key, row in rows_of_year.items():
+        held_on = _day(row["held_on"])
         follow_ups[row["promise_id"]].append(
             FollowUpFact(
                 due_on=date.fromisoformat(row["due_on"]),
                 status=FollowUpStatus(row["status"]),
-                held_on=_day(row["held_on"]),
+                held_on=held_on,
+                missed_due_on=tuple(missed_due_dates(passed.get(key, []), held_on)),
             )
         )
     feedback: dict[str, list[FeedbackFact]] = {key: [] for key in rows}

@@ -138,8 +138,14 @@ def test_a_promise_from_dialogue_to_conclusion(api: Api, clock: FakeClock) -> No
     moved = next(f for f in response.json()["follow_ups"] if f["id"] == second["id"])
     assert moved["due_on"] == "2025-07-15"
     assert moved["reschedulings"] == [
-        {"previous_due_on": "2025-06-30", "due_on": "2025-07-15", "reason": "Semester."}
+        {
+            "previous_due_on": "2025-06-30",
+            "due_on": "2025-07-15",
+            "reason": "Semester.",
+            "rescheduled_on": "2025-04-03",
+        }
     ]
+    assert moved["missed"] is False and moved["missed_due_on"] == []
 
     response = api.post(
         f"{path}/feedback",

@@ -190,7 +190,32 @@ def check_axe(page: Page, name: str) -> AxeOutcome:
 def check_fits(page: Page, name: str) -> None:
     """Nothing on the page makes it wider than the viewport."""
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{name} is {widths[0]}px wide in a {widths[1]}px viewport"
+    if widths[0] > widths[1]:
+        wide = page.evaluate(_TOO_WIDE)
+        raise AssertionError(
+            f"{name} is {widths[0]}px wide in a {widths[1]}px viewport; widest: {wide}"
+        )
+
+
+# The innermost elements that reach past the viewport's right edge, to name in a failure.
+_TOO_WIDE = """() => {
+  const out = [];
+  for (const e of document.querySelectorAll('body *')) {
+    const r = e.getBoundingClientRect();
+    if (r.right > window.innerWidth + 1 && ![...e.children].some(
+        c => c.getBoundingClientRect().right > window.innerWidth + 1)) {
+      let path = '', a = e;
+      for (let i = 0; a && i < 4; i++, a = a.parentElement) {
+        const cls = a.className ? '.' + String(a.className).split(' ').join('.') : '';
+        const width = Math.round(a.getBoundingClientRect().width);
+        path = a.tagName.toLowerCase() + cls + '[' + width + ']' + (path ? ' > ' + path : '');
+      }
+      out.push(path + ' ' + Math.round(r.right) + 'px');
+    }
+    if (out.length >= 5) break;
+  }
+  return out.join(', ');
+}"""
 
 
 def screenshot(page: Page, name: str) -> Path:

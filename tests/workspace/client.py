@@ -39,7 +39,7 @@ class Person:
         )
 
     def get(self, path: str, **params: Any) -> httpx.Response:
-        return self.client.get(path, params=params, follow_redirects=False)
+        return self.client.get(path, params=params or None, follow_redirects=False)
 
     def send(
         self, page_path: str, action: str, data: dict[str, Any], **kwargs: Any

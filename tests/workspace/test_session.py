@@ -9,6 +9,7 @@ changes nothing.
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -36,7 +37,7 @@ def test_the_start_page_needs_a_sign_in_and_comes_back_after_it(api: Api) -> Non
     someone = person(api)
     answer = someone.get("/arbete/")
     assert answer.status_code == 303
-    assert answer.headers["location"].startswith("/arbete/logga-in?next=/arbete/")
+    assert unquote(answer.headers["location"]).startswith("/arbete/logga-in?next=/arbete/&")
 
     signed = someone.sign_in(api.secrets["police"], "/arbete/")
     assert signed.status_code == 303 and signed.headers["location"] == "/arbete/"

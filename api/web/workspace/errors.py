@@ -62,7 +62,8 @@ def _on_sign_in_required(request: Request, exc: Exception) -> Response:
     t = translator(request)
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if request.method in ("GET", "HEAD"):
-        return RedirectResponse(with_lang(sign_in_url(target, exc.reason), t.lang), status_code=303)
+        english = "&lang=en" if t.lang == "en" else ""
+        return RedirectResponse(sign_in_url(target, exc.reason) + english, status_code=303)
     response = error_page(
         request, 401, t("signin_post_title"), [t(exc.reason), t("signin_post_body")]
     )

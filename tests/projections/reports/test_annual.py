@@ -40,7 +40,7 @@ def test_the_json_keys_are_the_contracts() -> None:
         "audit",
     ]
     assert set(body["promises"][0]) >= {"id", "title", "period", "status", "activities", "outcome"}
-    assert set(body["follow_ups"]) == {"on_time", "late", "overdue", "scheduled"}
+    assert set(body["follow_ups"]) == {"on_time", "late", "overdue", "scheduled", "missed"}
     assert body["audit"] == {"head_hash": HEAD_HASH, "position": 137}
 
 
@@ -84,8 +84,13 @@ def test_a_follow_up_done_in_the_year_counts_there_whatever_its_due_date() -> No
         ends_on=date(2024, 12, 31),
         status=PromiseStatus.CONCLUDED,
         follow_ups=(
-            # due 2024, done 2025: late in 2025, nothing in 2024
-            FollowUpFact(date(2024, 12, 31), FollowUpStatus.DONE, date(2025, 1, 2)),
+            # due 2024, done 2025: late in 2025, missed in 2024
+            FollowUpFact(
+                date(2024, 12, 31),
+                FollowUpStatus.DONE,
+                date(2025, 1, 2),
+                missed_due_on=(date(2024, 12, 31),),
+            ),
             # due 2025, done early in 2024: on time in 2024
             FollowUpFact(date(2025, 1, 31), FollowUpStatus.DONE, date(2024, 12, 30)),
         ),
@@ -103,8 +108,8 @@ def test_a_follow_up_done_in_the_year_counts_there_whatever_its_due_date() -> No
         )
         return report.follow_ups.model_dump()
 
-    assert follow_ups(2025) == {"on_time": 0, "late": 1, "overdue": 0, "scheduled": 0}
-    assert follow_ups(2024) == {"on_time": 1, "late": 0, "overdue": 0, "scheduled": 0}
+    assert follow_ups(2025) == {"on_time": 0, "late": 1, "overdue": 0, "scheduled": 0, "missed": 0}
+    assert follow_ups(2024) == {"on_time": 1, "late": 0, "overdue": 0, "scheduled": 0, "missed": 1}
 
 
 def test_a_year_with_nothing_in_it() -> None:

@@ -76,7 +76,13 @@ def test_the_annual_json_counts_what_the_scenario_did(world: World) -> None:
     assert all("responsible_name" not in a for a in promise["activities"])
     # Q1 moved to 15 April and held on the 18th (late); 30 June missed (overdue on 5 July);
     # 30 September and 31 December still ahead; the final one falls in 2026.
-    assert report["follow_ups"] == {"on_time": 0, "late": 1, "overdue": 1, "scheduled": 2}
+    assert report["follow_ups"] == {
+        "on_time": 0,
+        "late": 1,
+        "overdue": 1,
+        "scheduled": 2,
+        "missed": 2,
+    }
     assert report["feedback"] == [
         {
             "promise_id": str(world.ids.malmo_promise),
@@ -106,7 +112,13 @@ def test_the_annual_report_of_2024_shows_the_concluded_promise(world: World) -> 
     assert promise["concluded_on"] == "2024-09-02"
     assert [(a["status"], a["comment"]) for a in promise["activities"]] == [("done", "Klart")]
     # 31 March and 30 June held on their day; the final one held on 20 August, late.
-    assert report["follow_ups"] == {"on_time": 2, "late": 1, "overdue": 0, "scheduled": 0}
+    assert report["follow_ups"] == {
+        "on_time": 2,
+        "late": 1,
+        "overdue": 0,
+        "scheduled": 0,
+        "missed": 1,
+    }
     assert [(f["published_on"], f["channel"]) for f in report["feedback"]] == [
         ("2024-09-01", "malmo.se")
     ]

@@ -42,6 +42,7 @@ from projections.reports.source import (
     activities_sql,
     feedback_sql,
     follow_ups_sql,
+    passed_sql,
     read_annual_facts,
     read_in_force_on,
     read_promise_terms,
@@ -63,6 +64,7 @@ EVERY_QUERY = [
     TERMS,
     activities_sql(3),
     follow_ups_sql(3),
+    passed_sql(3),
     feedback_sql(3),
 ]
 

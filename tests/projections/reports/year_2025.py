@@ -104,10 +104,19 @@ PROMISES = [
         ),
         follow_ups=(
             FollowUpFact(date(2024, 9, 30), FollowUpStatus.DONE, date(2024, 9, 28)),  # 2024
-            FollowUpFact(date(2024, 12, 31), FollowUpStatus.OVERDUE),  # due 2024
+            FollowUpFact(  # due 2024: missed in 2024, not in 2025
+                date(2024, 12, 31), FollowUpStatus.OVERDUE, missed_due_on=(date(2024, 12, 31),)
+            ),
             FollowUpFact(date(2025, 3, 31), FollowUpStatus.DONE, date(2025, 3, 31)),  # on time
-            FollowUpFact(date(2025, 6, 30), FollowUpStatus.OVERDUE),  # overdue
-            FollowUpFact(date(2025, 7, 31), FollowUpStatus.DONE, date(2025, 8, 15)),  # late
+            FollowUpFact(  # overdue: missed
+                date(2025, 6, 30), FollowUpStatus.OVERDUE, missed_due_on=(date(2025, 6, 30),)
+            ),
+            FollowUpFact(  # late: missed
+                date(2025, 7, 31),
+                FollowUpStatus.DONE,
+                date(2025, 8, 15),
+                missed_due_on=(date(2025, 7, 31),),
+            ),
         ),
         feedback=(
             FeedbackFact(date(2025, 4, 10), "malmo.se", "Fotpatrullerna är genomförda."),
@@ -147,7 +156,9 @@ PROMISES = [
         ),
         follow_ups=(
             FollowUpFact(date(2025, 12, 31), FollowUpStatus.SCHEDULED),  # scheduled
-            FollowUpFact(date(2026, 1, 15), FollowUpStatus.SCHEDULED),  # moved into 2026
+            FollowUpFact(  # moved into 2026 after 30 November had passed: missed in 2025
+                date(2026, 1, 15), FollowUpStatus.SCHEDULED, missed_due_on=(date(2025, 11, 30),)
+            ),
         ),
     ),
     PromiseFact(  # withdrawn: nothing of it counts
@@ -191,8 +202,18 @@ PROMISES = [
             ),
         ),
         follow_ups=(
-            FollowUpFact(date(2024, 12, 31), FollowUpStatus.DONE, date(2025, 1, 10)),  # late
-            FollowUpFact(date(2025, 5, 1), FollowUpStatus.DONE, date(2025, 5, 5)),  # late
+            FollowUpFact(  # late, but the date it missed is in 2024
+                date(2024, 12, 31),
+                FollowUpStatus.DONE,
+                date(2025, 1, 10),
+                missed_due_on=(date(2024, 12, 31),),
+            ),
+            FollowUpFact(  # late: missed
+                date(2025, 5, 1),
+                FollowUpStatus.DONE,
+                date(2025, 5, 5),
+                missed_due_on=(date(2025, 5, 1),),
+            ),
         ),
         outcome=Outcome.PARTLY_FULFILLED,
         concluded_on=date(2025, 5, 10),
@@ -312,7 +333,7 @@ EXPECTED_JSON = {
             "concluded_on": None,
         },
     ],
-    "follow_ups": {"on_time": 2, "late": 3, "overdue": 1, "scheduled": 1},
+    "follow_ups": {"on_time": 2, "late": 3, "overdue": 1, "scheduled": 1, "missed": 4},
     "feedback": [
         {
             "promise_id": str(P_SCHOOLS),

@@ -1,0 +1,28 @@
+"""Steps the workspace's browser tests share: the demo's tokens, signing in."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.support import LiveServer
+
+DEMO_TOKEN = re.compile(
+    r"^  (?P<label>.+) \((?P<role>police|municipality), Malmö\): (?P<secret>lft_\S+)$", re.M
+)
+
+
+def demo_token(server: LiveServer, role: str) -> str:
+    """The token `loften demo` printed for Malmö's kommunpolis or its coordinator."""
+    for found in DEMO_TOKEN.finditer(server.demo_output):
+        if found["role"] == role:
+            return found["secret"]
+    raise AssertionError(f"the demo printed no {role} token:\n{server.demo_output}")
+
+
+def sign_in(page: Page, secret: str) -> None:
+    page.goto("/arbete/")
+    page.get_by_label("Åtkomstnyckel").fill(secret)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("heading", name="Att göra", level=1)).to_be_visible()

@@ -281,7 +281,7 @@ def demo(
 def _demo_sign_ins(settings: Settings) -> str:
     """Tokens for Malmö's kommunpolis and safety coordinator, so the workspace can be tried
     at once; new ones at every run (each is shown only this once)."""
-    from demo.load import KOMMUN_MALMO, MALMO, POLIS_MALMO
+    from demo.story import KOMMUN_MALMO, MALMO, POLIS_MALMO
     from infra.bootstrap import open_api_stores
 
     stores = open_api_stores(settings)

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     # Signs the workspace's session cookies; unset, a key kept beside the store is used.
     session_key: SecretStr | None = None
     deadline_check_seconds: float = 60.0
+    # How long a read waits for the views to hold every earlier write before it answers
+    # with what they hold (marked `X-Loften-Stale: true`).
+    read_wait_seconds: float = 2.0
     # False: a separate worker process runs the projections and the deadline watcher,
     # and this API process only reads the views (the scale-out of ARCHITECTURE.md).
     run_background_work: bool = True

@@ -20,7 +20,6 @@ from domain.values import Role
 from entrypoints.cli import cli
 from infra.bootstrap import open_api_stores, open_application, open_read_side
 from infra.migrate import MigrationRefused, migrate
-from projections.audit import verify_municipality
 from projections.lists import (
     list_deadlines,
     list_dialogues,
@@ -29,6 +28,7 @@ from projections.lists import (
     municipality_summary,
 )
 from projections.readside import Projections
+from projections.verification import verify_municipality
 from tests.support.pg_cluster import DatabaseFactory, with_database
 from workflow.clock import FakeClock
 from workflow.settings import Settings

@@ -26,7 +26,7 @@ from psycopg.sql import SQL, Identifier, Literal
 
 from infra.bootstrap import open_api_stores, open_application, open_read_side
 from infra.postgres import ApplicationRecorder
-from infra.tokens import POSTGRES_TOKENS_TABLE, TOKEN_COLUMNS
+from infra.token_stores import POSTGRES_TOKENS_TABLE, TOKEN_COLUMNS
 from workflow.application import Loftesboken
 from workflow.settings import Settings
 

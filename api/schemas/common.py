@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import (
     AfterValidator,
@@ -89,6 +89,26 @@ MunicipalityCode = Annotated[
     AfterValidator(_known_municipality),
     Field(description="A four-digit SCB kommunkod, e.g. '1280' (Malmö).", examples=["1280"]),
 ]
+
+
+class FromDomain(BaseModel):
+    """An output model read off a domain object by attribute name, declared, not copied by hand.
+
+    `Model.of(aggregate)` validates the aggregate's attributes (nested models too); a
+    field whose attribute is named or shaped otherwise says so with an alias or a
+    `mode="before"` validator beside it.
+    """
+
+    model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def of(cls, obj: object) -> Self:
+        return cls.model_validate(obj, from_attributes=True)
+
+
+def values_of(value: Any) -> Any:
+    """A dict of an aggregate's parts (by id) as the list of its values, in insertion order."""
+    return list(value.values()) if isinstance(value, dict) else value
 
 
 class Input(BaseModel):

@@ -6,11 +6,10 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import ConfigDict, Discriminator, Field, Tag, model_validator
 from pydantic.config import JsonDict
 
-from api.schemas.common import Input, IsoDate, LongText, MunicipalityCode, ShortText
-from domain.issue import Issue
+from api.schemas.common import FromDomain, Input, IsoDate, LongText, MunicipalityCode, ShortText
 from domain.values import (
     DialogueEvidence,
     Evidence,
@@ -154,14 +153,14 @@ class RejectIssue(Input):
     reason: LongText
 
 
-class DialogueEvidenceOut(BaseModel):
+class DialogueEvidenceOut(FromDomain):
     """Evidence as the issue holds it: the ids (a derivation shows the dialogue itself)."""
 
     dialogue_id: UUID
     observation_id: UUID | None
 
 
-class IssueOut(BaseModel):
+class IssueOut(FromDomain):
     """An issue as it stands."""
 
     id: UUID
@@ -176,28 +175,3 @@ class IssueOut(BaseModel):
     rationale: str | None
     rejection_reason: str | None
     version: int
-
-    @classmethod
-    def of(cls, issue: Issue) -> IssueOut:
-        return cls(
-            id=issue.id,
-            municipality=issue.municipality,
-            title=issue.title,
-            theme=issue.theme,
-            description=issue.description,
-            identified_on=issue.identified_on,
-            evidence=[_evidence_out(e) for e in issue.evidence],
-            status=issue.status,
-            priority=issue.priority,
-            rationale=issue.rationale,
-            rejection_reason=issue.rejection_reason,
-            version=issue.version,
-        )
-
-
-def _evidence_out(evidence: Evidence) -> DialogueEvidenceOut | SourceEvidenceOut:
-    if isinstance(evidence, DialogueEvidence):
-        return DialogueEvidenceOut(
-            dialogue_id=evidence.dialogue_id, observation_id=evidence.observation_id
-        )
-    return SourceEvidenceOut(source_type=evidence.source_type, reference=evidence.reference)

@@ -10,7 +10,7 @@ from projections.catalogue import CatalogueView
 from projections.feed import PollingFeed
 from projections.readside import Projections
 from tests.support.scenario import MALMO, POLICE
-from tests.support.views import dump_views, other_views_store
+from tests.support.views import damage_views, dump_views, other_views_store
 from workflow.application import Loftesboken
 from workflow.settings import Settings
 
@@ -28,6 +28,7 @@ def test_rebuilding_from_scratch_gives_the_views_built_live(
     finally:
         fresh.close()
 
+    damage_views(projections)  # so that a rebuild that did nothing could not pass
     reached: list[tuple[int, int]] = []
     assert projections.rebuild(lambda position, head: reached.append((position, head)))
     assert dump_views(projections) == live

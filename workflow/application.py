@@ -8,6 +8,10 @@ unless the client pinned a version with If-Match. Writers to one aggregate take 
 (`workflow.turns`), so that retry is a backstop rather than the way to get through.
 A request with an `Idempotency-Key` has its key recorded with the events of its first
 save (`workflow.keys`).
+
+One class, one method per command, read top to bottom in the order of the process
+(dialogues, issues, promises): longer than about 400 lines because every command is
+here, each a few lines that hand over to the aggregate.
 """
 
 from __future__ import annotations

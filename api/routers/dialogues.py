@@ -17,6 +17,7 @@ from api.responses import ETAG_HEADER, LOCATION_HEADER, aggregate_response
 from api.schemas.common import Page
 from api.schemas.dialogues import DialogueOut, HoldDialogue, RecordObservations
 from api.views import STALE_HEADER_DOC, query_checked
+from domain.dialogue import Dialogue
 from domain.values import DialogueKind
 from projections.lists import list_dialogues
 from projections.models import DialogueOutcomes, DialogueRow
@@ -70,14 +71,15 @@ def record_observations(
     dialogue_id: UUID, body: RecordObservations, token: Writer, app: App, if_match: Precondition
 ) -> JSONResponse:
     """Adds 1 to 1,000 observations; the answer lists them last, each with its new `id`."""
-    dialogue = app.get_dialogue(dialogue_id)
-    require_scope(token, [dialogue.municipality])
-    dialogue, _ = app.record_observations(
-        dialogue_id,
-        [o.to_domain() for o in body.observations],
-        actor=actor_of(token),
-        expected_version=if_match.pin(dialogue.version),
-    )
+
+    def check(dialogue: Dialogue) -> None:
+        require_scope(token, [dialogue.municipality])
+        if_match.pin(dialogue.version)
+
+    with app.checking(check):
+        dialogue, _ = app.record_observations(
+            dialogue_id, [o.to_domain() for o in body.observations], actor=actor_of(token)
+        )
     return aggregate_response(DialogueOut.of(dialogue), dialogue.version, status=201)
 
 

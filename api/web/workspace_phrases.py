@@ -153,6 +153,7 @@ register(
         "dl_dialogue": ("Dialog", "Dialogue"),
         "dl_held_on": ("Hölls", "Held on"),
         "dl_observations": ("Iakttagelser", "Observations"),
+        "dl_observations_table": ("Tabell över iakttagelserna", "Table of the observations"),
         "dl_more": ("Fler dialoger", "More dialogues"),
         "dl_new_title": ("Registrera en dialog", "Record a dialogue"),
         "dl_new_lead": (
@@ -516,6 +517,7 @@ register(
         # -- follow-ups -----------------------------------------------------------------
         "fu_title": ("Uppföljning {day}", "Follow-up {day}"),
         "fu_missed": ("missade {days}", "missed {days}"),
+        "fu_due_on": ("Förfaller", "Due on"),
         "fu_summary": ("Sammanfattning", "Summary"),
         "fu_summary_hint": (
             "Vad som gjorts och varför, även det som inte blev av.",

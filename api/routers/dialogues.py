@@ -15,6 +15,7 @@ from api.filters import MunicipalityFilter, YearFilter
 from api.pagination import DEFAULT_LIMIT, Cursor, Limit
 from api.responses import ETAG_HEADER, LOCATION_HEADER, aggregate_response
 from api.schemas.common import Page
+from api.schemas.corrections import CorrectDialogue, CorrectObservation, RetractObservation
 from api.schemas.dialogues import DialogueOut, HoldDialogue, RecordObservations
 from api.views import STALE_HEADER_DOC, query_checked
 from domain.values import DialogueKind
@@ -150,3 +151,85 @@ def get_outcomes(
             {"Retry-After": "1"},
         )
     return outcomes
+
+
+CORRECTED = {200: {"headers": ETAG_HEADER}, **problems(400, 401, 403, 404, 409, 412, 413, 422)}
+
+
+@router.post(
+    "/{dialogue_id}/correction",
+    response_model=DialogueOut,
+    summary="Correct what was recorded of the dialogue",
+    responses=CORRECTED,
+)
+def correct_dialogue(
+    dialogue_id: UUID, body: CorrectDialogue, token: Writer, app: App, if_match: Precondition
+) -> JSONResponse:
+    """`DialogueCorrected` with the fields named and the reason; the first record stays in
+    the history. The date rules hold for the corrected values (409)."""
+    dialogue = app.get_dialogue(dialogue_id)
+    require_scope(token, [dialogue.municipality])
+    dialogue = app.correct_dialogue(
+        dialogue_id,
+        changes=body.changes(),
+        reason=body.reason,
+        actor=actor_of(token),
+        expected_version=if_match.pin(dialogue.version),
+    )
+    return aggregate_response(DialogueOut.of(dialogue), dialogue.version)
+
+
+@router.post(
+    "/{dialogue_id}/observations/{observation_id}/correction",
+    response_model=DialogueOut,
+    summary="Correct an observation",
+    responses=CORRECTED,
+)
+def correct_observation(
+    dialogue_id: UUID,
+    observation_id: UUID,
+    body: CorrectObservation,
+    token: Writer,
+    app: App,
+    if_match: Precondition,
+) -> JSONResponse:
+    """`ObservationCorrected`; a retracted observation cannot be corrected (409)."""
+    dialogue = app.get_dialogue(dialogue_id)
+    require_scope(token, [dialogue.municipality])
+    dialogue = app.correct_observation(
+        dialogue_id,
+        observation_id,
+        changes=body.changes(),
+        reason=body.reason,
+        actor=actor_of(token),
+        expected_version=if_match.pin(dialogue.version),
+    )
+    return aggregate_response(DialogueOut.of(dialogue), dialogue.version)
+
+
+@router.post(
+    "/{dialogue_id}/observations/{observation_id}/retraction",
+    response_model=DialogueOut,
+    summary="Retract an observation that should never have been recorded",
+    responses=CORRECTED,
+)
+def retract_observation(
+    dialogue_id: UUID,
+    observation_id: UUID,
+    body: RetractObservation,
+    token: Writer,
+    app: App,
+    if_match: Precondition,
+) -> JSONResponse:
+    """`ObservationRetracted`: it stays in the history, stops counting in reports and
+    outcomes, and evidence citing it shows `"retracted": true`."""
+    dialogue = app.get_dialogue(dialogue_id)
+    require_scope(token, [dialogue.municipality])
+    dialogue = app.retract_observation(
+        dialogue_id,
+        observation_id,
+        reason=body.reason,
+        actor=actor_of(token),
+        expected_version=if_match.pin(dialogue.version),
+    )
+    return aggregate_response(DialogueOut.of(dialogue), dialogue.version)

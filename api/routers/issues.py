@@ -20,6 +20,7 @@ from api.filters import MunicipalityFilter
 from api.pagination import DEFAULT_LIMIT, Cursor, Limit
 from api.responses import ETAG_HEADER, LOCATION_HEADER, aggregate_response
 from api.schemas.common import Page
+from api.schemas.corrections import CorrectIssue
 from api.schemas.issues import AddEvidence, IdentifyIssue, IssueOut, PrioritiseIssue, RejectIssue
 from api.views import STALE_HEADER_DOC, query_checked
 from domain.issue import Issue
@@ -39,8 +40,9 @@ def _writable(app: Loftesboken, issue_id: UUID, token: CurrentToken) -> Issue:
     return issue
 
 
-def _answer(issue: Issue, status: int = 200) -> JSONResponse:
-    return aggregate_response(IssueOut.of(issue), issue.version, status=status)
+def _answer(app: Loftesboken, issue: Issue, status: int = 200) -> JSONResponse:
+    out = IssueOut.of(issue, app.retracted_evidence(issue))
+    return aggregate_response(out, issue.version, status=status)
 
 
 @router.post(
@@ -87,7 +89,7 @@ def add_evidence(
         actor=actor_of(token),
         expected_version=if_match.pin(issue.version),
     )
-    return _answer(issue, 201)
+    return _answer(app, issue, 201)
 
 
 @router.post(
@@ -107,7 +109,7 @@ def prioritise_issue(
         actor=actor_of(token),
         expected_version=if_match.pin(issue.version),
     )
-    return _answer(issue)
+    return _answer(app, issue)
 
 
 @router.post(
@@ -127,7 +129,7 @@ def reject_issue(
         actor=actor_of(token),
         expected_version=if_match.pin(issue.version),
     )
-    return _answer(issue)
+    return _answer(app, issue)
 
 
 @router.get(
@@ -189,4 +191,26 @@ def get_issue(issue_id: UUID, token: CurrentToken, app: App) -> JSONResponse:
         raise ApiProblem(
             403, "forbidden", f"This token does not read issues of {issue.municipality}."
         )
-    return _answer(issue)
+    return _answer(app, issue)
+
+
+@router.post(
+    "/{issue_id}/correction",
+    response_model=IssueOut,
+    summary="Correct what was recorded of the issue",
+    responses={200: {"headers": ETAG_HEADER}, **WRITE_PROBLEMS},
+)
+def correct_issue(
+    issue_id: UUID, body: CorrectIssue, token: Writer, app: App, if_match: Precondition
+) -> JSONResponse:
+    """`IssueCorrected`; `theme` and `identified_on` not once an issued or concluded
+    promise addresses the issue (409)."""
+    issue = _writable(app, issue_id, token)
+    issue = app.correct_issue(
+        issue_id,
+        changes=body.changes(),
+        reason=body.reason,
+        actor=actor_of(token),
+        expected_version=if_match.pin(issue.version),
+    )
+    return _answer(app, issue)

@@ -117,6 +117,10 @@ class ObservationOut(BaseModel):
         default=None,
         description="Internal; left out of the body for the public and other municipalities.",
     )
+    retracted: bool = Field(
+        default=False, description="Retracted: kept in the history, no longer counted."
+    )
+    retraction_reason: str | None = None
 
 
 class DialogueOut(BaseModel):
@@ -155,6 +159,8 @@ class DialogueOut(BaseModel):
                     place=o.place,
                     count=o.count,
                     note=o.note,
+                    retracted=o.retracted,
+                    retraction_reason=o.retraction_reason,
                 )
                 for o in dialogue.observations.values()
             ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
@@ -156,6 +157,9 @@ class RejectIssue(Input):
 class DialogueEvidenceOut(BaseModel):
     dialogue_id: UUID
     observation_id: UUID | None
+    retracted: bool = Field(
+        default=False, description="The observation cited was retracted: it no longer counts."
+    )
 
 
 class SourceEvidenceOut(BaseModel):
@@ -180,7 +184,8 @@ class IssueOut(BaseModel):
     version: int
 
     @classmethod
-    def of(cls, issue: Issue) -> IssueOut:
+    def of(cls, issue: Issue, retracted: Collection[UUID] = ()) -> IssueOut:
+        """`retracted`: the observations cited that were retracted (the workflow knows)."""
         return cls(
             id=issue.id,
             municipality=issue.municipality,
@@ -188,7 +193,7 @@ class IssueOut(BaseModel):
             theme=issue.theme,
             description=issue.description,
             identified_on=issue.identified_on,
-            evidence=[_evidence_out(e) for e in issue.evidence],
+            evidence=[_evidence_out(e, retracted) for e in issue.evidence],
             status=issue.status,
             priority=issue.priority,
             rationale=issue.rationale,
@@ -197,9 +202,13 @@ class IssueOut(BaseModel):
         )
 
 
-def _evidence_out(evidence: Evidence) -> DialogueEvidenceOut | SourceEvidenceOut:
+def _evidence_out(
+    evidence: Evidence, retracted: Collection[UUID]
+) -> DialogueEvidenceOut | SourceEvidenceOut:
     if isinstance(evidence, DialogueEvidence):
         return DialogueEvidenceOut(
-            dialogue_id=evidence.dialogue_id, observation_id=evidence.observation_id
+            dialogue_id=evidence.dialogue_id,
+            observation_id=evidence.observation_id,
+            retracted=evidence.observation_id in retracted,
         )
     return SourceEvidenceOut(source_type=evidence.source_type, reference=evidence.reference)

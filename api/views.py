@@ -1,6 +1,7 @@
 """Reading the views over HTTP: read-your-writes before each read, stale answers flagged.
 
-A view read first waits (at most `READ_WAIT_SECONDS`) until the views have reached
+A view read first waits (at most the read side's `read_wait_seconds`, the setting
+`LOFTEN_READ_WAIT_SECONDS`, 2 s by default) until the views have reached
 the event store's head as it stood when the request came in, so a client always
 sees the writes it has already had answers to. If the views are not there in time
 the read answers with what they hold and says so: `X-Loften-Stale: true`.
@@ -23,7 +24,7 @@ from projections.audit import AuditView
 from projections.catalogue import CatalogueView
 from projections.cursors import InvalidCursor, InvalidLimit
 from projections.pages import PagesView
-from projections.readside import READ_WAIT_SECONDS, Projections
+from projections.readside import Projections
 
 STALE_HEADER = "X-Loften-Stale"
 POLL_SECONDS = 0.05
@@ -77,9 +78,11 @@ class Views:
         return {STALE_HEADER: "true"} if self.stale else {}
 
 
-def fresh_views(projections: Projections, timeout: float = READ_WAIT_SECONDS) -> Views:
-    """The views once they hold every write made before this call (or after `timeout`)."""
-    reached = views_reach(projections, projections.head(), timeout)
+def fresh_views(projections: Projections, timeout: float | None = None) -> Views:
+    """The views once they hold every write made before this call (or after `timeout`,
+    by default the read side's `read_wait_seconds`)."""
+    wait = projections.read_wait_seconds if timeout is None else timeout
+    reached = views_reach(projections, projections.head(), wait)
     return Views(projections, stale=not reached)
 
 

@@ -10,7 +10,8 @@ appended to `bench/results/<name>.jsonl`. `--smoke` runs each benchmark at a tin
 temporary directory and records nothing, so that it can run in the test suite.
 
 Order: generate (if missing), import, decode (the baseline), rebuild of the views
-and verification of the audit chains against that baseline, then the HTTP writes,
+and verification of the audit chains against that baseline, the public pages' latency
+over those views (against their JSON twin), then the HTTP writes,
 the report latency at 1, 3 and 10 years of history (stores of their own, 30
 municipalities, generated once) and the read-your-writes lag.
 """
@@ -29,6 +30,7 @@ from bench import (
     bench_decode,
     bench_http,
     bench_import,
+    bench_pages,
     bench_postgres,
     bench_rebuild,
     bench_reports,
@@ -54,6 +56,7 @@ class Scale:
     reports_municipalities: int = bench_reports.MUNICIPALITIES
     reports_years: tuple[int, ...] = bench_reports.YEARS
     reports_repeats: int = bench_reports.REPEATS
+    pages_repeats: int = bench_pages.REPEATS
     postgres: bool = True
 
 
@@ -72,6 +75,7 @@ SMOKE = Scale(
     reports_municipalities=2,
     reports_years=(1, 2),
     reports_repeats=3,
+    pages_repeats=1,
     postgres=False,  # tests/bench/test_bench_postgres.py runs its own smoke
 )
 
@@ -145,6 +149,10 @@ def run(scale: Scale, data_dir: Path, results_dir: Path | None) -> dict[str, dic
     verified = bench_verify.run_verify(url, views, baseline)
     bench_verify.report(verified)
     done("verify", verified.record())
+
+    pages = bench_pages.run_pages(url, views, repeats=scale.pages_repeats)
+    bench_pages.report(pages)
+    done("pages", pages.record())
 
     http = bench_http.run_http(
         scale.http_clients, scale.http_seconds, scale.http_warmup, workdir=data_dir

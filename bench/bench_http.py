@@ -37,7 +37,7 @@ MUNICIPALITY = "1280"
 
 def writer_token(database_url: str) -> str:
     """A police token for Malmö in the API's token store beside `database_url`."""
-    from infra.tokens import SQLiteTokenStore
+    from infra.token_stores import SQLiteTokenStore
 
     store = SQLiteTokenStore(Settings(database_url=database_url).sibling_sqlite("api"))
     return store.issue(Role.POLICE, [MUNICIPALITY], "Lastgenerator").secret

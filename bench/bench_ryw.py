@@ -167,7 +167,7 @@ def run_ryw(
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         url = tmp_store(Path(tmp), "ryw")
         writer = writer_token(url)
-        from infra.tokens import SQLiteTokenStore
+        from infra.token_stores import SQLiteTokenStore
 
         tokens = SQLiteTokenStore(Settings(database_url=url).sibling_sqlite("api"))
         prober = tokens.issue(Role.POLICE, [PROBE_MUNICIPALITY], "Mätsond").secret

@@ -21,8 +21,8 @@ from bench.generate import DEFAULT_DATABASE_URL
 from domain.reference import municipalities
 from infra.bootstrap import open_application
 from infra.viewstores import SQLiteViewStore
-from projections.audit import verify_municipalities, verify_municipality
 from projections.readside import Projections
+from projections.verification import verify_municipalities, verify_municipality
 from workflow.settings import Settings
 
 TARGET_EVENTS_PER_SECOND = 100_000

@@ -1,4 +1,10 @@
-"""The Promise aggregate: a medborgarlöfte from draft to conclusion, with its follow-ups."""
+"""The Promise aggregate: a medborgarlöfte from draft to conclusion, with its follow-ups.
+
+One piece, longer than the other modules, on purpose: an `eventsourcing` aggregate
+declares its event classes inside itself, each next to the command that checks the rule
+and the method that records it, so a reader sees rule, event and state change together.
+The rules other code must apply the same way live apart (`domain.follow_ups`).
+"""
 
 from __future__ import annotations
 

@@ -281,7 +281,7 @@ def demo(
 def _demo_sign_ins(settings: Settings) -> str:
     """Tokens for Malmö's kommunpolis and safety coordinator, so the workspace can be tried
     at once; new ones at every run (each is shown only this once)."""
-    from demo.load import KOMMUN_MALMO, MALMO, POLIS_MALMO
+    from demo.story import KOMMUN_MALMO, MALMO, POLIS_MALMO
     from infra.bootstrap import open_api_stores
 
     stores = open_api_stores(settings)
@@ -494,7 +494,7 @@ def verify(
     from domain.errors import UnknownMunicipality
     from domain.reference import municipality as find_municipality
     from infra.bootstrap import open_application, open_read_side
-    from projections.audit import verify_municipalities
+    from projections.verification import verify_municipalities
 
     if municipality is not None:
         try:
@@ -533,6 +533,38 @@ def verify(
     if not all(result.ok for result in results.values()):
         broken = sorted(code for code, result in results.items() if not result.ok)
         fail(f"The audit chain of {', '.join(broken)} does not match the events.")
+
+
+@cli.command(cls=Command, short_help="Give a store recorded before chain v2 its salts and digests.")
+def upgrade() -> None:
+    """Give every event recorded before audit chain v2 its salts and digests, once, then
+    rebuild the views. Stop the server first; running it again changes nothing."""
+    from rich.progress import TimeRemainingColumn
+
+    from infra.bootstrap import open_application, open_read_side
+    from infra.upgrade import seal_store
+
+    settings = settings_from_environment()
+    existing_store(settings)
+    app = open_application(settings)
+    try:
+        with progress_bar(TimeRemainingColumn()) as progress:
+            task = progress.add_task("Sealing the events", total=None)
+            sealed = seal_store(
+                app, lambda done, head: progress.update(task, completed=done, total=head)
+            )
+        read_side = open_read_side(app, app.settings)
+        try:
+            with progress_bar(TimeRemainingColumn()) as progress:
+                task = progress.add_task("Rebuilding the views", total=read_side.head())
+                position = read_side.rebuild(
+                    lambda reached, head: progress.update(task, completed=reached, total=head)
+                )
+        finally:
+            read_side.close()
+    finally:
+        app.close()
+    typer.echo(f"Sealed {sealed} events recorded before chain v2; views rebuilt up to {position}.")
 
 
 # -- reports: a municipality's annual report and national coverage, to a file or stdout ---------

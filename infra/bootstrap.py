@@ -27,7 +27,8 @@ from infra.codec import OrjsonTranscoder
 from infra.idempotency import IdempotencyStore, PostgresIdempotencyStore, SQLiteIdempotencyStore
 from infra.postgres import creation_lock, datastore_options
 from infra.sessions import PostgresSessionStore, SessionStore, SQLiteSessionStore
-from infra.tokens import PostgresTokenStore, SQLiteTokenStore, TokenStore
+from infra.token_stores import PostgresTokenStore, SQLiteTokenStore
+from infra.tokens import TokenStore
 from infra.viewstores import (
     PostgresViewDatastore,
     PostgresViewStore,
@@ -61,7 +62,9 @@ def open_read_side(
     extra_views: Sequence[type[TrackedView]] = (),
     **options: Any,
 ) -> Projections:
-    """The views of `app` where the settings keep them, created if missing, not started."""
+    """The views of `app` where the settings keep them, created if missing, not started;
+    reads wait for them at most `settings.read_wait_seconds`."""
+    options.setdefault("read_wait_seconds", settings.read_wait_seconds)
     return Projections(app, views_store(settings), extra_views=extra_views, **options)
 
 

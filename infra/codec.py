@@ -13,11 +13,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 import orjson
-from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder, Transcoding
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    JSONTranscoder,
+    Mapper,
+    StoredEvent,
+    Transcoding,
+)
+from eventsourcing.utils import get_topic
 
 from domain.transcodings import DateAsISO, EnumAsValue
+from projections.chain import SEAL_KEY, draw_seal
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 _CONTAINERS = frozenset({dict, list})
@@ -155,3 +165,36 @@ def _direct_decoder(transcoding: Transcoding) -> Callable[[Any], Any]:
     if type(transcoding) is DateAsISO:
         return date.fromisoformat
     return transcoding.decode
+
+
+class SealingMapper(Mapper[UUID]):
+    """The library's mapper, recording with each new event the seal the audit chain needs.
+
+    The seal (`projections.chain.Seal`: a random seed, and a random salt and the digest
+    of each erasable value) is drawn once, when the event is first stored, and kept in
+    the event's stored state under `_seal_`; decoding leaves it on the event as that
+    attribute, which no aggregate reads. An event that already carries one (copied
+    from another store) keeps it. Chosen for every application by `MAPPER_TOPIC`
+    (`workflow.settings`).
+    """
+
+    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        event_state = dict(vars(domain_event))
+        originator_id = event_state.pop("originator_id")
+        originator_version = event_state.pop("originator_version")
+        class_version = getattr(type(domain_event), "class_version", 1)
+        if class_version > 1:
+            event_state["class_version"] = class_version
+        if SEAL_KEY not in event_state:
+            event_state[SEAL_KEY] = draw_seal(domain_event).stored()
+        stored_state = self.transcoder.encode(event_state)
+        if self.compressor:
+            stored_state = self.compressor.compress(stored_state)
+        if self.cipher:
+            stored_state = self.cipher.encrypt(stored_state)
+        return StoredEvent(
+            originator_id=originator_id,
+            originator_version=originator_version,
+            topic=get_topic(type(domain_event)),
+            state=stored_state,
+        )

@@ -19,12 +19,14 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from eventsourcing.application import LocalNotificationLog
 from eventsourcing.persistence import Notification, StoredEvent
+from eventsourcing.system import NotificationLogReader
 from psycopg.sql import SQL, Identifier, Literal
 
 from infra.bootstrap import open_api_stores, open_application, open_read_side
 from infra.postgres import ApplicationRecorder
-from infra.tokens import POSTGRES_TOKENS_TABLE, TOKEN_COLUMNS
+from infra.token_stores import POSTGRES_TOKENS_TABLE, TOKEN_COLUMNS
 from workflow.application import Loftesboken
 from workflow.settings import Settings
 
@@ -86,13 +88,9 @@ def copy_events(
     if not isinstance(recorder, ApplicationRecorder):
         raise MigrationRefused("the target is not a PostgreSQL event store")
     total = source.recorder.max_notification_id() or 0
-    copied, after, expected = 0, 0, 1
-    while True:
-        batch = source.recorder.select_notifications(
-            start=after, limit=batch_size, inclusive_of_start=False
-        )
-        if not batch:
-            return copied
+    copied, expected = 0, 1
+    log = NotificationLogReader(LocalNotificationLog(source.recorder, batch_size), batch_size)
+    for batch in log.select(start=0, inclusive_of_start=False):
         for run in _contiguous_runs(batch):
             if run[0].id != expected:  # a gap in the source: the target's ids skip it too
                 _continue_ids_at(recorder, run[0].id)
@@ -104,9 +102,9 @@ def copy_events(
                 )
             expected = run[-1].id + 1
         copied += len(batch)
-        after = batch[-1].id
         if on_progress is not None:
-            on_progress(copied, max(total, after))
+            on_progress(copied, max(total, batch[-1].id))
+    return copied
 
 
 def _stored(notification: Notification) -> StoredEvent:

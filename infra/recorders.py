@@ -122,6 +122,15 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
             c.execute(f"DELETE FROM {SQLITE_RECORDED_TABLE} WHERE recorded_at < ?", (before,))
             return int(c.sqlite_cursor.rowcount)
 
+    def restore_states(self, states: Sequence[tuple[int, bytes]]) -> None:
+        """Write events' states anew in their storage form, by notification id, in one
+        transaction (`infra.upgrade` only: what each event says stays as it was)."""
+        with self.datastore.transaction(commit=True) as c:
+            c.executemany(
+                f"UPDATE {self.events_table_name} SET state = ? WHERE rowid = ?",
+                [(state, notification_id) for notification_id, state in states],
+            )
+
 
 class PostgresRecorder(ApplicationRecorder):
     """The PostgreSQL recorder with recorded keys and per-aggregate turns (see the module)."""
@@ -224,6 +233,18 @@ class PostgresRecorder(ApplicationRecorder):
                 (before,),
             )
             return cursor.rowcount
+
+    def restore_states(self, states: Sequence[tuple[int, bytes]]) -> None:
+        """Write events' states anew in their storage form, by notification id, in one
+        transaction (`infra.upgrade` only: what each event says stays as it was)."""
+        table = SQL("{}.{}").format(
+            Identifier(self.datastore.schema), Identifier(self.events_table_name)
+        )
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.executemany(
+                SQL("UPDATE {} SET state = %s WHERE notification_id = %s").format(table),
+                [(state, notification_id) for notification_id, state in states],
+            )
 
 
 def _lock_half(aggregate_id: UUID) -> int:

@@ -20,9 +20,10 @@ from uuid import UUID
 import orjson
 
 #: Attributes every event has that are about the record, not what happened; the
-#: actor is shown beside the data rather than inside it.
+#: actor is shown beside the data rather than inside it, and `_seal_` holds the salts
+#: and digests the audit chain commits to the data by (`projections.chain`).
 RECORD_FIELDS = frozenset(
-    {"originator_id", "originator_version", "timestamp", "originator_topic", "actor"}
+    {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "_seal_"}
 )
 
 JSON = Any

@@ -20,7 +20,6 @@ from typing import Any, ClassVar, TypeVar
 
 from eventsourcing.domain import AggregateEvent
 from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
-from eventsourcing.projection import Projection
 
 from domain.events import RECORDED_EVENTS, EventClass, topic_of
 from projections.dialect import ViewCursor
@@ -274,14 +273,3 @@ def _table_written(sql: str) -> str | None:
         if len(_TABLES) < 4096:
             _TABLES[sql] = table
         return table
-
-
-class ViewProjection(Projection[TrackedView]):
-    """The library's `Projection` over one tracked view, for feeds that give one event at a time.
-
-    A subscription-driven runner (PostgreSQL's `ProjectionRunner`) calls
-    `process_event`; our pollers call the view's `process_batch` directly.
-    """
-
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        self.view.process_batch([(domain_event, tracking)])

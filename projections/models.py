@@ -245,7 +245,11 @@ class HistoryItem(ReadModel):
 
 
 class AuditEntry(ReadModel):
-    """One link of a municipality's audit chain, exactly as clients hash it."""
+    """One link of a municipality's audit chain, as API.md ("Audit") defines it.
+
+    `fields` maps each field's name to `{"digest"}`, with `"value"` and `"salt"` when
+    the reader may see the value, or `"erased": true` once it was erased.
+    """
 
     position: int
     recorded_at: str
@@ -253,10 +257,16 @@ class AuditEntry(ReadModel):
     aggregate_type: str
     aggregate_id: str
     version: int
-    actor: ActorOut
-    data: dict[str, Any]
+    fields: dict[str, dict[str, Any]]
     hash: str
     prev_hash: str
+
+
+class AuditHead(ReadModel):
+    """A chain's hash at one position, to check a head printed in a report against."""
+
+    position: int
+    hash: str
 
 
 class Verification(ReadModel):

@@ -52,3 +52,60 @@ def public_issues(cursor: ViewCursor, issue_ids: Collection[str]) -> set[str]:
 def issue_is_public(cursor: ViewCursor, issue_id: str) -> bool:
     """Whether an issued promise addresses the issue."""
     return bool(public_issues(cursor, [issue_id]))
+
+
+# -- the public form of an audit entry (API.md, "Audit") --------------------------------
+
+#: The one field whose value every reader sees, even of an issue or promise not public.
+ALWAYS_PUBLIC = frozenset({"actor_role"})
+
+
+def public_aggregates(cursor: ViewCursor, ids: Collection[str]) -> set[str]:
+    """Which of these issues and promises the public sees: issued promises, and issues an
+    issued promise addresses (dialogues are always public and need no look-up)."""
+    keys = sorted(set(ids))
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        cursor.execute(
+            f"SELECT p.id FROM promises p WHERE p.id IN ({', '.join('?' * len(chunk))}) "
+            f"AND {PUBLIC_PROMISE}",
+            tuple(chunk),
+        )
+        found.update(row["id"] for row in cursor.fetchall())
+        found |= public_issues(cursor, chunk)
+    return found
+
+
+def aggregate_is_public(aggregate_type: str, aggregate_id: str, public: Collection[str]) -> bool:
+    """Whether the public sees an aggregate's events: every dialogue's; an issue's or a
+    promise's if `public_aggregates` found it."""
+    return aggregate_type == "Dialogue" or aggregate_id in public
+
+
+def _holds_internal(value: Any) -> bool:
+    """Whether a nested value (a list of activities, say) holds an internal field's value."""
+    if isinstance(value, dict):
+        return any(
+            (key in INTERNAL_FIELDS and item is not None) or _holds_internal(item)
+            for key, item in value.items()
+        )
+    if isinstance(value, list):
+        return any(_holds_internal(item) for item in value)
+    return False
+
+
+def public_fields(aggregate_public: bool, values: Mapping[str, Any]) -> frozenset[str]:
+    """The fields of one event whose values the public sees (the rest show as digests).
+
+    `actor_role` always; of a public aggregate's event, every field but the internal
+    ones, and but a nested value that holds one (an activity's `responsible_name`
+    inside a promise's `activities`: a field is shown whole or not at all).
+    """
+    if not aggregate_public:
+        return ALWAYS_PUBLIC & values.keys()
+    return frozenset(
+        name
+        for name, value in values.items()
+        if name not in INTERNAL_FIELDS and not _holds_internal(value)
+    )

@@ -32,7 +32,8 @@ from projections.viewstore import ViewStore
 
 V = TypeVar("V", bound=TrackedView)
 
-#: How long a read waits for the views to reach the store's head before it answers anyway.
+#: How long a read waits for the views to reach the store's head before it answers anyway
+#: (the default of the `LOFTEN_READ_WAIT_SECONDS` setting).
 READ_WAIT_SECONDS = 2.0
 
 #: How often an idle runner looks at the log: often when polling, rarely as a safety net
@@ -61,8 +62,11 @@ class Projections(ProjectionService):
         extra_views: Sequence[type[TrackedView]] = (),
         batch_size: int = DEFAULT_BATCH_SIZE,
         idle_seconds: float | None = None,
+        read_wait_seconds: float = READ_WAIT_SECONDS,
     ) -> None:
         self.store: ViewStore = store
+        #: How long a read waits for these views to hold every earlier write.
+        self.read_wait_seconds = read_wait_seconds
         views = [cls(self.store) for cls in (*CORE_VIEWS, *extra_views)]
         for view in views:
             view.create_table()
@@ -91,9 +95,10 @@ class Projections(ProjectionService):
     def pages(self) -> PagesView:
         return self.view(PagesView)
 
-    def read_your_writes(self, timeout: float = READ_WAIT_SECONDS) -> bool:
-        """Wait (bounded) until the views reflect every event stored before this call.
+    def read_your_writes(self, timeout: float | None = None) -> bool:
+        """Wait (bounded: `timeout`, else `read_wait_seconds`) until the views reflect
+        every event stored before this call.
 
         False means the answer may be stale; the API says so in a header.
         """
-        return self.wait_until(self.head(), timeout)
+        return self.wait_until(self.head(), self.read_wait_seconds if timeout is None else timeout)

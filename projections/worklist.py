@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from domain.values import DialogueKind, FollowUpStatus, PromiseStatus
+from domain.values import DialogueKind, FollowUpStatus, PromiseStatus, Theme
 from projections.catalogue import CatalogueView
 
 #: Follow-ups due within this many days count as upcoming.
@@ -205,3 +205,49 @@ def active_municipalities(view: CatalogueView) -> list[str]:
             "UNION SELECT municipality FROM promise_municipalities"
         )
         return sorted({row[0] for row in c.fetchall()})
+
+
+@dataclass(frozen=True)
+class CitableObservation:
+    """An observation an issue may rest on, with the dialogue it was raised at."""
+
+    dialogue_id: UUID
+    dialogue_title: str
+    held_on: date
+    observation_id: UUID
+    theme: Theme
+    summary: str
+    count: int
+    cited: int
+
+
+def citable_observations(
+    view: CatalogueView, municipality: str, theme: Theme | None = None, limit: int = 500
+) -> list[CitableObservation]:
+    """The municipality's observations, newest dialogue first, with how many issues cite each."""
+    where = "d.municipality = ?"
+    params: list[Any] = [municipality]
+    if theme is not None:
+        where += " AND o.theme = ?"
+        params.append(theme.value)
+    with view.datastore.transaction(commit=False) as c:
+        c.execute(
+            "SELECT o.id, o.dialogue_id, o.theme, o.summary, o.count, d.title, d.held_on, "
+            "(SELECT COUNT(*) FROM issue_evidence e WHERE e.observation_id = o.id) AS cited "
+            f"FROM observations o JOIN dialogues d ON d.id = o.dialogue_id WHERE {where} "
+            "ORDER BY d.held_on DESC, d.seq DESC, o.seq LIMIT ?",
+            [*params, limit],
+        )
+        return [
+            CitableObservation(
+                dialogue_id=UUID(row["dialogue_id"]),
+                dialogue_title=row["title"],
+                held_on=date.fromisoformat(row["held_on"]),
+                observation_id=UUID(row["id"]),
+                theme=Theme(row["theme"]),
+                summary=row["summary"],
+                count=row["count"],
+                cited=row["cited"],
+            )
+            for row in c.fetchall()
+        ]

@@ -17,6 +17,9 @@ from datetime import date
 from typing import assert_never, cast, get_args
 from uuid import UUID
 
+from eventsourcing.application import LocalNotificationLog
+from eventsourcing.system import NotificationLogReader
+
 from domain.events import topic_of
 from domain.follow_ups import awaits_overdue_mark
 from domain.promise import Promise
@@ -70,19 +73,13 @@ class DeadlineWatcher:
 
     def _catch_up(self) -> None:
         """Read the follow-up events recorded since the last call into the index."""
-        while True:
-            notifications = self.app.recorder.select_notifications(
-                start=self._position,
-                limit=PAGE,
-                topics=WATCHED_TOPICS,
-                inclusive_of_start=False,
-            )
+        log = NotificationLogReader(LocalNotificationLog(self.app.recorder, PAGE), PAGE)
+        pages = log.select(start=self._position, topics=WATCHED_TOPICS, inclusive_of_start=False)
+        for notifications in pages:
             for notification in notifications:
                 # Only the watched topics are read, so every event is of a watched class.
                 self._apply(cast(Watched, self.app.mapper.to_domain_event(notification)))
                 self._position = notification.id
-            if len(notifications) < PAGE:
-                return
 
     def _apply(self, event: Watched) -> None:
         promise_id: UUID = event.originator_id

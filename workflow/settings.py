@@ -37,6 +37,8 @@ POSTGRES_DEFAULTS = {
 POSTGRES_APPLICATION_RECORDER = "infra.recorders:PostgresRecorder"
 # Records idempotency keys with the events.
 SQLITE_APPLICATION_RECORDER = "infra.recorders:SQLiteRecorder"
+# Records each new event's salts and digests for the audit chain (API.md, "Audit").
+SEALING_MAPPER = "infra.codec:SealingMapper"
 
 
 class ConfigurationError(ValueError):
@@ -56,6 +58,9 @@ class Settings(BaseSettings):
     # Signs the workspace's session cookies; unset, a key kept beside the store is used.
     session_key: SecretStr | None = None
     deadline_check_seconds: float = 60.0
+    # How long a read waits for the views to hold every earlier write before it answers
+    # with what they hold (marked `X-Loften-Stale: true`).
+    read_wait_seconds: float = 2.0
     # False: a separate worker process runs the projections and the deadline watcher,
     # and this API process only reads the views (the scale-out of ARCHITECTURE.md).
     run_background_work: bool = True
@@ -109,6 +114,7 @@ class Settings(BaseSettings):
                 "SQLITE_DBNAME": str(path),
                 "SQLITE_LOCK_TIMEOUT": "10",
                 "APPLICATION_RECORDER_TOPIC": SQLITE_APPLICATION_RECORDER,
+                "MAPPER_TOPIC": SEALING_MAPPER,
             }
         if self.is_postgres:
             return postgres_environment(self.database_url)
@@ -146,6 +152,7 @@ def postgres_environment(database_url: str) -> dict[str, str]:
         "POSTGRES_USER": unquote(url.username or ""),
         "POSTGRES_PASSWORD": unquote(url.password or ""),
         "APPLICATION_RECORDER_TOPIC": POSTGRES_APPLICATION_RECORDER,
+        "MAPPER_TOPIC": SEALING_MAPPER,
         **POSTGRES_DEFAULTS,
     }
     for name, value in parse_qsl(url.query, keep_blank_values=True, strict_parsing=False):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -9,7 +10,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from api.auth import actor_of, reads_internal, require_scope
-from api.deps import App, CurrentToken, FreshViews, Precondition, Writer
+from api.deps import App, CurrentToken, FreshViews, IfMatch, Precondition, Writer
 from api.errors import ApiProblem, problems
 from api.filters import MunicipalityFilter, YearFilter
 from api.pagination import DEFAULT_LIMIT, Cursor, Limit
@@ -18,7 +19,9 @@ from api.schemas.common import Page
 from api.schemas.corrections import CorrectDialogue, CorrectObservation, RetractObservation
 from api.schemas.dialogues import DialogueOut, HoldDialogue, RecordObservations
 from api.views import STALE_HEADER_DOC, query_checked
+from domain.dialogue import Dialogue
 from domain.values import DialogueKind
+from infra.tokens import Token
 from projections.lists import list_dialogues
 from projections.models import DialogueOutcomes, DialogueRow
 from projections.outcomes import dialogue_outcomes
@@ -71,14 +74,15 @@ def record_observations(
     dialogue_id: UUID, body: RecordObservations, token: Writer, app: App, if_match: Precondition
 ) -> JSONResponse:
     """Adds 1 to 1,000 observations; the answer lists them last, each with its new `id`."""
-    dialogue = app.get_dialogue(dialogue_id)
-    require_scope(token, [dialogue.municipality])
-    dialogue, _ = app.record_observations(
-        dialogue_id,
-        [o.to_domain() for o in body.observations],
-        actor=actor_of(token),
-        expected_version=if_match.pin(dialogue.version),
-    )
+
+    def check(dialogue: Dialogue) -> None:
+        require_scope(token, [dialogue.municipality])
+        if_match.pin(dialogue.version)
+
+    with app.checking(check):
+        dialogue, _ = app.record_observations(
+            dialogue_id, [o.to_domain() for o in body.observations], actor=actor_of(token)
+        )
     return aggregate_response(DialogueOut.of(dialogue), dialogue.version, status=201)
 
 
@@ -153,6 +157,17 @@ def get_outcomes(
     return outcomes
 
 
+def _writable(token: Token, if_match: IfMatch) -> Callable[[Dialogue], None]:
+    """The check of a change on the dialogue it loads: in the token's scope (403), at a
+    version the client's If-Match accepts (412)."""
+
+    def check(dialogue: Dialogue) -> None:
+        require_scope(token, [dialogue.municipality])
+        if_match.pin(dialogue.version)
+
+    return check
+
+
 CORRECTED = {200: {"headers": ETAG_HEADER}, **problems(400, 401, 403, 404, 409, 412, 413, 422)}
 
 
@@ -167,15 +182,10 @@ def correct_dialogue(
 ) -> JSONResponse:
     """`DialogueCorrected` with the fields named and the reason; the first record stays in
     the history. The date rules hold for the corrected values (409)."""
-    dialogue = app.get_dialogue(dialogue_id)
-    require_scope(token, [dialogue.municipality])
-    dialogue = app.correct_dialogue(
-        dialogue_id,
-        changes=body.changes(),
-        reason=body.reason,
-        actor=actor_of(token),
-        expected_version=if_match.pin(dialogue.version),
-    )
+    with app.checking(_writable(token, if_match)):
+        dialogue = app.correct_dialogue(
+            dialogue_id, changes=body.changes(), reason=body.reason, actor=actor_of(token)
+        )
     return aggregate_response(DialogueOut.of(dialogue), dialogue.version)
 
 
@@ -194,16 +204,14 @@ def correct_observation(
     if_match: Precondition,
 ) -> JSONResponse:
     """`ObservationCorrected`; a retracted observation cannot be corrected (409)."""
-    dialogue = app.get_dialogue(dialogue_id)
-    require_scope(token, [dialogue.municipality])
-    dialogue = app.correct_observation(
-        dialogue_id,
-        observation_id,
-        changes=body.changes(),
-        reason=body.reason,
-        actor=actor_of(token),
-        expected_version=if_match.pin(dialogue.version),
-    )
+    with app.checking(_writable(token, if_match)):
+        dialogue = app.correct_observation(
+            dialogue_id,
+            observation_id,
+            changes=body.changes(),
+            reason=body.reason,
+            actor=actor_of(token),
+        )
     return aggregate_response(DialogueOut.of(dialogue), dialogue.version)
 
 
@@ -223,13 +231,8 @@ def retract_observation(
 ) -> JSONResponse:
     """`ObservationRetracted`: it stays in the history, stops counting in reports and
     outcomes, and evidence citing it shows `"retracted": true`."""
-    dialogue = app.get_dialogue(dialogue_id)
-    require_scope(token, [dialogue.municipality])
-    dialogue = app.retract_observation(
-        dialogue_id,
-        observation_id,
-        reason=body.reason,
-        actor=actor_of(token),
-        expected_version=if_match.pin(dialogue.version),
-    )
+    with app.checking(_writable(token, if_match)):
+        dialogue = app.retract_observation(
+            dialogue_id, observation_id, reason=body.reason, actor=actor_of(token)
+        )
     return aggregate_response(DialogueOut.of(dialogue), dialogue.version)

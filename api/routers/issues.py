@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from fastapi import APIRouter, Query
@@ -14,7 +15,7 @@ from api.auth import (
     require_internal_reader,
     require_scope,
 )
-from api.deps import App, CurrentToken, FreshViews, Precondition, Writer
+from api.deps import App, CurrentToken, FreshViews, IfMatch, Precondition, Writer
 from api.errors import ApiProblem, problems
 from api.filters import MunicipalityFilter
 from api.pagination import DEFAULT_LIMIT, Cursor, Limit
@@ -25,6 +26,7 @@ from api.schemas.issues import AddEvidence, IdentifyIssue, IssueOut, PrioritiseI
 from api.views import STALE_HEADER_DOC, query_checked
 from domain.issue import Issue
 from domain.values import IssueStatus, Role, Theme
+from infra.tokens import Token
 from projections.lists import list_issues
 from projections.models import IssueRow
 from workflow.application import Loftesboken
@@ -34,14 +36,19 @@ router = APIRouter(prefix="/api/v1/issues", tags=["issues"])
 WRITE_PROBLEMS = problems(400, 401, 403, 404, 409, 412, 413, 422)
 
 
-def _writable(app: Loftesboken, issue_id: UUID, token: CurrentToken) -> Issue:
-    issue = app.get_issue(issue_id)
-    require_scope(token, [issue.municipality])
-    return issue
+def _writable(token: Token, if_match: IfMatch) -> Callable[[Issue], None]:
+    """The check of a change on the issue it loads: in the token's scope (403), at a version
+    the client's If-Match accepts (412)."""
+
+    def check(issue: Issue) -> None:
+        require_scope(token, [issue.municipality])
+        if_match.pin(issue.version)
+
+    return check
 
 
 def _answer(app: Loftesboken, issue: Issue, status: int = 200) -> JSONResponse:
-    out = IssueOut.of(issue, app.retracted_evidence(issue))
+    out = IssueOut.showing(issue, app.retracted_evidence(issue))
     return aggregate_response(out, issue.version, status=status)
 
 
@@ -82,13 +89,12 @@ def identify_issue(body: IdentifyIssue, token: Writer, app: App) -> JSONResponse
 def add_evidence(
     issue_id: UUID, body: AddEvidence, token: Writer, app: App, if_match: Precondition
 ) -> JSONResponse:
-    issue = _writable(app, issue_id, token)
-    issue = app.add_evidence(
-        issue_id,
-        body.to_domain(),
-        actor=actor_of(token),
-        expected_version=if_match.pin(issue.version),
-    )
+    with app.checking(_writable(token, if_match)):
+        issue = app.add_evidence(
+            issue_id,
+            body.to_domain(),
+            actor=actor_of(token),
+        )
     return _answer(app, issue, 201)
 
 
@@ -101,14 +107,13 @@ def add_evidence(
 def prioritise_issue(
     issue_id: UUID, body: PrioritiseIssue, token: Writer, app: App, if_match: Precondition
 ) -> JSONResponse:
-    issue = _writable(app, issue_id, token)
-    issue = app.prioritise_issue(
-        issue_id,
-        priority=body.priority,
-        rationale=body.rationale,
-        actor=actor_of(token),
-        expected_version=if_match.pin(issue.version),
-    )
+    with app.checking(_writable(token, if_match)):
+        issue = app.prioritise_issue(
+            issue_id,
+            priority=body.priority,
+            rationale=body.rationale,
+            actor=actor_of(token),
+        )
     return _answer(app, issue)
 
 
@@ -122,13 +127,12 @@ def reject_issue(
     issue_id: UUID, body: RejectIssue, token: Writer, app: App, if_match: Precondition
 ) -> JSONResponse:
     """A rejected issue can no longer be addressed by a promise."""
-    issue = _writable(app, issue_id, token)
-    issue = app.reject_issue(
-        issue_id,
-        reason=body.reason,
-        actor=actor_of(token),
-        expected_version=if_match.pin(issue.version),
-    )
+    with app.checking(_writable(token, if_match)):
+        issue = app.reject_issue(
+            issue_id,
+            reason=body.reason,
+            actor=actor_of(token),
+        )
     return _answer(app, issue)
 
 
@@ -205,12 +209,8 @@ def correct_issue(
 ) -> JSONResponse:
     """`IssueCorrected`; `theme` and `identified_on` not once an issued or concluded
     promise addresses the issue (409)."""
-    issue = _writable(app, issue_id, token)
-    issue = app.correct_issue(
-        issue_id,
-        changes=body.changes(),
-        reason=body.reason,
-        actor=actor_of(token),
-        expected_version=if_match.pin(issue.version),
-    )
+    with app.checking(_writable(token, if_match)):
+        issue = app.correct_issue(
+            issue_id, changes=body.changes(), reason=body.reason, actor=actor_of(token)
+        )
     return _answer(app, issue)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from fastapi import APIRouter, Query
@@ -16,7 +17,7 @@ from api.auth import (
     require_signing_right,
     require_token,
 )
-from api.deps import App, CurrentToken, FreshViews, Precondition, Writer
+from api.deps import App, CurrentToken, FreshViews, IfMatch, Precondition, Writer
 from api.errors import problems
 from api.filters import MunicipalityFilter, Timestamp, YearFilter
 from api.pagination import DEFAULT_LIMIT, Cursor, Limit
@@ -37,7 +38,7 @@ from api.schemas.promises import (
 )
 from api.views import STALE_HEADER_DOC, query_checked
 from domain.promise import Promise
-from domain.values import PromiseStatus, Role
+from domain.values import Party, PromiseStatus, Role
 from infra.tokens import Token
 from projections.derivation import promise_derivation
 from projections.history import promise_history
@@ -53,20 +54,35 @@ ADDED = {201: {"headers": ETAG_HEADER}, **WRITE_PROBLEMS}
 CHANGED = {200: {"headers": ETAG_HEADER}, **WRITE_PROBLEMS}
 
 
-def _visible(app: Loftesboken, promise_id: UUID, token: Token) -> Promise:
-    """The promise, unless it was never issued (a draft, or a draft withdrawn) and the token
-    may not see drafts: then it does not exist (404)."""
-    promise = app.get_promise(promise_id)
+def _check_visible(promise: Promise, token: Token) -> None:
+    """A promise never issued (a draft, or a draft withdrawn) does not exist (404) for a
+    token that may not see drafts."""
     if promise.issued_on is None and not reads_internal(token, promise.municipalities):
-        raise NotFound("promise", promise_id)
+        raise NotFound("promise", promise.id)
+
+
+def _visible(app: Loftesboken, promise_id: UUID, token: Token) -> Promise:
+    """The promise, unless the token may not see it (404)."""
+    promise = app.get_promise(promise_id)
+    _check_visible(promise, token)
     return promise
 
 
-def _writable(app: Loftesboken, promise_id: UUID, token: Token) -> Promise:
-    """A promise the token may change: one of its municipalities must be in scope."""
-    promise = _visible(app, promise_id, token)
-    require_scope(token, promise.municipalities)
-    return promise
+def _writable(
+    token: Token, if_match: IfMatch, signing: tuple[Party, str | None] | None = None
+) -> Callable[[Promise], None]:
+    """The check of a change on the promise it loads: visible to the token, one of its
+    municipalities in scope, the signing right for `signing` (party, municipality), and
+    a version the client's If-Match accepts (404, 403, 403, 412 in that order)."""
+
+    def check(promise: Promise) -> None:
+        _check_visible(promise, token)
+        require_scope(token, promise.municipalities)
+        if signing is not None:
+            require_signing_right(token, *signing)
+        if_match.pin(promise.version)
+
+    return check
 
 
 def _answer(promise: Promise, status: int = 200) -> JSONResponse:
@@ -117,13 +133,12 @@ def draft_promise(body: DraftPromise, token: Writer, app: App) -> JSONResponse:
 def plan_activity(
     promise_id: UUID, body: NewActivity, token: Writer, app: App, if_match: Precondition
 ) -> JSONResponse:
-    promise = _writable(app, promise_id, token)
-    promise, _ = app.plan_activity(
-        promise_id,
-        body.to_domain(),
-        actor=actor_of(token),
-        expected_version=if_match.pin(promise.version),
-    )
+    with app.checking(_writable(token, if_match)):
+        promise, _ = app.plan_activity(
+            promise_id,
+            body.to_domain(),
+            actor=actor_of(token),
+        )
     return _answer(promise, 201)
 
 
@@ -139,18 +154,16 @@ def sign_promise(
 ) -> JSONResponse:
     """A police token signs for the police, a municipality token for a municipality of its
     own; either may register a partner's signature; an admin may register any."""
-    promise = _writable(app, promise_id, token)
-    require_signing_right(token, body.party, body.municipality)
-    promise = app.sign_promise(
-        promise_id,
-        party=body.party,
-        municipality=body.municipality,
-        name=body.name,
-        title=body.title,
-        signed_on=body.signed_on,
-        actor=actor_of(token),
-        expected_version=if_match.pin(promise.version),
-    )
+    with app.checking(_writable(token, if_match, signing=(body.party, body.municipality))):
+        promise = app.sign_promise(
+            promise_id,
+            party=body.party,
+            municipality=body.municipality,
+            name=body.name,
+            title=body.title,
+            signed_on=body.signed_on,
+            actor=actor_of(token),
+        )
     return _answer(promise, 201)
 
 
@@ -165,13 +178,12 @@ def issue_promise(
 ) -> JSONResponse:
     """Needs the police signature, one per municipality and an activity (409 names what is
     missing); schedules the follow-ups."""
-    promise = _writable(app, promise_id, token)
-    promise = app.issue_promise(
-        promise_id,
-        issued_on=body.issued_on,
-        actor=actor_of(token),
-        expected_version=if_match.pin(promise.version),
-    )
+    with app.checking(_writable(token, if_match)):
+        promise = app.issue_promise(
+            promise_id,
+            issued_on=body.issued_on,
+            actor=actor_of(token),
+        )
     return _answer(promise)
 
 
@@ -190,16 +202,15 @@ def record_follow_up(
     if_match: Precondition,
 ) -> JSONResponse:
     """The follow-up becomes `done` (late if held after its due date); once only (409)."""
-    promise = _writable(app, promise_id, token)
-    promise = app.record_follow_up(
-        promise_id,
-        follow_up_id,
-        held_on=body.held_on,
-        summary=body.summary,
-        activities=[a.to_domain() for a in body.activities],
-        actor=actor_of(token),
-        expected_version=if_match.pin(promise.version),
-    )
+    with app.checking(_writable(token, if_match)):
+        promise = app.record_follow_up(
+            promise_id,
+            follow_up_id,
+            held_on=body.held_on,
+            summary=body.summary,
+            activities=[a.to_domain() for a in body.activities],
+            actor=actor_of(token),
+        )
     return _answer(promise)
 
 
@@ -217,15 +228,14 @@ def reschedule_follow_up(
     app: App,
     if_match: Precondition,
 ) -> JSONResponse:
-    promise = _writable(app, promise_id, token)
-    promise = app.reschedule_follow_up(
-        promise_id,
-        follow_up_id,
-        due_on=body.due_on,
-        reason=body.reason,
-        actor=actor_of(token),
-        expected_version=if_match.pin(promise.version),
-    )
+    with app.checking(_writable(token, if_match)):
+        promise = app.reschedule_follow_up(
+            promise_id,
+            follow_up_id,
+            due_on=body.due_on,
+            reason=body.reason,
+            actor=actor_of(token),
+        )
     return _answer(promise)
 
 
@@ -239,15 +249,14 @@ def reschedule_follow_up(
 def publish_feedback(
     promise_id: UUID, body: PublishFeedback, token: Writer, app: App, if_match: Precondition
 ) -> JSONResponse:
-    promise = _writable(app, promise_id, token)
-    promise, _ = app.publish_feedback(
-        promise_id,
-        published_on=body.published_on,
-        channel=body.channel,
-        summary=body.summary,
-        actor=actor_of(token),
-        expected_version=if_match.pin(promise.version),
-    )
+    with app.checking(_writable(token, if_match)):
+        promise, _ = app.publish_feedback(
+            promise_id,
+            published_on=body.published_on,
+            channel=body.channel,
+            summary=body.summary,
+            actor=actor_of(token),
+        )
     return _answer(promise, 201)
 
 
@@ -261,15 +270,14 @@ def conclude_promise(
     promise_id: UUID, body: ConcludePromise, token: Writer, app: App, if_match: Precondition
 ) -> JSONResponse:
     """Only once the final follow-up is done."""
-    promise = _writable(app, promise_id, token)
-    promise = app.conclude_promise(
-        promise_id,
-        outcome=body.outcome,
-        summary=body.summary,
-        concluded_on=body.concluded_on,
-        actor=actor_of(token),
-        expected_version=if_match.pin(promise.version),
-    )
+    with app.checking(_writable(token, if_match)):
+        promise = app.conclude_promise(
+            promise_id,
+            outcome=body.outcome,
+            summary=body.summary,
+            concluded_on=body.concluded_on,
+            actor=actor_of(token),
+        )
     return _answer(promise)
 
 
@@ -282,13 +290,12 @@ def conclude_promise(
 def withdraw_promise(
     promise_id: UUID, body: WithdrawPromise, token: Writer, app: App, if_match: Precondition
 ) -> JSONResponse:
-    promise = _writable(app, promise_id, token)
-    promise = app.withdraw_promise(
-        promise_id,
-        reason=body.reason,
-        actor=actor_of(token),
-        expected_version=if_match.pin(promise.version),
-    )
+    with app.checking(_writable(token, if_match)):
+        promise = app.withdraw_promise(
+            promise_id,
+            reason=body.reason,
+            actor=actor_of(token),
+        )
     return _answer(promise)
 
 
@@ -400,14 +407,10 @@ def amend_promise(
     """`PromiseAmended`, draft only (409 after issuance: the signed text is fixed); the
     signatures given so far signed another text, so they are cleared and listed in the
     event."""
-    promise = _writable(app, promise_id, token)
-    promise = app.amend_promise(
-        promise_id,
-        changes=body.changes(),
-        reason=body.reason,
-        actor=actor_of(token),
-        expected_version=if_match.pin(promise.version),
-    )
+    with app.checking(_writable(token, if_match)):
+        promise = app.amend_promise(
+            promise_id, changes=body.changes(), reason=body.reason, actor=actor_of(token)
+        )
     return _answer(promise)
 
 
@@ -427,15 +430,14 @@ def correct_follow_up(
 ) -> JSONResponse:
     """`FollowUpCorrected`, once the follow-up is done; each activity's latest status is
     worked out again from every follow-up."""
-    promise = _writable(app, promise_id, token)
-    promise = app.correct_follow_up(
-        promise_id,
-        follow_up_id,
-        changes=body.changes(),
-        reason=body.reason,
-        actor=actor_of(token),
-        expected_version=if_match.pin(promise.version),
-    )
+    with app.checking(_writable(token, if_match)):
+        promise = app.correct_follow_up(
+            promise_id,
+            follow_up_id,
+            changes=body.changes(),
+            reason=body.reason,
+            actor=actor_of(token),
+        )
     return _answer(promise)
 
 
@@ -454,13 +456,12 @@ def correct_feedback(
     if_match: Precondition,
 ) -> JSONResponse:
     """`FeedbackCorrected`."""
-    promise = _writable(app, promise_id, token)
-    promise = app.correct_feedback(
-        promise_id,
-        feedback_id,
-        changes=body.changes(),
-        reason=body.reason,
-        actor=actor_of(token),
-        expected_version=if_match.pin(promise.version),
-    )
+    with app.checking(_writable(token, if_match)):
+        promise = app.correct_feedback(
+            promise_id,
+            feedback_id,
+            changes=body.changes(),
+            reason=body.reason,
+            actor=actor_of(token),
+        )
     return _answer(promise)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Self
 
 from pydantic import (
     AfterValidator,
@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from domain.reference import municipalities
+from projections.models import Page as Page  # one page model, the read side's
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 10_000
@@ -90,17 +91,27 @@ MunicipalityCode = Annotated[
 ]
 
 
+class FromDomain(BaseModel):
+    """An output model read off a domain object by attribute name, declared, not copied by hand.
+
+    `Model.of(aggregate)` validates the aggregate's attributes (nested models too); a
+    field whose attribute is named or shaped otherwise says so with an alias or a
+    `mode="before"` validator beside it.
+    """
+
+    model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def of(cls, obj: object) -> Self:
+        return cls.model_validate(obj, from_attributes=True)
+
+
+def values_of(value: Any) -> Any:
+    """A dict of an aggregate's parts (by id) as the list of its values, in insertion order."""
+    return list(value.values()) if isinstance(value, dict) else value
+
+
 class Input(BaseModel):
     """A request body: unknown fields are refused, so a typo never passes silently."""
 
     model_config = ConfigDict(extra="forbid")
-
-
-T = TypeVar("T")
-
-
-class Page(BaseModel, Generic[T]):
-    """One page of a list; pass `next_cursor` as `?cursor=` for the next (null: the last)."""
-
-    items: list[T]
-    next_cursor: str | None

@@ -6,18 +6,19 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 from api.schemas.common import (
     Amount,
     Count,
+    FromDomain,
     Input,
     IsoDate,
     LongText,
     MunicipalityCode,
     ShortText,
+    values_of,
 )
-from domain.dialogue import Dialogue
 from domain.values import DialogueKind, ObservationInput, Theme
 
 MAX_OBSERVATIONS = 1_000
@@ -107,7 +108,7 @@ class RecordObservations(Input):
     observations: Annotated[list[NewObservation], Field(min_length=1, max_length=MAX_OBSERVATIONS)]
 
 
-class ObservationOut(BaseModel):
+class ObservationOut(FromDomain):
     id: UUID
     theme: Theme
     summary: str
@@ -123,7 +124,7 @@ class ObservationOut(BaseModel):
     retraction_reason: str | None = None
 
 
-class DialogueOut(BaseModel):
+class DialogueOut(FromDomain):
     """A dialogue as it stands; observations in the order recorded (the newest last)."""
 
     id: UUID
@@ -140,29 +141,4 @@ class DialogueOut(BaseModel):
     observations: list[ObservationOut]
     version: int
 
-    @classmethod
-    def of(cls, dialogue: Dialogue) -> DialogueOut:
-        return cls(
-            id=dialogue.id,
-            municipality=dialogue.municipality,
-            kind=dialogue.kind,
-            held_on=dialogue.held_on,
-            title=dialogue.title,
-            place=dialogue.place,
-            participants=dialogue.participants,
-            organisers=list(dialogue.organisers),
-            observations=[
-                ObservationOut(
-                    id=o.id,
-                    theme=o.theme,
-                    summary=o.summary,
-                    place=o.place,
-                    count=o.count,
-                    note=o.note,
-                    retracted=o.retracted,
-                    retraction_reason=o.retraction_reason,
-                )
-                for o in dialogue.observations.values()
-            ],
-            version=dialogue.version,
-        )
+    _observations = field_validator("observations", mode="before")(values_of)

@@ -7,11 +7,10 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import ConfigDict, Discriminator, Field, Tag, model_validator
 from pydantic.config import JsonDict
 
-from api.schemas.common import Input, IsoDate, LongText, MunicipalityCode, ShortText
-from domain.issue import Issue
+from api.schemas.common import FromDomain, Input, IsoDate, LongText, MunicipalityCode, ShortText
 from domain.values import (
     DialogueEvidence,
     Evidence,
@@ -20,6 +19,7 @@ from domain.values import (
     SourceType,
     Theme,
 )
+from projections.models import SourceEvidenceOut
 
 MAX_EVIDENCE = 1_000
 
@@ -154,7 +154,9 @@ class RejectIssue(Input):
     reason: LongText
 
 
-class DialogueEvidenceOut(BaseModel):
+class DialogueEvidenceOut(FromDomain):
+    """Evidence as the issue holds it: the ids (a derivation shows the dialogue itself)."""
+
     dialogue_id: UUID
     observation_id: UUID | None
     retracted: bool = Field(
@@ -162,12 +164,7 @@ class DialogueEvidenceOut(BaseModel):
     )
 
 
-class SourceEvidenceOut(BaseModel):
-    source_type: SourceType
-    reference: str
-
-
-class IssueOut(BaseModel):
+class IssueOut(FromDomain):
     """An issue as it stands."""
 
     id: UUID
@@ -184,31 +181,14 @@ class IssueOut(BaseModel):
     version: int
 
     @classmethod
-    def of(cls, issue: Issue, retracted: Collection[UUID] = ()) -> IssueOut:
-        """`retracted`: the observations cited that were retracted (the workflow knows)."""
-        return cls(
-            id=issue.id,
-            municipality=issue.municipality,
-            title=issue.title,
-            theme=issue.theme,
-            description=issue.description,
-            identified_on=issue.identified_on,
-            evidence=[_evidence_out(e, retracted) for e in issue.evidence],
-            status=issue.status,
-            priority=issue.priority,
-            rationale=issue.rationale,
-            rejection_reason=issue.rejection_reason,
-            version=issue.version,
-        )
-
-
-def _evidence_out(
-    evidence: Evidence, retracted: Collection[UUID]
-) -> DialogueEvidenceOut | SourceEvidenceOut:
-    if isinstance(evidence, DialogueEvidence):
-        return DialogueEvidenceOut(
-            dialogue_id=evidence.dialogue_id,
-            observation_id=evidence.observation_id,
-            retracted=evidence.observation_id in retracted,
-        )
-    return SourceEvidenceOut(source_type=evidence.source_type, reference=evidence.reference)
+    def showing(cls, issue: object, retracted: Collection[UUID]) -> IssueOut:
+        """The issue, its evidence citing a retracted observation (`retracted`: the
+        workflow knows which) shown as retracted."""
+        out = cls.of(issue)
+        evidence = [
+            item.model_copy(update={"retracted": True})
+            if isinstance(item, DialogueEvidenceOut) and item.observation_id in retracted
+            else item
+            for item in out.evidence
+        ]
+        return out.model_copy(update={"evidence": evidence})

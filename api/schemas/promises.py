@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 from pydantic.config import JsonDict
 
-from api.schemas.common import Input, IsoDate, LongText, MunicipalityCode, ShortText
-from domain.promise import Promise
+from api.schemas.common import (
+    FromDomain,
+    Input,
+    IsoDate,
+    LongText,
+    MunicipalityCode,
+    ShortText,
+    values_of,
+)
 from domain.values import (
     ActivityInput,
     ActivityReport,
@@ -225,7 +232,7 @@ class WithdrawPromise(Input):
     reason: LongText
 
 
-class ActivityOut(BaseModel):
+class ActivityOut(FromDomain):
     """An activity with its latest status: what the latest follow-up said of it."""
 
     id: UUID
@@ -238,7 +245,7 @@ class ActivityOut(BaseModel):
     reported_on: date | None
 
 
-class SignatureOut(BaseModel):
+class SignatureOut(FromDomain):
     party: Party
     municipality: str | None
     name: str
@@ -246,20 +253,20 @@ class SignatureOut(BaseModel):
     signed_on: date
 
 
-class ActivityReportOut(BaseModel):
+class ActivityReportOut(FromDomain):
     activity_id: UUID
     status: ActivityStatus
     comment: str | None
 
 
-class ReschedulingOut(BaseModel):
+class ReschedulingOut(FromDomain):
     previous_due_on: date
     due_on: date
     reason: str
     rescheduled_on: date = Field(description="The day (Europe/Stockholm) it was moved.")
 
 
-class FollowUpOut(BaseModel):
+class FollowUpOut(FromDomain):
     """A follow-up: `late` when done after its due date; `final` is the one after the period."""
 
     id: UUID
@@ -275,18 +282,18 @@ class FollowUpOut(BaseModel):
     )
     missed_due_on: list[date] = Field(description="The due dates it missed, oldest first.")
     summary: str | None
-    activities: list[ActivityReportOut]
+    activities: list[ActivityReportOut] = Field(validation_alias="reports")
     reschedulings: list[ReschedulingOut]
 
 
-class FeedbackOut(BaseModel):
+class FeedbackOut(FromDomain):
     id: UUID
     published_on: date
     channel: str
     summary: str
 
 
-class PromiseOut(BaseModel):
+class PromiseOut(FromDomain):
     """A promise as it stands; follow-ups soonest first."""
 
     id: UUID
@@ -310,82 +317,11 @@ class PromiseOut(BaseModel):
     withdrawal_reason: str | None
     version: int
 
+    _activities = field_validator("activities", mode="before")(values_of)
+
+    @field_validator("follow_ups", mode="before")
     @classmethod
-    def of(cls, promise: Promise) -> PromiseOut:
-        follow_ups = sorted(promise.follow_ups.values(), key=lambda f: (f.due_on, f.final))
-        return cls(
-            id=promise.id,
-            status=promise.status,
-            municipalities=list(promise.municipalities),
-            police_district=promise.police_district,
-            starts_on=promise.starts_on,
-            ends_on=promise.ends_on,
-            title=promise.title,
-            text=promise.text,
-            follow_up_cadence=promise.follow_up_cadence,
-            addresses=list(promise.addresses),
-            activities=[
-                ActivityOut(
-                    id=a.id,
-                    description=a.description,
-                    responsible=a.responsible,
-                    responsible_name=a.responsible_name,
-                    due_on=a.due_on,
-                    status=a.status,
-                    comment=a.comment,
-                    reported_on=a.reported_on,
-                )
-                for a in promise.activities.values()
-            ],
-            signatures=[
-                SignatureOut(
-                    party=s.party,
-                    municipality=s.municipality,
-                    name=s.name,
-                    title=s.title,
-                    signed_on=s.signed_on,
-                )
-                for s in promise.signatures
-            ],
-            issued_on=promise.issued_on,
-            follow_ups=[
-                FollowUpOut(
-                    id=f.id,
-                    due_on=f.due_on,
-                    status=f.status,
-                    final=f.final,
-                    held_on=f.held_on,
-                    late=f.late,
-                    missed=f.missed,
-                    missed_due_on=f.missed_due_on,
-                    summary=f.summary,
-                    activities=[
-                        ActivityReportOut(
-                            activity_id=r.activity_id, status=r.status, comment=r.comment
-                        )
-                        for r in f.reports
-                    ],
-                    reschedulings=[
-                        ReschedulingOut(
-                            previous_due_on=r.previous_due_on,
-                            due_on=r.due_on,
-                            reason=r.reason,
-                            rescheduled_on=r.rescheduled_on,
-                        )
-                        for r in f.reschedulings
-                    ],
-                )
-                for f in follow_ups
-            ],
-            feedback=[
-                FeedbackOut(
-                    id=f.id, published_on=f.published_on, channel=f.channel, summary=f.summary
-                )
-                for f in promise.feedback
-            ],
-            outcome=promise.outcome,
-            conclusion_summary=promise.conclusion_summary,
-            concluded_on=promise.concluded_on,
-            withdrawal_reason=promise.withdrawal_reason,
-            version=promise.version,
-        )
+    def _soonest_first(cls, follow_ups: Any) -> Any:
+        if isinstance(follow_ups, dict):
+            return sorted(follow_ups.values(), key=lambda f: (f.due_on, f.final))
+        return follow_ups

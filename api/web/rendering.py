@@ -17,11 +17,11 @@ from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 
 from api.web import public_phrases  # noqa: F401  (registers the public pages' words)
 from api.web.i18n import Lang, Translator, page_lang
-from domain.reference import municipalities
+from projections.templating import template_environment
 from workflow.clock import today
 
 SITE_NAME = "Löftesboken"
@@ -30,15 +30,7 @@ SITE_NAME = "Löftesboken"
 @cache
 def environment() -> Environment:
     """The templates of the web pages (autoescaped, compiled once)."""
-    env = Environment(
-        loader=PackageLoader("api.web", "templates"),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["municipality_name"] = lambda code: municipalities()[code].name
-    return env
+    return template_environment("api.web")
 
 
 @dataclass(frozen=True)

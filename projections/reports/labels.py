@@ -177,8 +177,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "signed_by": ("Undertecknat av", "Signed by"),
     "police": ("polisen", "the police"),
     "audit_check_before": (
-        "Så kontrollerar vem som helst rapporten: öppna",
-        "Anyone can check this report: open",
+        "Så kontrollerar vem som helst rapporten, utan inloggning: öppna",
+        "Anyone can check this report, without logging in: open",
     ),
     "audit_check_after": (
         "– visar den samma kontrollsumma som ovan, har inget som rapporten bygger på ändrats; "

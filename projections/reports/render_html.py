@@ -10,27 +10,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from domain.reference import municipalities
 from projections.reports import charts
 from projections.reports.labels import Labels, Lang
 from projections.reports.models import AnnualReport, NationalReport
+from projections.templating import template_environment
 
 
 @cache
 def environment() -> Environment:
     """The one Jinja2 environment of the reports (templates are compiled once)."""
-    env = Environment(
-        loader=PackageLoader("projections.reports", "templates"),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["municipality_name"] = lambda code: municipalities()[code].name
-    return env
+    return template_environment("projections.reports")
 
 
 @dataclass(frozen=True)

@@ -205,9 +205,21 @@ def test_who_signs_for_whom(
     shared_api: Api, caller: str, party: str, municipality: str | None, status: int
 ) -> None:
     api = shared_api
-    path = f"/api/v1/promises/{api.promise(MALMO, LUND)['id']}/signatures"
+    promise = api.promise(MALMO, LUND)
+    path = f"/api/v1/promises/{promise['id']}/signatures"
+    events = api.event_count()
     response = api.post(path, signature_body(party, municipality), caller)
     assert response.status_code == status, response.text
+    stored = api.get(f"/api/v1/promises/{promise['id']}", "admin").json()
+    if status == 201:
+        signed = [(s["party"], s.get("municipality"), s["name"]) for s in stored["signatures"]]
+        assert signed == [(party, municipality, "Anna Andersson")]
+        assert response.json()["signatures"] == stored["signatures"]
+        assert stored["version"] == promise["version"] + 1
+        assert api.event_count() == events + 1
+    else:  # refused: nothing was recorded
+        assert stored["signatures"] == [] and stored["version"] == promise["version"]
+        assert api.event_count() == events
 
 
 def test_a_municipality_signature_needs_its_municipality(shared_api: Api) -> None:

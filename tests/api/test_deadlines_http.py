@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -24,6 +23,7 @@ from tests.support.api import (
     follow_up_body,
     start_api,
 )
+from tests.support.polling import eventually
 from workflow.clock import FakeClock
 from workflow.deadlines import DeadlineWatcherService
 from workflow.settings import Settings
@@ -229,9 +229,11 @@ def test_the_server_checks_the_deadlines_at_start(tmp_path: Path) -> None:
         api.promise(MALMO, state="issued")
     clock.set(date(2025, 7, 1))  # two follow-ups missed while the server was down
     for api in start_api(settings, clock):
-        overdue: list[dict[str, Any]] = []
-        deadline = time.monotonic() + 10  # the check at start runs in its own thread
-        while len(overdue) < 2 and time.monotonic() < deadline:
-            overdue = deadlines(api, "&status=overdue")
+        # The check at start runs in its own thread.
+        eventually(
+            lambda api=api: len(deadlines(api, "&status=overdue")) >= 2,
+            "the check at start had marked two follow-ups overdue",
+        )
+        overdue = deadlines(api, "&status=overdue")
         assert [d["due_on"] for d in overdue] == ["2025-03-31", "2025-06-30"]
         assert check(api) == 0

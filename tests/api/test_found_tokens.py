@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from domain.values import Role
-from infra.tokens import SQLiteTokenStore
+from infra.token_stores import SQLiteTokenStore
 
 
 def delete_every_token(path: Path) -> None:

@@ -12,8 +12,7 @@ from uuid import UUID
 
 import pytest
 
-from api import deps as api_deps
-from api.views import STALE_HEADER, fresh_views
+from api.views import STALE_HEADER
 from domain.values import DialogueEvidence, Party
 from infra.viewstores import SQLiteViewStore
 from projections.readside import Projections
@@ -33,6 +32,7 @@ from tests.support.api import (
     start_api,
 )
 from workflow.clock import FakeClock
+from workflow.settings import Settings
 
 NOTE = observation_body()["note"]
 
@@ -84,7 +84,7 @@ def test_a_read_the_views_cannot_catch_up_with_in_time_says_it_is_stale(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     projections: Projections = api.app.state.projections
-    monkeypatch.setattr(api_deps, "fresh_views", lambda p: fresh_views(p, 0.05))
+    monkeypatch.setattr(projections, "read_wait_seconds", 0.05)
     before = api.ok("/api/v1/dialogues", dialogue_body(), "police")
     assert before["id"] in ids(api.get("/api/v1/dialogues").json()["items"])
     projections.stop()  # nothing feeds the views now, and an API never feeds them itself
@@ -107,8 +107,9 @@ def test_a_read_the_views_cannot_catch_up_with_in_time_says_it_is_stale(
 def test_an_api_process_without_background_work_reads_views_a_worker_keeps(
     tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = api_settings(tmp_path).model_copy(update={"run_background_work": False})
-    monkeypatch.setattr(api_deps, "fresh_views", lambda p: fresh_views(p, 0.05))
+    settings = api_settings(tmp_path).model_copy(
+        update={"run_background_work": False, "read_wait_seconds": 0.05}
+    )
     for reader in start_api(settings, clock):
         assert reader.app.state.background_services == []
         created = reader.ok("/api/v1/dialogues", dialogue_body(), "police")
@@ -501,3 +502,15 @@ def test_forged_cursors_are_422_not_500(api: Api) -> None:
         f"/api/v1/promises/{promise['id']}/history?cursor={forged('history', [huge])}",
     ):
         assert_422(api, path)
+
+
+def test_the_read_your_writes_wait_is_a_setting(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOFTEN_READ_WAIT_SECONDS", "0.25")
+    assert Settings().read_wait_seconds == 0.25
+    monkeypatch.delenv("LOFTEN_READ_WAIT_SECONDS")
+    assert Settings().read_wait_seconds == 2.0
+    settings = api_settings(tmp_path).model_copy(update={"read_wait_seconds": 0.25})
+    for api in start_api(settings, clock):
+        assert api.app.state.projections.read_wait_seconds == 0.25

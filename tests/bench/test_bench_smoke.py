@@ -138,6 +138,7 @@ def test_smoke_run_of_every_benchmark(tmp_path: Path) -> None:
         "decode",
         "rebuild",
         "verify",
+        "pages",
         "http",
         "reports",
         "ryw",
@@ -156,6 +157,11 @@ def test_smoke_run_of_every_benchmark(tmp_path: Path) -> None:
         assert records["http"][server]["requests"] > 0
         assert records["http"][server]["errors"] == 0
     assert records["http"]["ours_vs_minimal"] > 0
+    pages = records["pages"]
+    assert pages["events"] == events and pages["municipalities"] == 290
+    assert pages["promises"] > 0
+    assert pages["latency"]["municipality_page"]["count"] == 290 * SMOKE.pages_repeats
+    assert pages["ratios"]["promise_page_p95_vs_json_twin"] > 0
     reports = records["reports"]
     assert [h["years"] for h in reports["histories"]] == list(SMOKE.reports_years)
     for history in reports["histories"]:

@@ -5,7 +5,8 @@ event) as the code wrote it before the events were declared as classes, when
 `@event("Name", topic=...)` made them. Each record must decode to the class its
 topic names and encode back to the very same bytes, the aggregates must load, and the
 events recorded today must be stored in the same form: the same keys in the same order,
-each value encoded the same way.
+each value encoded the same way (plus, since audit chain v2, the seal each new event
+carries last: `_seal_`, its salts and digests).
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import resolve_topic
 
 from domain.events import RECORDED_EVENTS, topic_of
 from domain.promise import Promise
 from infra.bootstrap import open_application
+from projections.chain import SEAL_KEY
 from tests.support.scenario import run_scenario
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
@@ -102,7 +104,8 @@ def test_every_recorded_event_is_a_named_class_with_its_old_topic() -> None:
 def test_events_stored_before_decode_to_their_class_and_encode_to_the_same_bytes(
     sqlite_app: Loftesboken,
 ) -> None:
-    mapper = sqlite_app.mapper
+    # The library's own mapper: the sealing one would add a seal to an event that has none.
+    mapper = Mapper(transcoder=sqlite_app.mapper.transcoder)
     for stored in stored_before():
         event = mapper.to_domain_event(stored)
         assert type(event) is resolve_topic(stored.topic)
@@ -136,9 +139,10 @@ def test_the_same_year_recorded_now_is_stored_in_the_same_form_as_before(tmp_pat
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'now.sqlite3'}")
     app = open_application(settings, clock)
     run_scenario(app, clock)
-    now = [
-        StoredEvent(n.originator_id, n.originator_version, n.topic, n.state)
-        for n in app.recorder.select_notifications(start=1, limit=10_000)
-    ]
+    now = []
+    for n in app.recorder.select_notifications(start=1, limit=10_000):
+        state = json.loads(n.state)
+        assert list(state)[-1] == SEAL_KEY and isinstance(state.pop(SEAL_KEY), str)
+        now.append(StoredEvent(n.originator_id, n.originator_version, n.topic, json.dumps(state)))
     app.close()
     assert shapes(now) == shapes(stored_before())

@@ -10,6 +10,7 @@ customer's.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -191,6 +192,53 @@ def test_loften_resolves_to_the_new_virtualenv(installed: Installed) -> None:
         path = Path(module_file).resolve()
         assert path.is_relative_to(installed.venv.resolve()), path
         assert not path.is_relative_to(REPO), path
+
+
+#: Run by the new virtualenv's Python: import every module of every installed package,
+#: and print where each came from (a module that imports something the wheel does not
+#: ship, such as `tests` or `bench`, fails here).
+IMPORT_EVERY_MODULE = """
+import importlib, json, pkgutil, sys
+found = {}
+for top in sys.argv[1:]:
+    package = importlib.import_module(top)
+    found[top] = package.__file__
+    for info in pkgutil.walk_packages(package.__path__, top + "."):
+        found[info.name] = importlib.import_module(info.name).__file__
+print(json.dumps(found))
+"""
+
+
+def test_every_module_imports_from_the_installed_package(installed: Installed) -> None:
+    """The installed program needs nothing of the checkout: every module of every package
+    imports in the new virtualenv from another directory, and from there only."""
+    packages = sorted(
+        {
+            name.split("/")[0]
+            for name in installed.tracked
+            if name.count("/") == 1 and name.endswith("/__init__.py")
+        }
+        - NOT_SHIPPED
+    )
+    done = subprocess.run(
+        [str(installed.bin / "python"), "-c", IMPORT_EVERY_MODULE, *packages],
+        cwd=installed.workdir,
+        env=installed.env(),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    modules: dict[str, str] = json.loads(done.stdout)
+    in_tree = {
+        name.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+        for name in installed.tracked
+        if name.endswith(".py") and name.split("/")[0] in packages
+    }
+    assert in_tree - set(modules) == set(), "modules of the checkout the import walk missed"
+    for name, module_file in modules.items():
+        path = Path(module_file).resolve()
+        assert path.is_relative_to(installed.venv.resolve()), (name, path)
+        assert not path.is_relative_to(REPO), (name, path)
 
 
 def free_port() -> int:

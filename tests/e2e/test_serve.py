@@ -20,6 +20,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.processes import READ_WAIT_SECONDS
+
 pytestmark = pytest.mark.e2e
 
 ADMIN = "e2e-admin-token-0123456789abcdef"
@@ -43,6 +45,7 @@ class Server:
             **os.environ,
             "LOFTEN_DATABASE_URL": f"sqlite:///{database}",
             "LOFTEN_ADMIN_TOKEN": ADMIN,
+            "LOFTEN_READ_WAIT_SECONDS": READ_WAIT_SECONDS,
         }
         loften = Path(sys.executable).with_name("loften")
         self.process = subprocess.Popen(

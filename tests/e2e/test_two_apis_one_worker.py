@@ -165,7 +165,9 @@ def test_every_acknowledged_write_is_stored_and_projected_exactly_once(
             chain = _all_pages(client, "/api/v1/municipalities/1280/audit", limit=500)
             assert [entry["position"] for entry in chain] == list(range(1, events + 1))
             published = Counter(
-                e["data"].get("summary") for e in chain if e["event_type"] == "FeedbackPublished"
+                e["fields"]["summary"].get("value")
+                for e in chain
+                if e["event_type"] == "FeedbackPublished"
             )
             assert published == Counter(feedback)
             verified = client.get("/api/v1/municipalities/1280/audit/verification", headers=AUTH)

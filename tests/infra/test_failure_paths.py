@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from uuid import UUID
@@ -32,22 +30,11 @@ from infra.bootstrap import open_read_side
 from infra.supervise import WorkerProcess
 from tests.support.api import Api, api_settings, start_api
 from tests.support.builders import POLICE
+from tests.support.polling import eventually
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 from workflow.deadlines import DeadlineWatcher, DeadlineWatcherService
 from workflow.settings import Settings
-
-#: Generous: these wait for background threads on a machine that may be busy.
-PATIENCE_SECONDS = 30.0
-
-
-def eventually(condition: Callable[[], bool], what: str) -> None:
-    """Poll `condition` until it holds; fail saying what never happened in time."""
-    deadline = time.monotonic() + PATIENCE_SECONDS
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {PATIENCE_SECONDS:.0f} s waiting until {what}")
-        time.sleep(0.05)
 
 
 def hold(app: Loftesboken, title: str = "Medborgardialog") -> None:

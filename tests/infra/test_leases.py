@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import socket
 import threading
-import time
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from domain.values import DialogueKind
 from infra.bootstrap import open_application, open_read_side
 from infra.leases import FileLease, Lease, LeaseLost, PostgresLease, open_lease
 from tests.support.builders import POLICE
+from tests.support.polling import eventually
 from tests.support.processes import NAMES, Worker, lease_holder
 from workflow.clock import FakeClock
 from workflow.settings import Settings
@@ -133,10 +133,10 @@ def _wait_for_views(settings: Settings, head: int) -> None:
     app = open_application(settings, FakeClock(date(2025, 2, 10)))
     read_side = open_read_side(app, settings)
     try:
-        deadline = time.monotonic() + 30
-        while min(read_side.positions().values()) < head:
-            assert time.monotonic() < deadline, read_side.positions()
-            time.sleep(0.05)
+        eventually(
+            lambda: min(read_side.positions().values()) >= head,
+            f"the second worker had fed the views to {head} (they hold {read_side.positions()})",
+        )
     finally:
         read_side.close()
         app.close()

@@ -7,7 +7,6 @@ in a thread, so a fake clock can move the deadlines.
 from __future__ import annotations
 
 import threading
-import time
 from datetime import date
 from uuid import UUID
 
@@ -15,6 +14,7 @@ from domain.promise import FollowUp
 from infra.bootstrap import open_application, open_read_side
 from infra.worker import Worker
 from tests.support.builders import issued_promise
+from tests.support.polling import eventually
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 from workflow.settings import Settings
@@ -33,14 +33,15 @@ def test_the_worker_feeds_the_views_marks_overdue_follow_ups_and_stops(
     thread = threading.Thread(target=lambda: status.append(worker.run(stopping)))
     thread.start()
     try:
-        deadline = time.monotonic() + 30
-        while not any(f.overdue_marked_for for f in _follow_ups(app, promise_id)):
-            assert time.monotonic() < deadline, "the worker's watcher marked nothing"
-            time.sleep(0.05)
+        eventually(
+            lambda: any(f.overdue_marked_for for f in _follow_ups(app, promise_id)),
+            "the worker's deadline watcher had marked a follow-up overdue",
+        )
         head = app.recorder.max_notification_id() or 0
-        while min(read_side.positions().values()) < head:
-            assert time.monotonic() < deadline, read_side.positions()
-            time.sleep(0.05)
+        eventually(
+            lambda: min(read_side.positions().values()) >= head,
+            f"the worker had fed the views to {head}",
+        )
         assert not read_side.is_running  # this process only read the views
     finally:
         stopping.set()

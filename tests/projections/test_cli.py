@@ -9,14 +9,16 @@ from typer.testing import CliRunner
 
 from entrypoints.cli import cli
 from tests.support.scenario import MALMO
-from tests.support.views import StoredEvents, dump_views
+from tests.support.views import StoredEvents, damage_views, dump_views
 
 
 def test_rebuild_and_verify_commands(ids, projections, app, settings):
     live = dump_views(projections)
+    assert live["dialogues"] and live["audit_entries"] and live["follow_ups"]
     env = {"LOFTEN_DATABASE_URL": settings.database_url}
     runner = CliRunner()
 
+    damage_views(projections)  # so that a rebuild that did nothing could not pass
     rebuilt = runner.invoke(cli, ["rebuild"], env=env)
     assert rebuilt.exit_code == 0, rebuilt.output
     assert "catalogue, audit" in rebuilt.output

@@ -1,11 +1,12 @@
 """The fast paths of the views give exactly what the plain ones give.
 
-`compact_json` against `json.dumps`, an audit entry's canonical text against the
-contract's formula, and `BatchWriter` against running each statement alone.
+`compact_json` against `json.dumps`, an audit entry's head and digests against the
+contract's formulas, and `BatchWriter` against running each statement alone.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import sqlite3
@@ -15,7 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from domain.values import Actor, Role
-from projections.audit import EntryParts, canonical, entry_body
+from projections.chain import SealedEvent, derived_salts, draw_seal, seal_of
 from projections.eventdata import compact_json
 from projections.framework import BatchWriter
 
@@ -58,7 +59,7 @@ def test_compact_json_writes_what_json_dumps_writes() -> None:
 
 
 class FakeEvent:
-    """Stands in for a domain event: what `entry_body` reads of one."""
+    """Stands in for a domain event: what the chain reads of one."""
 
     def __init__(self, **data: Any) -> None:
         self.originator_id = uuid.UUID(int=12345)
@@ -68,18 +69,55 @@ class FakeEvent:
         self.__dict__.update(data)
 
 
-def test_an_entry_s_canonical_text_is_the_contract_s() -> None:
+FakeEvent.__qualname__ = "Dialogue.ObservationRecorded"
+FakeEvent.__name__ = "ObservationRecorded"
+
+
+def test_an_entry_s_head_and_digests_are_the_contract_s() -> None:
     event = FakeEvent(
         held_on=date(2025, 1, 20),
         summary='Trygghet "på" torget\u2028\t– 2.5 timmar',
+        note=None,
         count=3,
         ids=[uuid.UUID(int=1), uuid.UUID(int=2)],
         nothing=None,
     )
-    parts = EntryParts(event)
+    event._seal_ = draw_seal(event).stored()
+    sealed = SealedEvent(event)
+    values = {
+        "held_on": "2025-01-20",
+        "summary": event.summary,
+        "note": None,
+        "count": 3,
+        "ids": [str(uuid.UUID(int=1)), str(uuid.UUID(int=2))],
+        "nothing": None,
+        "actor_role": "police",
+        "actor_label": 'Kommunpolis "Malmö"\n',
+    }
+    assert set(sealed.fields) == set(values)
+    assert set(seal_of(event).erasable) == {"summary"}  # the one erasable field holding something
+    for name, field in sealed.fields.items():
+        assert field.value == values[name]
+        text = f"{field.salt}\n{name}\n{reference(values[name])}"
+        assert field.digest == hashlib.sha256(text.encode("utf-8")).hexdigest()
     for position in (1, 10, 123456):
-        assert parts.canonical(position) == canonical(entry_body(event, position))
-        assert parts.canonical(position) == reference(entry_body(event, position))
+        head = {
+            "position": position,
+            "recorded_at": "2025-02-10T09:30:01.123456Z",
+            "event_type": "ObservationRecorded",
+            "aggregate_type": "Dialogue",
+            "aggregate_id": str(event.originator_id),
+            "version": 7,
+            "digests": {name: field.digest for name, field in sealed.fields.items()},
+        }
+        assert sealed.head_json(position) == reference(head)
+
+
+def test_derived_salts_are_32_hex_characters_each_and_all_different() -> None:
+    salts = derived_salts("ab" * 16, [f"field{i}" for i in range(50)])
+    assert len(set(salts)) == 50
+    assert all(len(s) == 32 and set(s) <= set("0123456789abcdef") for s in salts)
+    assert derived_salts("cd" * 16, ["field0"]) != salts[:1]
 
 
 def test_batch_writer_gives_what_one_statement_at_a_time_gives() -> None:

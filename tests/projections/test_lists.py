@@ -245,6 +245,5 @@ def test_outcomes_of_an_unknown_dialogue_is_none(ids, projections):
 
 def test_no_public_view_stores_an_observation_note(ids, projections):
     rows = dump_views(projections)
-    assert SECRET_NOTE in repr(rows["audit_entries"])  # the audit trail is complete, and internal
-    del rows["audit_entries"]
+    # The audit view holds digests' hashes only: the values are read from the event store.
     assert SECRET_NOTE not in repr(rows)

@@ -35,6 +35,9 @@ from workflow.settings import Settings
 
 ADMIN_SECRET = "admin-secret-for-tests"
 TODAY = date(2025, 2, 10)
+#: The read-your-writes wait of the apps the tests make (2 s in production); a test of
+#: a stale answer sets its own, short one.
+READ_WAIT_SECONDS = 30.0
 MALMO = "1280"
 STOCKHOLM = "0180"
 LUND = "1281"
@@ -66,7 +69,12 @@ def sqlite_url(directory: Path) -> str:
 def api_settings(store: str | Path, admin: str = ADMIN_SECRET) -> Settings:
     """Settings for an app on `store`: a database URL, or a directory for a SQLite file."""
     database_url = sqlite_url(store) if isinstance(store, Path) else store
-    return Settings(database_url=database_url, admin_token=SecretStr(admin))
+    return Settings(
+        database_url=database_url,
+        admin_token=SecretStr(admin),
+        # Generous on a busy shared machine: a read that must not be stale gets its views.
+        read_wait_seconds=READ_WAIT_SECONDS,
+    )
 
 
 @dataclass

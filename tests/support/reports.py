@@ -1,7 +1,9 @@
 """The reports over HTTP: the API with a running read side, and the scenario year, as fixtures.
 
-The app's lifespan owns the read side (`app.state.projections`) once it is wired in;
-until then, and whenever the lifespan has none, these fixtures start one beside it.
+The app's lifespan opens and runs the read side (`app.state.projections`), as
+`loften serve` does, so the reports read the views the API itself keeps. Both fixtures
+run on each store, SQLite and PostgreSQL (the second marked `postgres`), so every
+report, page, open-data file and CLI report command is checked on both.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from infra.viewstores import SQLiteViewStore
-from projections.readside import Projections
 from tests.support.api import Api, api_settings, start_api
+from tests.support.pg_cluster import DatabaseFactory, with_database
+from tests.support.postgres_plugin import STORES
 from tests.support.scenario import POLICE, Ids, run_scenario
 from workflow.clock import FakeClock
 from workflow.settings import Settings
@@ -27,19 +29,8 @@ READ_ON = date(2025, 7, 5)
 
 @contextmanager
 def reports_api(settings: Settings, clock: FakeClock) -> Iterator[Api]:
-    """The API with a read side running in its own thread, as `loften serve` has it."""
-    for api in start_api(settings, clock):
-        own: Projections | None = None
-        if getattr(api.app.state, "projections", None) is None:
-            own = Projections(api.loftesboken, SQLiteViewStore(settings.sibling_sqlite("views")))
-            own.start()
-            api.app.state.projections = own
-        try:
-            yield api
-        finally:
-            if own is not None:
-                own.close()
-                del api.app.state.projections
+    """The API with its read side running in its own thread, as `loften serve` has it."""
+    yield from start_api(settings, clock)
 
 
 @dataclass
@@ -52,19 +43,36 @@ class World:
     settings: Settings
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    settings = api_settings(tmp_path_factory.mktemp("reports"))
+@pytest.fixture(scope="module", params=STORES)
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    """The scenario year on one store, for a module of tests that only read."""
+    databases: DatabaseFactory | None = None
+    name = ""
+    if request.param == "postgres":
+        databases = request.getfixturevalue("postgres_databases")
+        name = databases.acquire()
+        settings = api_settings(with_database(databases.admin_url, name))
+    else:
+        settings = api_settings(tmp_path_factory.mktemp("reports"))
     clock = FakeClock(date(2025, 2, 10))
-    with reports_api(settings, clock) as api:
-        ids = run_scenario(api.loftesboken, clock)
-        clock.set(READ_ON)
-        api.loftesboken.mark_overdue(ids.malmo_promise, actor=POLICE)
-        yield World(api, clock, ids, settings)
+    try:
+        with reports_api(settings, clock) as api:
+            ids = run_scenario(api.loftesboken, clock)
+            clock.set(READ_ON)
+            api.loftesboken.mark_overdue(ids.malmo_promise, actor=POLICE)
+            yield World(api, clock, ids, settings)
+    finally:
+        if databases is not None:
+            databases.release(name)
 
 
-@pytest.fixture
-def fresh_api(tmp_path: Path) -> Iterator[Api]:
-    """An empty store with the API and its read side, for tests that write."""
-    with reports_api(api_settings(tmp_path), FakeClock(date(2025, 2, 10))) as api:
+@pytest.fixture(params=STORES)
+def fresh_api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
+    """An empty store (of each kind) with the API and its read side, for tests that write."""
+    store: str | Path = tmp_path
+    if request.param == "postgres":
+        store = request.getfixturevalue("postgres_url")
+    with reports_api(api_settings(store), FakeClock(date(2025, 2, 10))) as api:
         yield api

@@ -26,6 +26,16 @@ def dump_views(read_side: Projections) -> dict[str, list[tuple[object, ...]]]:
     return dump
 
 
+def damage_views(read_side: Projections) -> None:
+    """Damage every view behind the projections' back (rows gone, values changed, the
+    tracked positions left as they were), so that only a real rebuild repairs them."""
+    with read_side.store.transaction(commit=True) as cursor:
+        for view in read_side.views:
+            for table in view.tables:
+                cursor.execute(f"DELETE FROM {table}")
+    assert all(not rows for rows in dump_views(read_side).values())
+
+
 def other_views_store(settings: Settings, folder: Path) -> ViewStore:
     """A second, empty views database beside the first (a file, or another schema)."""
     if settings.is_postgres:

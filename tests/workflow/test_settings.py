@@ -28,6 +28,7 @@ def test_a_postgresql_url_maps_every_part_to_the_library_variables():
         "POSTGRES_PASSWORD": "hemligt",
         "POSTGRES_ENABLE_DB_FUNCTIONS": "y",
         "APPLICATION_RECORDER_TOPIC": "infra.recorders:PostgresRecorder",
+        "MAPPER_TOPIC": "infra.codec:SealingMapper",
     }
 
 

@@ -1,4 +1,6 @@
-"""`loften report annual|national`: the views caught up from the store, the report to a file."""
+"""`loften report annual|national`: the views caught up from the store, the report to a file.
+
+On each store: SQLite, and PostgreSQL (marked `postgres`)."""
 
 from __future__ import annotations
 
@@ -13,19 +15,28 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from entrypoints.cli import cli
-from infra.bootstrap import open_application
-from infra.viewstores import SQLiteViewStore
-from projections.readside import Projections
+from infra.bootstrap import open_application, open_read_side
+from tests.support.pg_cluster import DatabaseFactory, with_database
+from tests.support.postgres_plugin import STORES
 from tests.support.scenario import MALMO, run_scenario
 from workflow.clock import FakeClock
 from workflow.settings import Settings
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+@pytest.fixture(scope="module", params=STORES)
+def store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
     """A store holding the scenario; no view has been built from it yet."""
-    folder = tmp_path_factory.mktemp("cli")
-    settings = Settings(database_url=f"sqlite:///{folder / 'loften.sqlite3'}")
+    databases: DatabaseFactory | None = None
+    name = ""
+    if request.param == "postgres":
+        databases = request.getfixturevalue("postgres_databases")
+        name = databases.acquire()
+        settings = Settings(database_url=with_database(databases.admin_url, name))
+    else:
+        folder = tmp_path_factory.mktemp("cli")
+        settings = Settings(database_url=f"sqlite:///{folder / 'loften.sqlite3'}")
     clock = FakeClock(date(2025, 2, 10))
     app = open_application(settings, clock)
     try:
@@ -33,11 +44,13 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     finally:
         app.close()
     yield settings
+    if databases is not None:
+        databases.release(name)
 
 
 def _head(settings: Settings) -> tuple[int, str]:
     app = open_application(settings, FakeClock(date(2025, 4, 20)))
-    read_side = Projections(app, SQLiteViewStore(settings.sibling_sqlite("views")))
+    read_side = open_read_side(app, settings)
     try:
         read_side.catch_up()
         return read_side.audit.head(MALMO)

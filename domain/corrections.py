@@ -47,11 +47,12 @@ class Correction(Aggregate.Event):
         setattr(cls, "__init__", Correction.__init__)  # noqa: B010
 
     def changed(self) -> dict[str, Any]:
-        """The corrected fields and their new values, in the order given."""
+        """The corrected fields and their new values, in the order given (not what the
+        store keeps beside them, such as the audit chain's `_seal_`)."""
         return {
             name: value
             for name, value in vars(self).items()
-            if name not in _COMMON and name not in self.KEYS
+            if name not in _COMMON and name not in self.KEYS and not name.startswith("_")
         }
 
 

@@ -270,8 +270,9 @@ def _recorded_follow_up(app: Loftesboken, target: Target) -> None:
     """A promise whose final follow-up is recorded: the one a correction may name."""
     promise_id = promise(app, target, state="final_done", past=True)
     target.aggregate_id = target.path_ids["promise_id"] = promise_id
-    done = app.get_promise(promise_id).follow_ups.values()
-    target.follow_ups = [f.id for f in done if f.status.value == "done"]
+    done = [f for f in app.get_promise(promise_id).follow_ups.values() if f.held_on]
+    target.follow_ups = [f.id for f in done]
+    target.dates["held_on"] = [f.held_on for f in done if f.held_on is not None]
 
 
 def _with_feedback(app: Loftesboken, target: Target) -> None:

@@ -484,8 +484,25 @@ def verify(
         metavar="CODE",
         help="Verify only this municipality's chain (its kommunkod, e.g. 1280).",
     ),
+    url: str | None = typer.Option(
+        None,
+        "--url",
+        metavar="URL",
+        help="Check the public chain a server shows instead, trusting nothing of it.",
+    ),
+    position: int | None = typer.Option(
+        None, "--position", metavar="P", help="With --url: the position a report printed."
+    ),
+    head: str | None = typer.Option(
+        None, "--head", metavar="HASH", help="With --url: the head hash the report printed."
+    ),
 ) -> None:
     """Recompute the audit chains from the event store; exit 1 if any differs.
+
+    With `--url URL --municipality CODE [--position P --head HASH]`, check a server's
+    public chain instead, as anyone can (the same code as docs/verify.py, standard
+    library only): every digest shown, every hash, and that the chain still reaches
+    the head a report printed.
 
     Prints one line per municipality: whether its chain holds, its number of entries,
     the first position that differs, and the full head hash, to compare with the
@@ -496,6 +513,9 @@ def verify(
     from infra.bootstrap import open_application, open_read_side
     from projections.verification import verify_municipalities
 
+    if url is not None or position is not None or head is not None:
+        verify_url(url, municipality, position, head)
+        return
     if municipality is not None:
         try:
             find_municipality(municipality)
@@ -533,6 +553,27 @@ def verify(
     if not all(result.ok for result in results.values()):
         broken = sorted(code for code, result in results.items() if not result.ok)
         fail(f"The audit chain of {', '.join(broken)} does not match the events.")
+
+
+def verify_url(
+    url: str | None, municipality: str | None, position: int | None, head: str | None
+) -> None:
+    """`loften verify --url`: a server's public chain checked by docs/verify.py's code."""
+    from entrypoints import verify_remote
+
+    if url is None or municipality is None:
+        fail("Give --url and --municipality to check a server's chain.", 2)
+    if (position is None) != (head is None):
+        fail("Give --position and --head together, as the report prints them.", 2)
+    try:
+        outcome = verify_remote.verify(url, municipality, position, head)
+    except verify_remote.Unreadable as exc:
+        fail(f"Could not read the chain: {exc}", 2)
+    typer.echo(verify_remote.describe(municipality, outcome))
+    if not outcome.ok:
+        raise typer.Exit(1)
+    if position is not None:
+        typer.echo(f"It reaches the head printed for position {position}.")
 
 
 @cli.command(cls=Command, short_help="Give a store recorded before chain v2 its salts and digests.")

@@ -22,15 +22,17 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, LocalNotificationLog
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
+from eventsourcing.system import NotificationLogReader
 
 from domain.dialogue import Dialogue
 from domain.errors import DomainError, UnknownEvidence, UnknownIssue
+from domain.events import topic_of
 from domain.issue import AddressingPromise, CitedDialogue, Issue
 from domain.promise import Promise
 from domain.transcodings import all_transcodings
@@ -70,9 +72,9 @@ MAX_ATTEMPTS = 10
 #: The caller's check of the aggregate a command loads (`Loftesboken.checking`).
 _CHECK: ContextVar[Callable[[Any], None] | None] = ContextVar("loften_check", default=None)
 # Events that say which issues a promise addresses; read when an issue is to be rejected.
-ADDRESSING_TOPICS = ("loften:Promise.PromiseDrafted", "loften:Promise.PromiseAmended")
+ADDRESSING_TOPICS = (topic_of(Promise.PromiseDrafted), topic_of(Promise.PromiseAmended))
 # Events that say which dialogues an issue cites at identification.
-CITING_TOPICS = ("loften:Issue.IssueIdentified",)
+CITING_TOPICS = (topic_of(Issue.IssueIdentified),)
 NOTIFICATION_PAGE = 10_000
 # A lost race waits a random while (up to 2, 4, 8, ... ms, at most 100 ms) before trying
 # again: without it, writers racing on one aggregate from several processes kept
@@ -421,21 +423,17 @@ class Loftesboken(Application[UUID]):
         topic in the store) is cheaper than an index every write would have to keep.
         """
         candidates: dict[UUID, None] = {}
-        position = 0
-        while True:
-            notifications = self.recorder.select_notifications(
-                start=position,
-                limit=NOTIFICATION_PAGE,
-                topics=ADDRESSING_TOPICS,
-                inclusive_of_start=False,
-            )
+        log = NotificationLogReader(
+            LocalNotificationLog(self.recorder, NOTIFICATION_PAGE), NOTIFICATION_PAGE
+        )
+        for notifications in log.select(
+            start=0, topics=ADDRESSING_TOPICS, inclusive_of_start=False
+        ):
             for notification in notifications:
+                # Drafting events name every issue; an amendment only those it changes to.
                 event: Any = self.mapper.to_domain_event(notification)
                 if issue_id in getattr(event, "addresses", ()):
                     candidates[event.originator_id] = None
-                position = notification.id
-            if len(notifications) < NOTIFICATION_PAGE:
-                break
         promises = [self.get_promise(promise_id) for promise_id in candidates]
         return [p for p in promises if issue_id in p.addresses]
 
@@ -452,24 +450,17 @@ class Loftesboken(Application[UUID]):
     def issues_citing(self, dialogue_id: UUID) -> list[Issue]:
         """Every issue whose evidence cited the dialogue when it was identified."""
         found: dict[UUID, None] = {}
-        position = 0
-        while True:
-            notifications = self.recorder.select_notifications(
-                start=position,
-                limit=NOTIFICATION_PAGE,
-                topics=CITING_TOPICS,
-                inclusive_of_start=False,
-            )
+        log = NotificationLogReader(
+            LocalNotificationLog(self.recorder, NOTIFICATION_PAGE), NOTIFICATION_PAGE
+        )
+        for notifications in log.select(start=0, topics=CITING_TOPICS, inclusive_of_start=False):
             for notification in notifications:
-                event: Any = self.mapper.to_domain_event(notification)
+                event = cast(Issue.IssueIdentified, self.mapper.to_domain_event(notification))
                 if any(
                     isinstance(item, DialogueEvidence) and item.dialogue_id == dialogue_id
                     for item in event.evidence
                 ):
                     found[event.originator_id] = None
-                position = notification.id
-            if len(notifications) < NOTIFICATION_PAGE:
-                break
         return [self.get_issue(issue_id) for issue_id in found]
 
     def retracted_evidence(self, issue: Issue) -> set[UUID]:

@@ -153,6 +153,7 @@ register(
         "dl_dialogue": ("Dialog", "Dialogue"),
         "dl_held_on": ("Hölls", "Held on"),
         "dl_observations": ("Iakttagelser", "Observations"),
+        "dl_observations_table": ("Tabell över iakttagelserna", "Table of the observations"),
         "dl_more": ("Fler dialoger", "More dialogues"),
         "dl_new_title": ("Registrera en dialog", "Record a dialogue"),
         "dl_new_lead": (
@@ -383,9 +384,9 @@ register(
         ),
         "pr_cadence": ("Uppföljning", "Follow-up"),
         "pr_cadence_hint": ("Hur ofta löftet följs upp.", "How often the promise is followed up."),
-        "cadence_quarterly": ("Varje kvartal", "Quarterly"),
-        "cadence_biannual": ("Varje halvår", "Every six months"),
-        "cadence_annual": ("En gång om året", "Once a year"),
+        "cadence_quarterly": ("varje kvartal", "quarterly"),
+        "cadence_biannual": ("varje halvår", "every six months"),
+        "cadence_annual": ("en gång om året", "once a year"),
         "pr_text": ("Löftestext", "The promise's text"),
         "pr_text_hint": (
             "Det invånarna läser: ”Under 2026 lovar polisen och kommunen att …”.",
@@ -513,6 +514,89 @@ register(
         "pr_withdrawn_because": ("Återkallat", "Withdrawn"),
         "fu_held_on": ("Genomförd", "Held on"),
         "fu_late": ("sent", "late"),
+        # -- follow-ups -----------------------------------------------------------------
+        "fu_title": ("Uppföljning {day}", "Follow-up {day}"),
+        "fu_missed": ("missade {days}", "missed {days}"),
+        "fu_due_on": ("Förfaller", "Due on"),
+        "fu_summary": ("Sammanfattning", "Summary"),
+        "fu_summary_hint": (
+            "Vad som gjorts och varför, även det som inte blev av.",
+            "What was done and why, including what was not.",
+        ),
+        "fu_moves": ("Flyttad", "Moved"),
+        "fu_moved": ("Från {old} till {new}", "From {old} to {new}"),
+        "fu_reported": (
+            "Aktiviteternas status vid uppföljningen",
+            "The activities' status at the follow-up",
+        ),
+        "fu_comment": ("Kommentar", "Comment"),
+        "fu_comment_hint": (
+            "Hur det gick; för en aktivitet som inte blev av: varför.",
+            "How it went; for an activity not carried out: why.",
+        ),
+        "fu_choose_status": ("Välj status", "Choose a status"),
+        "fu_record_title": ("Registrera uppföljningen", "Record the follow-up"),
+        "fu_record_lead": (
+            "En rad per aktivitet i löftet: status och kommentar.",
+            "One row per activity of the promise: status and comment.",
+        ),
+        "fu_held_on_hint": (
+            "ÅÅÅÅ-MM-DD; inte före utfärdandet.",
+            "YYYY-MM-DD; not before issuance.",
+        ),
+        "fu_record_button": ("Registrera uppföljningen", "Record the follow-up"),
+        "fu_move_title": ("Flytta uppföljningen", "Move the follow-up"),
+        "fu_move_lead": (
+            "Ett missat datum räknas ändå som missat i årsredovisningen.",
+            "A missed date still counts as missed in the annual report.",
+        ),
+        "fu_new_due_on": ("Nytt datum", "New date"),
+        "fu_move_reason": ("Skäl", "Reason"),
+        "fu_move_button": ("Flytta uppföljningen", "Move the follow-up"),
+        # -- admin ----------------------------------------------------------------------
+        "ad_title": ("Åtkomstnycklar", "Access tokens"),
+        "ad_issued_title": ("Ny nyckel för {label}", "New token for {label}"),
+        "ad_issued_once": (
+            "Kopiera nyckeln nu och lämna den säkert till personen: den visas bara den här "
+            "gången och sparas bara som en kontrollsumma.",
+            "Copy the token now and hand it over safely: it is shown only this once and stored "
+            "only as a hash.",
+        ),
+        "ad_create_title": ("Skapa en nyckel", "Create a token"),
+        "ad_role": ("Roll", "Role"),
+        "ad_choose_role": ("Välj roll", "Choose a role"),
+        "ad_municipalities": ("Kommuner", "Municipalities"),
+        "ad_municipalities_hint": (
+            "Kommunkoder med komma emellan, t.ex. 1280, 1281. Bara för polis och kommun.",
+            "Municipality codes separated by commas, e.g. 1280, 1281. Police and municipality only.",
+        ),
+        "ad_label": ("Vem", "Who"),
+        "ad_label_hint": (
+            "Syns i historiken vid allt personen gör, t.ex. ”Kommunpolis Malmö Centrum”.",
+            "Shown in the history of everything they do, e.g. “Kommunpolis Malmö Centrum”.",
+        ),
+        "ad_expires_on": ("Sista giltighetsdag", "Last valid day"),
+        "ad_expires_hint": (
+            "Lämnas tomt gäller nyckeln tills den spärras.",
+            "Left blank it works until revoked.",
+        ),
+        "ad_expires_past": (
+            "Sista dagen kan inte vara före idag ({day}).",
+            "The last day cannot be before today ({day}).",
+        ),
+        "ad_create_button": ("Skapa nyckeln", "Create the token"),
+        "ad_list_title": ("Utfärdade nycklar", "Issued tokens"),
+        "ad_list_caption": ("Nycklar, senast skapade först", "Tokens, latest first"),
+        "ad_none": ("Inga nycklar är utfärdade.", "No tokens have been issued."),
+        "ad_state": ("Läge", "State"),
+        "ad_action": ("Åtgärd", "Action"),
+        "ad_active": ("Gäller", "Active"),
+        "ad_until": ("till {day}", "until {day}"),
+        "ad_expired": ("Har gått ut", "Expired"),
+        "ad_revoked": ("Spärrad {day}", "Revoked {day}"),
+        "ad_last_used": ("Senast använd {day}", "Last used {day}"),
+        "ad_revoke": ("Spärra", "Revoke"),
+        "ad_revoke_named": ("Spärra nyckeln för {label}", "Revoke the token of {label}"),
         # -- start ------------------------------------------------------------------------
         "start_ws_title": ("Att göra", "To do"),
         "start_ws_lead": (

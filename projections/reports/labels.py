@@ -187,9 +187,19 @@ _WORDS: dict[str, tuple[str, str]] = {
         "the whole chain is recomputed from scratch at",
     ),
     "audit_check_end": (
-        " (och med programmet docs/verify.py i Löftesbokens källkod, utan att lita på servern).",
-        " (and by the program docs/verify.py in Löftesboken's source, without trusting the "
-        "server).",
+        ". Utan att lita på servern räknar programmet docs/verify.py i Löftesbokens "
+        "källkod (bara Pythons standardbibliotek) om varje kontrollsumma i den publika "
+        "kedjan och säger om den fortfarande når huvudet ovan:",
+        ". Without trusting the server, the program docs/verify.py in Löftesboken's source "
+        "(Python's standard library only) recomputes every checksum of the public chain "
+        "and says whether it still reaches the head above:",
+    ),
+    "audit_check_same": (
+        "(samma sak: loften verify med samma flaggor). Ett huvud som tryckts tidigare är det "
+        "som avslöjar en historia som skrivits om i efterhand eller visas olika för olika "
+        "läsare.",
+        "(the same: loften verify with the same options). A head printed earlier is what "
+        "exposes a history rewritten afterwards, or shown differently to different readers.",
     ),
     "covered_list": ("Kommuner med medborgarlöfte", "Municipalities with a promise"),
     "none_covered": ("Ingen kommun hade ett medborgarlöfte.", "No municipality had a promise."),

@@ -1,12 +1,12 @@
-"""Steps the workspace's browser tests share: the demo's tokens, signing in."""
+"""Steps the workspace's browser tests share: the demo's tokens, signing in, new browsers."""
 
 from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.support import LiveServer
+from tests.browser.support import HEIGHTS, WIDTHS, LiveServer
 
 DEMO_TOKEN = re.compile(
     r"^  (?P<label>.+) \((?P<role>police|municipality), Malmö\): (?P<secret>lft_\S+)$", re.M
@@ -26,3 +26,16 @@ def sign_in(page: Page, secret: str) -> None:
     page.get_by_label("Åtkomstnyckel").fill(secret)
     page.get_by_role("button", name="Logga in").click()
     expect(page.get_by_role("heading", name="Att göra", level=1)).to_be_visible()
+
+
+def another_person(browser: Browser, server: LiveServer, secret: str) -> Page:
+    """A second browser (its own cookies), signed in with `secret`; close its context after."""
+    context = browser.new_context(
+        base_url=server.url,
+        viewport={"width": WIDTHS[0], "height": HEIGHTS[WIDTHS[0]]},
+        locale="sv-SE",
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    sign_in(page, secret)
+    return page

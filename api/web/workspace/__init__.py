@@ -11,11 +11,20 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import RedirectResponse
 
-from api.web.workspace import dialogues, history, issues, promises, signin, start
+from api.web.workspace import (
+    admin,
+    dialogues,
+    follow_ups,
+    history,
+    issues,
+    promises,
+    signin,
+    start,
+)
 from api.web.workspace.errors import install_error_pages
 
 router = APIRouter(tags=["workspace"], include_in_schema=False)
-for module in (signin, start, dialogues, issues, promises, history):
+for module in (signin, start, dialogues, issues, promises, follow_ups, history, admin):
     router.include_router(module.router)
 
 

@@ -7,6 +7,7 @@ source (statistics, a survey, a report). All through the application's commands.
 
 from __future__ import annotations
 
+from itertools import groupby
 from typing import Any
 from uuid import UUID
 
@@ -121,6 +122,7 @@ def _new_form(
     t = translator(request)
     filter_theme = member_of(Theme, values.get("filter_theme"))
     found = views(request)
+    observations = citable_observations(found.catalogue, code, filter_theme)
     return page(
         request,
         principal,
@@ -129,7 +131,8 @@ def _new_form(
         status_code=status,
         headers=found.headers(),
         code=code,
-        observations=citable_observations(found.catalogue, code, filter_theme),
+        observations=observations,
+        groups=[list(group) for _, group in groupby(observations, key=lambda o: o.dialogue_id)],
         ticked=ticked,
         themes=options(t, list(Theme)),
         sources=[(s.value, t("source_" + s.value)) for s in SOURCE_KINDS],

@@ -177,7 +177,7 @@ def _draft_form(
         ticked=set(values.get("_addresses", [])),
         rows=rows,
         warnings=warnings_of(values, rows, t),
-        cadences=[(c.value, t("cadence_" + c.value)) for c in Cadence],
+        cadences=[(c.value, t("cadence_" + c.value).capitalize()) for c in Cadence],
         responsibles=options(t, list(Responsible)),
         trail=trail(t, (t("ws_nav_promises"), BASE), (t("pr_new_title"), "")),
         **form_context(values, errors),

@@ -134,6 +134,12 @@ def test_the_annual_html_is_a_publishable_document() -> None:
     assert "Iakttagelser per tema" in document
     assert "Uppföljning" in document
     assert "Så kontrollerar vem som helst rapporten" in document  # how to verify the head hash
+    report = annual_report()
+    command = (
+        f"python3 docs/verify.py --url URL --municipality {report.municipality.code} "
+        f"--position {report.audit.position} --head {report.audit.head_hash}"
+    )
+    assert command in document  # the verifier's very command line, for this report's head
     assert "Vellinge" in document  # the other municipality of the joint promise
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import DomainError, InvalidValue
+from domain.corrections import Correction, changes_of, require_reason
+from domain.errors import DomainError, InvalidValue, UnknownObservation
+from domain.issue import CitedDialogue, check_identified_after
 from domain.reference import municipality
 from domain.values import Actor, DialogueKind, ObservationInput, Theme
 
@@ -27,6 +31,8 @@ class Observation:
     place: str | None
     count: int
     note: str | None
+    retracted: bool = False
+    retraction_reason: str | None = None
 
 
 class Dialogue(Aggregate):
@@ -55,16 +61,7 @@ class Dialogue(Aggregate):
     ) -> Dialogue:
         """Record that a dialogue was held; it cannot be recorded before it happens."""
         municipality(municipality_code)
-        if held_on < EARLIEST_DIALOGUE:
-            raise DomainError(
-                f"The dialogue was held on {held_on}, before {EARLIEST_DIALOGUE}, the earliest "
-                "date the record accepts."
-            )
-        if held_on > today:
-            raise DomainError(
-                f"A dialogue cannot be recorded before it is held: held_on {held_on} "
-                f"is after today ({today})."
-            )
+        check_held_on(held_on, today)
         if participants is not None and participants < 0:
             raise InvalidValue("participants cannot be negative")
         return cls(
@@ -143,12 +140,133 @@ class Dialogue(Aggregate):
 
     def check_count(self, count: int) -> None:
         """No more people raised something than took part (for a survey: answered)."""
-        if self.participants is not None and count > self.participants:
-            who = "respondents" if self.kind is DialogueKind.SURVEY else "participants"
+        check_count(count, self.participants, self.kind)
+
+    # -- corrections ------------------------------------------------------------------
+
+    def correct(
+        self,
+        *,
+        changes: Mapping[str, Any],
+        reason: str,
+        today: date,
+        actor: Actor,
+        cited_by: Sequence[date] = (),
+    ) -> None:
+        """Correct what was recorded of the dialogue; the first record stays in the history.
+
+        `cited_by` are the days the issues citing this dialogue at their identification
+        were identified on (the workflow finds them): it cannot move past one of them.
+        """
+        require_reason(reason)
+        current: dict[str, Any] = {
+            "kind": self.kind,
+            "held_on": self.held_on,
+            "title": self.title,
+            "place": self.place,
+            "participants": self.participants,
+            "organisers": list(self.organisers),
+        }
+        changed = changes_of(changes, current)
+        new = {**current, **changed}
+        check_held_on(new["held_on"], today)
+        for identified_on in sorted(cited_by):
+            check_identified_after(identified_on, CitedDialogue(new["title"], new["held_on"]))
+        if new["participants"] is not None and new["participants"] < 0:
+            raise InvalidValue("participants cannot be negative")
+        for observation in self.standing_observations():
+            check_count(observation.count, new["participants"], new["kind"])
+        self.trigger_event(self.DialogueCorrected, **changed, reason=reason, actor=actor)
+
+    class DialogueCorrected(Correction):
+        """What was recorded of a dialogue was corrected (only the fields changed)."""
+
+        TOPIC = "loften:Dialogue.DialogueCorrected"
+
+        def apply(self, aggregate: Aggregate) -> None:
+            assert isinstance(aggregate, Dialogue)
+            for name, value in self.changed().items():
+                setattr(aggregate, name, list(value) if name == "organisers" else value)
+
+    def correct_observation(
+        self, *, observation_id: UUID, changes: Mapping[str, Any], reason: str, actor: Actor
+    ) -> None:
+        """Correct an observation that still stands (theme, summary, place, count, note)."""
+        require_reason(reason)
+        observation = self.standing_observation(observation_id, "correct")
+        current: dict[str, Any] = {
+            "theme": observation.theme,
+            "summary": observation.summary,
+            "place": observation.place,
+            "count": observation.count,
+            "note": observation.note,
+        }
+        changed = changes_of(changes, current)
+        if "count" in changed:
+            if changed["count"] < 1:
+                raise InvalidValue(
+                    "An observation's count is how many participants raised it: at least 1."
+                )
+            self.check_count(changed["count"])
+        self.trigger_event(
+            self.ObservationCorrected,
+            observation_id=observation_id,
+            **changed,
+            reason=reason,
+            actor=actor,
+        )
+
+    class ObservationCorrected(Correction):
+        """An observation was corrected (only the fields changed)."""
+
+        TOPIC = "loften:Dialogue.ObservationCorrected"
+        KEYS = ("observation_id",)
+
+        observation_id: UUID
+
+        def apply(self, aggregate: Aggregate) -> None:
+            assert isinstance(aggregate, Dialogue)
+            observation = aggregate.observations[self.observation_id]
+            for name, value in self.changed().items():
+                setattr(observation, name, value)
+
+    def retract_observation(self, *, observation_id: UUID, reason: str, actor: Actor) -> None:
+        """Withdraw an observation that should never have been recorded; it is kept in the
+        history but stops counting, and evidence citing it shows it was retracted."""
+        require_reason(reason)
+        self.standing_observation(observation_id, "retract")
+        self._retract_observation(observation_id=observation_id, reason=reason, actor=actor)
+
+    class ObservationRetracted(Aggregate.Event):
+        """An observation was retracted: it stays in the history and stops counting."""
+
+        TOPIC = "loften:Dialogue.ObservationRetracted"
+
+        observation_id: UUID
+        reason: str
+        actor: Actor
+
+    @event(ObservationRetracted)
+    def _retract_observation(self, observation_id: UUID, reason: str, actor: Actor) -> None:
+        observation = self.observations[observation_id]
+        observation.retracted = True
+        observation.retraction_reason = reason
+
+    def standing_observations(self) -> list[Observation]:
+        """The observations not retracted: those that count."""
+        return [o for o in self.observations.values() if not o.retracted]
+
+    def standing_observation(self, observation_id: UUID, verb: str) -> Observation:
+        try:
+            observation = self.observations[observation_id]
+        except KeyError:
+            raise UnknownObservation(f"The dialogue has no observation {observation_id}.") from None
+        if observation.retracted:
             raise DomainError(
-                f"The observation's count {count} is more than the dialogue's "
-                f"{self.participants} {who}."
+                f"Cannot {verb} the observation '{observation.summary}': it was retracted "
+                f"({observation.retraction_reason})."
             )
+        return observation
 
     class ObservationRecorded(Aggregate.Event):
         """One observation recorded at the dialogue.
@@ -180,3 +298,26 @@ class Dialogue(Aggregate):
                 count=self.count,
                 note=self.note,
             )
+
+
+def check_held_on(held_on: date, today: date) -> None:
+    """A dialogue is held on or after 2000-01-01 and not after today."""
+    if held_on < EARLIEST_DIALOGUE:
+        raise DomainError(
+            f"The dialogue was held on {held_on}, before {EARLIEST_DIALOGUE}, the earliest "
+            "date the record accepts."
+        )
+    if held_on > today:
+        raise DomainError(
+            f"A dialogue cannot be recorded before it is held: held_on {held_on} "
+            f"is after today ({today})."
+        )
+
+
+def check_count(count: int, participants: int | None, kind: DialogueKind) -> None:
+    """No more people raised something than took part (for a survey: answered)."""
+    if participants is not None and count > participants:
+        who = "respondents" if kind is DialogueKind.SURVEY else "participants"
+        raise DomainError(
+            f"The observation's count {count} is more than the dialogue's {participants} {who}."
+        )

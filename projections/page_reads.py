@@ -397,7 +397,10 @@ class PageReads:
                 return None
             themes = _themes_of(c, [key])
             dialogue = _dialogue(row, themes.get(key, ()))
-            c.execute("SELECT * FROM observations WHERE dialogue_id = ? ORDER BY seq", (key,))
+            c.execute(
+                "SELECT * FROM observations WHERE dialogue_id = ? AND retracted = 0 ORDER BY seq",
+                (key,),
+            )
             observations = [_observation(o) for o in c.fetchall()]
             c.execute(
                 "SELECT DISTINCT issue_id, observation_id FROM issue_evidence "
@@ -489,7 +492,7 @@ def _themes_of(c: ViewCursor, dialogue_ids: Sequence[str]) -> dict[str, list[The
     c.execute(
         "SELECT dialogue_id, theme, COUNT(*) AS observations, SUM(count) AS mentions "
         f"FROM observations WHERE dialogue_id IN ({_ids(len(dialogue_ids))}) "
-        "GROUP BY dialogue_id, theme",
+        "AND retracted = 0 GROUP BY dialogue_id, theme",
         tuple(dialogue_ids),
     )
     found: dict[str, list[ThemeTally]] = defaultdict(list)

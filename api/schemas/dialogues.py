@@ -118,6 +118,10 @@ class ObservationOut(FromDomain):
         default=None,
         description="Internal; left out of the body for the public and other municipalities.",
     )
+    retracted: bool = Field(
+        default=False, description="Retracted: kept in the history, no longer counted."
+    )
+    retraction_reason: str | None = None
 
 
 class DialogueOut(FromDomain):

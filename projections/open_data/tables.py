@@ -85,7 +85,8 @@ def read_tables(
             schema.OBSERVATIONS,
             "SELECT o.id, o.dialogue_id, o.theme, o.summary, o.place, o.count "
             f"FROM observations o JOIN dialogues d ON d.id = o.dialogue_id "
-            f"WHERE o.dialogue_id IN ({dialogues}) ORDER BY d.held_on, d.seq, o.seq",
+            f"WHERE o.dialogue_id IN ({dialogues}) AND o.retracted = 0 "
+            "ORDER BY d.held_on, d.seq, o.seq",
             dialogue_params,
         )
         table(

@@ -83,7 +83,8 @@ DIALOGUES = (
 )
 OBSERVATIONS = (
     "SELECT d.held_on, o.theme, o.count FROM dialogues d CROSS JOIN observations o "
-    "WHERE d.municipality = ? AND d.held_on BETWEEN ? AND ? AND o.dialogue_id = d.id"
+    "WHERE d.municipality = ? AND d.held_on BETWEEN ? AND ? AND o.dialogue_id = d.id "
+    "AND o.retracted = 0"
 )
 ISSUES = (
     "SELECT identified_on, status FROM issues "

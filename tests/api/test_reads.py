@@ -433,9 +433,11 @@ def test_the_derivation_of_an_issued_promise_is_public_and_has_no_notes(api: Api
                 "summary": observation["summary"],
                 "count": 3,
             },
+            "retracted": False,
         },
         {"source_type": "statistics", "reference": "BRÅ 2024"},
     ]
+    assert derived["evidence_retracted"] is False
 
     moment = before_more_evidence.isoformat()
     then = api.get(f"{path}?as_of={moment.replace('+00:00', 'Z')}")

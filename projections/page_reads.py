@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain.promise import missed_due_dates
+from domain.follow_ups import missed_due_dates
 from domain.values import (
     ActivityStatus,
     DialogueKind,

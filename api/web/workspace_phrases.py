@@ -148,7 +148,7 @@ register(
         "dl_none": ("Inga dialoger med de valen.", "No dialogues with those choices."),
         "dl_caption": (
             "Dialoger i {name}, senast registrerade först",
-            "Dialogues in {name}, latest first",
+            "Dialogues in {name}, latest recorded first",
         ),
         "dl_dialogue": ("Dialog", "Dialogue"),
         "dl_held_on": ("Hölls", "Held on"),
@@ -260,8 +260,8 @@ register(
         "is_all_themes": ("Alla teman", "All themes"),
         "is_none": ("Inga problem med de valen.", "No issues with those choices."),
         "is_caption": (
-            "Problem i {name}, senast identifierade först",
-            "Issues in {name}, latest first",
+            "Problem i {name}, senast registrerade först",
+            "Issues in {name}, latest recorded first",
         ),
         "is_issue": ("Problem", "Issue"),
         "is_status_identified": ("Identifierat", "Identified"),
@@ -339,8 +339,8 @@ register(
         "pr_title": ("Löften", "Promises"),
         "pr_none": ("Inga löften med de valen.", "No promises with those choices."),
         "pr_caption": (
-            "Medborgarlöften i {name}, senast skrivna först",
-            "Promises in {name}, latest first",
+            "Medborgarlöften i {name}, senast registrerade först",
+            "Promises in {name}, latest recorded first",
         ),
         "pr_promise": ("Löfte", "Promise"),
         "pr_period": ("Period", "Period"),

@@ -96,7 +96,7 @@ def dialogue_list(
         may_read(principal, [code], "dialogues")
         with query_checked():
             listed = list_dialogues(
-                found.catalogue, municipality=code, year=year, kind=kind, limit=100, cursor=cursor
+                found.catalogue, municipality=code, year=year, kind=kind, limit=500, cursor=cursor
             )
     return page(
         request,

@@ -84,7 +84,7 @@ def issue_list(
                 municipality=code,
                 status=chosen_status,
                 theme=theme,
-                limit=100,
+                limit=500,
                 cursor=cursor,
             )
     return page(

@@ -108,7 +108,7 @@ def promise_list(
                 municipality=code,
                 status=chosen,
                 drafts_of=[code],
-                limit=100,
+                limit=500,
                 cursor=cursor,
             )
     return page(

@@ -8,7 +8,7 @@ The rules other code must apply the same way live apart (`domain.follow_ups`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,6 +26,7 @@ from domain.errors import (
 )
 from domain.follow_ups import (
     awaits_overdue_mark,
+    missed_due_dates,
     speaks_for_activity,
     status_after_rescheduling,
 )
@@ -949,13 +950,6 @@ class Promise(Aggregate):
             raise DomainError(
                 f"Cannot {verb} the promise: it is still a draft. Sign and issue it first."
             )
-
-
-def missed_due_dates(passed_due_on: Iterable[date], held_on: date | None) -> list[date]:
-    """Of the dates that passed while they were a follow-up's due date, those it missed:
-    all of them, unless it was held on or before one (a backfilled follow-up held in
-    time missed nothing, whatever the deadline watcher marked before it was entered)."""
-    return sorted({d for d in passed_due_on if held_on is None or held_on > d})
 
 
 def check_period(starts_on: date, ends_on: date) -> None:

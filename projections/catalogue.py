@@ -90,7 +90,7 @@ class CatalogueView(TrackedView):
         "CREATE INDEX IF NOT EXISTS follow_ups_by_due_on ON follow_ups (due_on, id)",
         # The dates that passed while they were a follow-up's due date (marked overdue,
         # moved after they passed, or the date it had when recorded); the ones it missed
-        # are those it was not held by (`domain.promise.missed_due_dates`).
+        # are those it was not held by (`domain.follow_ups.missed_due_dates`).
         "CREATE TABLE IF NOT EXISTS follow_up_passed ("
         "follow_up_id TEXT NOT NULL, promise_id TEXT NOT NULL, due_on TEXT NOT NULL, "
         "PRIMARY KEY (follow_up_id, due_on))",

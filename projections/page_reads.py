@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain.promise import missed_due_dates
+from domain.follow_ups import missed_due_dates
 from domain.values import (
     ActivityStatus,
     DialogueKind,
@@ -180,6 +180,8 @@ class ObservationLine:
     summary: str
     place: str | None
     count: int
+    #: Retracted: cited evidence shows it as such; it no longer counts anywhere.
+    retracted: bool = False
 
 
 @dataclass(frozen=True)
@@ -471,6 +473,7 @@ def _observation(row: Any) -> ObservationLine:
         summary=row["summary"],
         place=row["place"],
         count=row["count"],
+        retracted=bool(row["retracted"]),
     )
 
 

@@ -597,6 +597,41 @@ register(
         "ad_last_used": ("Senast använd {day}", "Last used {day}"),
         "ad_revoke": ("Spärra", "Revoke"),
         "ad_revoke_named": ("Spärra nyckeln för {label}", "Revoke the token of {label}"),
+        # -- corrections ----------------------------------------------------------------
+        "co_dialogue": ("Rätta dialogen: {title}", "Correct the dialogue: {title}"),
+        "co_observation": ("Rätta iakttagelsen: {title}", "Correct the observation: {title}"),
+        "co_issue": ("Rätta problemet: {title}", "Correct the issue: {title}"),
+        "co_promise": ("Ändra utkastet: {title}", "Amend the draft: {title}"),
+        "co_follow_up": ("Rätta uppföljningen: {title}", "Correct the follow-up: {title}"),
+        "co_feedback": ("Rätta återkopplingen: {title}", "Correct the feedback: {title}"),
+        "co_lead": (
+            "Ändra det som blev fel och skriv varför. Inget skrivs över: rättelsen blir en egen "
+            "händelse och det första värdet finns kvar i historiken.",
+            "Change what was wrong and say why. Nothing is overwritten: the correction is an "
+            "event of its own and the first value stays in the history.",
+        ),
+        "co_reason": ("Skäl", "Reason"),
+        "co_reason_hint": ("Syns i historiken.", "Shown in the history."),
+        "co_button": ("Spara rättelsen", "Save the correction"),
+        "co_nothing_changed": (
+            "Inget fält är ändrat; ändra minst ett fält.",
+            "No field was changed; change at least one.",
+        ),
+        "co_retract_title": ("Dra tillbaka iakttagelsen", "Retract the observation"),
+        "co_retract_lead": (
+            "För en iakttagelse som aldrig borde ha registrerats. Den slutar räknas i "
+            "rapporter och underlag, men finns kvar i historiken.",
+            "For an observation that should never have been recorded. It stops counting in "
+            "reports and evidence, but stays in the history.",
+        ),
+        "co_retract_button": ("Dra tillbaka iakttagelsen", "Retract the observation"),
+        "co_correct": ("Rätta", "Correct"),
+        "co_amend": ("Ändra utkastet", "Amend the draft"),
+        "co_retracted": ("tillbakadragen", "retracted"),
+        "co_amend_clears": (
+            "En ändring tar bort de underskrifter som redan getts: de skrev under en annan text.",
+            "An amendment clears the signatures given so far: they signed another text.",
+        ),
         # -- start ------------------------------------------------------------------------
         "start_ws_title": ("Att göra", "To do"),
         "start_ws_lead": (

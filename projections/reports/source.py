@@ -24,7 +24,8 @@ from datetime import date
 from typing import Any, Protocol
 from uuid import UUID
 
-from domain.promise import MAX_PERIOD_YEARS, missed_due_dates
+from domain.follow_ups import missed_due_dates
+from domain.promise import MAX_PERIOD_YEARS
 from domain.reference import municipality
 from domain.values import (
     ActivityStatus,

@@ -226,6 +226,12 @@ def test_every_correction_shows_in_history_views_report_and_derivation(
     assert tunnel_then["evidence"][0]["observation"]["theme"] == "drugs"
     assert derivation_then["issues"][1]["evidence"][0]["retracted"] is False
 
+    # the public promise page shows the evidence citing the retracted observation as such
+    page = api.get(f"/lofte/{ids['promise']}")
+    assert page.status_code == 200
+    assert page.text.count("återkallad, räknas inte längre") == 1
+    assert "Otrygg gångtunnel" in page.text and "Otrygg gångtunel" not in page.text
+
     # rebuilding the views from the events gives the same views
     read_side = api.app.state.projections
     live = dump_views(read_side)

@@ -249,6 +249,7 @@ def _issue_page(
         status_code=status,
         issue=issue,
         dialogues=dialogues,
+        retracted=app.retracted_evidence(issue),
         writes=principal.writes and principal.acts_for(issue.municipality),
         sources=[(s.value, t("source_" + s.value)) for s in SOURCE_KINDS],
         priorities=[(str(n), t(f"is_priority_{n}")) for n in range(1, 6)],

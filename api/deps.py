@@ -41,20 +41,23 @@ def _current_token(
     tokens: Annotated[TokenStore, Depends(_tokens)],
     _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Token:
-    return authenticate(
+    token = authenticate(
         request.headers.get("authorization"), tokens, today(request.app.state.clock)
     )
+    request.state.actor_role = token.role.value  # for the request's log line
+    return token
 
 
 def presented_token(request: Request) -> None:
     """Every request that presents a token has it checked, public reads included: a revoked,
     expired or unknown token is 401 wherever it is sent (the app's global dependency)."""
     if request.headers.get("authorization") is not None:
-        authenticate(
+        token = authenticate(
             request.headers.get("authorization"),
             request.app.state.tokens,
             today(request.app.state.clock),
         )
+        request.state.actor_role = token.role.value  # for the request's log line
 
 
 def _today(request: Request) -> date:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from copy import deepcopy
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
@@ -21,9 +22,13 @@ from domain.values import Actor, DialogueKind, ObservationInput, Theme
 EARLIEST_DIALOGUE = date(2000, 1, 1)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Observation:
-    """Something raised at a dialogue. `summary` is public; `note` stays internal."""
+    """Something raised at a dialogue. `summary` is public; `note` stays internal.
+
+    Frozen: a change replaces the observation in its dialogue, never alters it, so the
+    copies of a dialogue (`Dialogue.__deepcopy__`) can share their observations.
+    """
 
     id: UUID
     theme: Theme
@@ -110,6 +115,21 @@ class Dialogue(Aggregate):
         self.participants = participants
         self.organisers = list(organisers)
         self.observations: dict[UUID, Observation] = {}
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Dialogue:
+        """A copy that shares the (frozen) observations and copies everything else.
+
+        The application keeps recent aggregates in memory and hands each command a
+        copy (the library's aggregate cache, fast-forwarded from the store on each
+        load), so a survey's next batch of observations does not replay all before it.
+        Copying each observation would make every load cost the survey's size again;
+        sharing them costs one dict copy.
+        """
+        clone = object.__new__(type(self))
+        memo[id(self)] = clone
+        for name, value in self.__dict__.items():
+            clone.__dict__[name] = dict(value) if name == "observations" else deepcopy(value, memo)
+        return clone
 
     def record_observations(self, observations: list[ObservationInput], actor: Actor) -> list[UUID]:
         """Record what was raised, one event per observation; returns their new ids."""
@@ -227,8 +247,7 @@ class Dialogue(Aggregate):
         def apply(self, aggregate: Aggregate) -> None:
             assert isinstance(aggregate, Dialogue)
             observation = aggregate.observations[self.observation_id]
-            for name, value in self.changed().items():
-                setattr(observation, name, value)
+            aggregate.observations[self.observation_id] = replace(observation, **self.changed())
 
     def retract_observation(self, *, observation_id: UUID, reason: str, actor: Actor) -> None:
         """Withdraw an observation that should never have been recorded; it is kept in the
@@ -248,9 +267,9 @@ class Dialogue(Aggregate):
 
     @event(ObservationRetracted)
     def _retract_observation(self, observation_id: UUID, reason: str, actor: Actor) -> None:
-        observation = self.observations[observation_id]
-        observation.retracted = True
-        observation.retraction_reason = reason
+        self.observations[observation_id] = replace(
+            self.observations[observation_id], retracted=True, retraction_reason=reason
+        )
 
     def standing_observations(self) -> list[Observation]:
         """The observations not retracted: those that count."""

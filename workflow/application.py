@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from copy import deepcopy
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
 from uuid import UUID
@@ -106,7 +107,13 @@ class Loftesboken(Application[UUID]):
         self.settings = settings or Settings()
         self.clock: Clock = clock or SystemClock()
         self._new_transcoder = transcoder or JSONTranscoder
-        super().__init__(env={**self.settings.event_store_environment(), **(env or {})})
+        super().__init__(
+            env={
+                **self.settings.event_store_environment(),
+                **self.settings.aggregate_cache_environment(),
+                **(env or {}),
+            }
+        )
         self.turns = WriteTurns(self.recorder)
 
     def construct_transcoder(self) -> Transcoder:
@@ -194,6 +201,7 @@ class Loftesboken(Application[UUID]):
                         raise VersionMismatch(expected_version, aggregate.version)
                     result = command(aggregate)
                     self.save(aggregate)
+                    self._keep(aggregate)
             except IntegrityError:
                 if expected_version is not None:
                     # Report the version that won, not ours with its unsaved events.
@@ -206,6 +214,14 @@ class Loftesboken(Application[UUID]):
         raise TooMuchContention(
             f"The {KIND_NAMES[cls]} {aggregate_id} is changing too fast; try again."
         )
+
+    def _keep(self, aggregate: Aggregate) -> None:
+        """Cache a copy of the aggregate just saved, so its next load fast-forwards from
+        here instead of decoding again the events this command wrote (the library keeps
+        saved aggregates only when it does not fast-forward). A copy: the caller's object
+        is its own to read while the next command changes the cached one."""
+        if self.repository.cache is not None:
+            self.repository.cache.put(aggregate.id, deepcopy(aggregate))
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
         """Save, and record the key of the request being answered with the first events."""

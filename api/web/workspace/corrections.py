@@ -17,7 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from api.schemas.corrections import (
@@ -25,29 +25,27 @@ from api.schemas.corrections import (
     CorrectDialogue,
     CorrectFeedback,
     CorrectFollowUp,
+    CorrectionInput,
     CorrectIssue,
     CorrectObservation,
     RetractObservation,
 )
 from api.web.i18n import Translator
-from api.web.rendering import with_lang
+from api.web.workspace.commands import answer
 from api.web.workspace.common import application, form_context, may_write, options, trail
 from api.web.workspace.forms import (
     FORM,
     FormErrors,
     checked,
-    domain_errors,
     lines,
-    stale,
     values_of,
     version_of,
 )
 from api.web.workspace.pages import page, translator
 from api.web.workspace.session import CheckedForm, Principal, SignedIn
-from domain.errors import DomainError
 from domain.values import Cadence, DialogueKind, Theme
 from workflow.application import Loftesboken
-from workflow.errors import NotFound, VersionMismatch
+from workflow.errors import NotFound
 
 router = APIRouter()
 
@@ -177,21 +175,25 @@ def _send(spec: Correction) -> Callable[..., Response]:
         values = values_of(form)
         changes = _changes(spec, target, values)
         reason = values.get("reason", "")
-        try:
+
+        def command() -> None:
             if not changes:
                 raise FormErrors({FORM: t("co_nothing_changed")})
             body = checked(spec.model, {**changes, "reason": reason}, t, numbers=spec.numbers)
-            spec.apply(app, ids, body.changes(), body.reason, principal.actor, version_of(values))  # type: ignore[attr-defined]
-        except FormErrors as refused:
-            return _form(request, principal, spec, target, values, refused.errors, 400)
-        except VersionMismatch:
-            current = spec.load(app, ids)
-            return _form(request, principal, spec, current, values, stale(t), 412)
-        except DomainError as refused:
-            names = [f.name for f in spec.fields]
-            errors = domain_errors(refused.message, names, t)
-            return _form(request, principal, spec, target, values, errors, 409)
-        return RedirectResponse(with_lang(target.back, t.lang), status_code=303)
+            assert isinstance(body, CorrectionInput)
+            spec.apply(app, ids, body.changes(), body.reason, principal.actor, version_of(values))
+
+        return answer(
+            request,
+            target,
+            command,
+            show=lambda shown, errors, status: _form(
+                request, principal, spec, shown, values, errors, status
+            ),
+            reload=lambda: spec.load(app, ids),
+            fields=[f.name for f in spec.fields],
+            done=target.back,
+        )
 
     return send
 
@@ -398,8 +400,12 @@ def retract(
     target = _observation(app, ids)
     may_write(principal, target.municipalities)
     values = values_of(form)
-    try:
-        body = checked(RetractObservation, {"reason": values.get("retract_reason", "")}, t)
+
+    def command() -> None:
+        reason = values.get("retract_reason", "")
+        if not reason.strip():
+            raise FormErrors({"retract_reason": t("form_required")})
+        body = checked(RetractObservation, {"reason": reason}, t, prefix="retract_")
         app.retract_observation(
             ids["dialogue_id"],
             ids["observation_id"],
@@ -407,11 +413,15 @@ def retract(
             actor=principal.actor,
             expected_version=version_of(values),
         )
-    except FormErrors:
-        errors = {"retract_reason": t("form_required")}
-        return _form(request, principal, spec, target, values, errors, 400)
-    except VersionMismatch:
-        return _form(request, principal, spec, _observation(app, ids), values, stale(t), 412)
-    except DomainError as refused:
-        return _form(request, principal, spec, target, values, {FORM: refused.message}, 409)
-    return RedirectResponse(with_lang(target.back, t.lang), status_code=303)
+
+    return answer(
+        request,
+        target,
+        command,
+        show=lambda shown, errors, status: _form(
+            request, principal, spec, shown, values, errors, status
+        ),
+        reload=lambda: _observation(app, ids),
+        fields=["retract_reason"],
+        done=target.back,
+    )

@@ -95,8 +95,11 @@ def settings_from_environment() -> Settings:
         return Settings()
     except ValidationError as exc:
         error = exc.errors()[0]
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if not error["loc"]:  # a rule across settings: its message names them
+            fail(f"{message}.", 2)
         name = "LOFTEN_" + "_".join(str(part) for part in error["loc"]).upper()
-        fail(f"{name} cannot be used: {error['msg']}.", 2)
+        fail(f"{name} cannot be used: {message}.", 2)
 
 
 def reachable_store(settings: Settings) -> bool:

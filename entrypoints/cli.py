@@ -199,7 +199,13 @@ def serve(
     import uvicorn
 
     if workers == 1:
-        uvicorn.run("api.app:create_app", factory=True, host=host, port=port)
+        uvicorn.run(
+            "api.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            access_log=settings.access_log,
+        )
         return
     from infra.supervise import WorkerProcess
 
@@ -209,7 +215,14 @@ def serve(
     if background is not None:
         background.start()
     try:
-        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers)
+        uvicorn.run(
+            "api.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=settings.access_log,
+        )
     finally:
         if background is not None:
             background.stop()

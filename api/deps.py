@@ -46,12 +46,13 @@ def _current_token(
     tokens: Annotated[TokenStore, Depends(_tokens)],
     _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Token:
-    checked: Token | None = getattr(request.state, "loften_token", None)
-    if checked is not None:
-        return checked
-    return authenticate(
-        request.headers.get("authorization"), tokens, today(request.app.state.clock)
-    )
+    token: Token | None = getattr(request.state, "loften_token", None)
+    if token is None:
+        token = authenticate(
+            request.headers.get("authorization"), tokens, today(request.app.state.clock)
+        )
+    request.state.actor_role = token.role.value  # for the request's log line
+    return token
 
 
 def presented_token(request: Request) -> None:
@@ -61,11 +62,13 @@ def presented_token(request: Request) -> None:
     The token found is kept on the request, so a route that needs it does not look it
     up (a query and a hash) a second time."""
     if request.headers.get("authorization") is not None:
-        request.state.loften_token = authenticate(
+        token = authenticate(
             request.headers.get("authorization"),
             request.app.state.tokens,
             today(request.app.state.clock),
         )
+        request.state.loften_token = token
+        request.state.actor_role = token.role.value  # for the request's log line
 
 
 async def _today(request: Request) -> date:

@@ -136,7 +136,13 @@ DIALOGUES = Table(
         Column(
             "participants", "integer", "How many took part (respondents of a survey).", minimum=0
         ),
-        Column("observations", "integer", "How many observations were recorded.", True, minimum=0),
+        Column(
+            "observations",
+            "integer",
+            "How many observations were recorded (not counting retracted ones).",
+            True,
+            minimum=0,
+        ),
         Column("mentions", "integer", "The sum of the observations' counts.", True, minimum=0),
     ),
     ("id",),
@@ -153,6 +159,13 @@ OBSERVATIONS = Table(
         Column("summary", "string", "What was raised, in a sentence."),
         Column("place", "string", "Where it concerns."),
         Column("count", "integer", "How many participants raised it.", True, minimum=1),
+        Column(
+            "retracted",
+            "boolean",
+            "Whether it was retracted since (recorded in error): it then counts nowhere, "
+            "and is kept only because evidence may cite it.",
+            True,
+        ),
     ),
     ("id",),
     (_to("dialogue_id", "dialogues"),),

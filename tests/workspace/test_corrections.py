@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi.testclient import TestClient
 
 from tests.support.api import BUILDER, MALMO, TODAY, Api
-from tests.workspace.client import Person
+from tests.workspace.client import Person, csrf_of
 
 
 def person(api: Api, caller: str = "police") -> Person:
@@ -173,3 +173,30 @@ def test_a_follow_up_and_a_feedback_are_corrected(api: Api) -> None:
     )
     assert done.status_code == 303, done.text
     assert event_types(api, promise["id"])[-2:] == ["FollowUpCorrected", "FeedbackCorrected"]
+
+
+def test_a_draft_is_amended_to_address_another_prioritised_issue(api: Api) -> None:
+    draft = api.promise(MALMO)
+    other = api.issue(MALMO)
+    someone = person(api, "municipality")
+    path = f"/arbete/loften/{draft['id']}/andring"
+    form = someone.get(path).text
+    assert f'value="{other["id"]}"' in form and f'value="{draft["addresses"][0]}" checked' in form
+    answer = someone.client.post(
+        path,
+        data={
+            "csrf_token": csrf_of(form),
+            "version": str(draft["version"]),
+            "addresses__sent": "1",
+            "addresses": [draft["addresses"][0], other["id"]],
+            "reason": "Även det andra problemet.",
+        },
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    amended = api.loftesboken.get_promise(UUID(draft["id"]))
+    assert {str(i) for i in amended.addresses} == {draft["addresses"][0], other["id"]}
+    none_left = someone.send(
+        path, path, {"version": str(amended.version), "addresses__sent": "1", "reason": "Inget."}
+    )
+    assert none_left.status_code == 400 and 'id="addresses-error"' in none_left.text

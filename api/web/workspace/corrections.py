@@ -17,7 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from api.schemas.corrections import (
@@ -25,29 +25,35 @@ from api.schemas.corrections import (
     CorrectDialogue,
     CorrectFeedback,
     CorrectFollowUp,
+    CorrectionInput,
     CorrectIssue,
     CorrectObservation,
     RetractObservation,
 )
 from api.web.i18n import Translator
-from api.web.rendering import with_lang
-from api.web.workspace.common import application, form_context, may_write, options, trail
+from api.web.workspace.commands import answer
+from api.web.workspace.common import (
+    application,
+    form_context,
+    may_write,
+    options,
+    trail,
+    views,
+)
 from api.web.workspace.forms import (
     FORM,
     FormErrors,
     checked,
-    domain_errors,
     lines,
-    stale,
     values_of,
     version_of,
 )
 from api.web.workspace.pages import page, translator
 from api.web.workspace.session import CheckedForm, Principal, SignedIn
-from domain.errors import DomainError
-from domain.values import Cadence, DialogueKind, Theme
+from domain.values import Cadence, DialogueKind, IssueStatus, Theme
+from projections.lists import list_issues
 from workflow.application import Loftesboken
-from workflow.errors import NotFound, VersionMismatch
+from workflow.errors import NotFound
 
 router = APIRouter()
 
@@ -129,7 +135,7 @@ def _form(
         status_code=status,
         heading=heading,
         target=target,
-        fields=[(f, f.options(t) if f.options else None) for f in spec.fields],
+        fields=[(f, _choices(request, f, target, t)) for f in spec.fields],
         action=action,
         retract_action=action.replace("/rattelse", "/tillbakadragning")
         if "/iakttagelser/" in action
@@ -139,11 +145,37 @@ def _form(
     )
 
 
-def _changes(spec: Correction, target: Target, values: dict[str, str]) -> dict[str, Any]:
+def _choices(
+    request: Request, f: Field, target: Target, t: Translator
+) -> list[tuple[str, str]] | None:
+    """A field's choices: its options, or for `issues` the prioritised issues of the
+    promise's municipalities (and those it addresses now)."""
+    if f.kind != "issues":
+        return f.options(t) if f.options else None
+    found = list_issues(
+        views(request).catalogue,
+        status=IssueStatus.PRIORITISED,
+        within=target.municipalities,
+        limit=500,
+    ).items
+    choices = {str(i.id): f"{i.title} ({i.municipality})" for i in found}
+    app = application(request)
+    for issue_id in target.current.get(f.name, []):
+        choices.setdefault(str(issue_id), app.get_issue(issue_id).title)
+    return list(choices.items())
+
+
+def _changes(spec: Correction, target: Target, values: dict[str, Any]) -> dict[str, Any]:
     """The fields whose typed value differs from the current one, as the request model
     takes them."""
     changed: dict[str, Any] = {}
     for f in spec.fields:
+        if f.kind == "issues":
+            ticked = sorted(values.get("_" + f.name, []))
+            now = sorted(str(issue_id) for issue_id in target.current.get(f.name, []))
+            if f"{f.name}__sent" in values and ticked != now:
+                changed[f.name] = ticked
+            continue
         if f.name not in values:  # not sent: not changed
             continue
         typed = values[f.name]
@@ -161,7 +193,10 @@ def _show(spec: Correction) -> Callable[..., HTMLResponse]:
     def show(request: Request, principal: SignedIn) -> HTMLResponse:
         target = spec.load(application(request), _ids(request))
         may_write(principal, target.municipalities)
-        values = {f.name: _shown(target.current.get(f.name)) for f in spec.fields}
+        values: dict[str, Any] = {f.name: _shown(target.current.get(f.name)) for f in spec.fields}
+        for f in spec.fields:
+            if f.kind == "issues":
+                values["_" + f.name] = [str(i) for i in target.current.get(f.name, [])]
         return _form(request, principal, spec, target, values, {})
 
     return show
@@ -174,24 +209,31 @@ def _send(spec: Correction) -> Callable[..., Response]:
         ids = _ids(request)
         target = spec.load(app, ids)
         may_write(principal, target.municipalities)
-        values = values_of(form)
+        values: dict[str, Any] = values_of(form)
+        for f in spec.fields:
+            if f.kind == "issues":
+                values["_" + f.name] = [str(v) for v in form.getlist(f.name)]
         changes = _changes(spec, target, values)
         reason = values.get("reason", "")
-        try:
+
+        def command() -> None:
             if not changes:
                 raise FormErrors({FORM: t("co_nothing_changed")})
             body = checked(spec.model, {**changes, "reason": reason}, t, numbers=spec.numbers)
-            spec.apply(app, ids, body.changes(), body.reason, principal.actor, version_of(values))  # type: ignore[attr-defined]
-        except FormErrors as refused:
-            return _form(request, principal, spec, target, values, refused.errors, 400)
-        except VersionMismatch:
-            current = spec.load(app, ids)
-            return _form(request, principal, spec, current, values, stale(t), 412)
-        except DomainError as refused:
-            names = [f.name for f in spec.fields]
-            errors = domain_errors(refused.message, names, t)
-            return _form(request, principal, spec, target, values, errors, 409)
-        return RedirectResponse(with_lang(target.back, t.lang), status_code=303)
+            assert isinstance(body, CorrectionInput)
+            spec.apply(app, ids, body.changes(), body.reason, principal.actor, version_of(values))
+
+        return answer(
+            request,
+            target,
+            command,
+            show=lambda shown, errors, status: _form(
+                request, principal, spec, shown, values, errors, status
+            ),
+            reload=lambda: spec.load(app, ids),
+            fields=[f.name for f in spec.fields],
+            done=target.back,
+        )
 
     return send
 
@@ -326,6 +368,7 @@ CORRECTIONS = (
             Field("ends_on", "pr_ends_on", "date"),
             Field("follow_up_cadence", "pr_cadence", "select", _cadences),
             Field("text", "pr_text", "textarea"),
+            Field("addresses", "pr_addresses", "issues"),
         ),
         model=AmendPromise,
         load=_promise,
@@ -398,8 +441,12 @@ def retract(
     target = _observation(app, ids)
     may_write(principal, target.municipalities)
     values = values_of(form)
-    try:
-        body = checked(RetractObservation, {"reason": values.get("retract_reason", "")}, t)
+
+    def command() -> None:
+        reason = values.get("retract_reason", "")
+        if not reason.strip():
+            raise FormErrors({"retract_reason": t("form_required")})
+        body = checked(RetractObservation, {"reason": reason}, t, prefix="retract_")
         app.retract_observation(
             ids["dialogue_id"],
             ids["observation_id"],
@@ -407,11 +454,15 @@ def retract(
             actor=principal.actor,
             expected_version=version_of(values),
         )
-    except FormErrors:
-        errors = {"retract_reason": t("form_required")}
-        return _form(request, principal, spec, target, values, errors, 400)
-    except VersionMismatch:
-        return _form(request, principal, spec, _observation(app, ids), values, stale(t), 412)
-    except DomainError as refused:
-        return _form(request, principal, spec, target, values, {FORM: refused.message}, 409)
-    return RedirectResponse(with_lang(target.back, t.lang), status_code=303)
+
+    return answer(
+        request,
+        target,
+        command,
+        show=lambda shown, errors, status: _form(
+            request, principal, spec, shown, values, errors, status
+        ),
+        reload=lambda: _observation(app, ids),
+        fields=["retract_reason"],
+        done=target.back,
+    )

@@ -28,6 +28,7 @@ from api.routers import (
     open_data,
     promises,
     reference,
+    reminders,
     tokens,
 )
 from api.routers import reports as report_routes
@@ -124,7 +125,7 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(IdempotencyMiddleware, not_replayed=[tokens.router.prefix])
     app.add_middleware(BodyLimitMiddleware)
-    for module in (health, reference, dialogues, issues, promises, tokens):
+    for module in (health, reference, reminders, dialogues, issues, promises, tokens):
         app.include_router(module.router)
     for module in (deadlines, audit):  # read side and deadlines
         app.include_router(module.router)

@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     # The sender of reminders, and the base of the workspace links in them.
     reminder_from: str = "loftesboken@localhost"
     public_base_url: str = "http://localhost:8000"
+    # True: `/metrics` answers anyone; false (the default): only an admin token.
+    metrics_public: bool = False
 
     @property
     def is_sqlite(self) -> bool:

@@ -34,6 +34,7 @@ from api.routers import (
     tokens,
 )
 from api.routers import reports as report_routes
+from api.startup import fail_start
 from api.web import public as public_pages
 from api.web import workspace
 from api.web.static import mount_static
@@ -76,11 +77,15 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        stores = open_api_stores(settings)
-        if settings.admin_token is not None:
-            stores.tokens.bootstrap_admin(settings.admin_token.get_secret_value())
-        loftesboken = open_application(settings, clock)
-        projections = open_read_side(loftesboken, settings)
+        try:
+            stores = open_api_stores(settings)
+            if settings.admin_token is not None:
+                stores.tokens.bootstrap_admin(settings.admin_token.get_secret_value())
+            loftesboken = open_application(settings, clock)
+            projections = open_read_side(loftesboken, settings)
+        except Exception as exc:
+            fail_start(exc)  # under `loften serve`: one sentence, exit 3
+            raise
         watcher = DeadlineWatcher(loftesboken)
         app.state.loftesboken = loftesboken
         app.state.projections = projections

@@ -30,6 +30,7 @@ from api.routers import (
     open_data,
     promises,
     reference,
+    reminders,
     tokens,
 )
 from api.routers import reports as report_routes
@@ -135,7 +136,7 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(RequestObservation)  # outermost: sees every answer
     configure_request_log()
-    for module in (health, metrics, reference, dialogues, issues, promises, tokens):
+    for module in (health, metrics, reference, reminders, dialogues, issues, promises, tokens):
         app.include_router(module.router)
     for module in (deadlines, audit):  # read side and deadlines
         app.include_router(module.router)

@@ -73,6 +73,12 @@ class Settings(BaseSettings):
     # observations then reads only what others wrote since, not the whole survey.
     # 0 turns the cache off (every load replays the aggregate's events).
     aggregate_cache_size: int = Field(default=1000, ge=0)
+    # Where deadline reminders are sent (`smtp://user:password@host:587?starttls=true`,
+    # `smtps://...`); unset, reminders are recorded as due but not sent.
+    smtp_url: SecretStr | None = None
+    # The sender of reminders, and the base of the workspace links in them.
+    reminder_from: str = "loftesboken@localhost"
+    public_base_url: str = "http://localhost:8000"
     # True: `/metrics` answers anyone; false (the default): only an admin token.
     metrics_public: bool = False
     # Secrets from files (systemd credentials, Docker/Kubernetes secrets) rather than the

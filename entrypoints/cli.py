@@ -133,6 +133,10 @@ def existing_store(settings: Settings) -> None:
         )
 
 
+#: How long a stopping server lets the requests under way finish before it closes them.
+GRACEFUL_SHUTDOWN_SECONDS = 20
+
+
 def check_port(value: int) -> int:
     if not 1 <= value <= 65535:
         raise typer.BadParameter(f"{value} is not a port number; use 1 to 65535.")
@@ -178,6 +182,15 @@ def serve(
         help="With --workers above 1: also start `loften worker` (--no-worker: one runs "
         "elsewhere).",
     ),
+    forwarded_allow_ips: str = typer.Option(
+        "127.0.0.1",
+        "--forwarded-allow-ips",
+        metavar="ADDRESSES",
+        help="Proxies whose X-Forwarded-For/-Proto are trusted (comma-separated, or *).",
+    ),
+    root_path: str = typer.Option(
+        "", "--root-path", metavar="PATH", help="The path prefix a reverse proxy serves us under."
+    ),
 ) -> None:
     """Serve the HTTP API.
 
@@ -198,8 +211,19 @@ def serve(
     check_listen(host, port)
     import uvicorn
 
+    # Our JSON request lines replace uvicorn's access log; on SIGTERM uvicorn stops
+    # accepting first, then lets the requests under way finish (at most the timeout).
+    options: dict[str, Any] = {
+        "factory": True,
+        "host": host,
+        "port": port,
+        "access_log": False,
+        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
+        "forwarded_allow_ips": forwarded_allow_ips,
+        "root_path": root_path,
+    }
     if workers == 1:
-        uvicorn.run("api.app:create_app", factory=True, host=host, port=port)
+        uvicorn.run("api.app:create_app", **options)
         return
     from infra.supervise import WorkerProcess
 
@@ -209,7 +233,7 @@ def serve(
     if background is not None:
         background.start()
     try:
-        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers)
+        uvicorn.run("api.app:create_app", workers=workers, **options)
     finally:
         if background is not None:
             background.stop()

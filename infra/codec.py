@@ -27,6 +27,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic
 
 from domain.transcodings import DateAsISO, EnumAsValue
+from infra.request_context import REQUEST_KEY, current_request_id
 from projections.chain import SEAL_KEY, draw_seal
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -173,9 +174,10 @@ class SealingMapper(Mapper[UUID]):
     The seal (`projections.chain.Seal`: a random seed, and a random salt and the digest
     of each erasable value) is drawn once, when the event is first stored, and kept in
     the event's stored state under `_seal_`; decoding leaves it on the event as that
-    attribute, which no aggregate reads. An event that already carries one (copied
-    from another store) keeps it. Chosen for every application by `MAPPER_TOPIC`
-    (`workflow.settings`).
+    attribute, which no aggregate reads. Recorded for an HTTP request, it also keeps
+    that request's id under `_request_` (`infra.request_context`). An event that
+    already carries a seal (copied from another store) keeps it. Chosen for every
+    application by `MAPPER_TOPIC` (`workflow.settings`).
     """
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
@@ -187,6 +189,10 @@ class SealingMapper(Mapper[UUID]):
             event_state["class_version"] = class_version
         if SEAL_KEY not in event_state:
             event_state[SEAL_KEY] = draw_seal(domain_event).stored()
+        if REQUEST_KEY not in event_state:
+            request_id = current_request_id.get()
+            if request_id is not None:
+                event_state[REQUEST_KEY] = request_id
         stored_state = self.transcoder.encode(event_state)
         if self.compressor:
             stored_state = self.compressor.compress(stored_state)

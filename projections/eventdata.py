@@ -20,10 +20,19 @@ from uuid import UUID
 import orjson
 
 #: Attributes every event has that are about the record, not what happened; the
-#: actor is shown beside the data rather than inside it, and `_seal_` holds the salts
-#: and digests the audit chain commits to the data by (`projections.chain`).
+#: actor is shown beside the data rather than inside it, `_seal_` holds the salts
+#: and digests the audit chain commits to the data by (`projections.chain`), and
+#: `_request_` the id of the HTTP request that recorded the event (`infra.request_context`).
 RECORD_FIELDS = frozenset(
-    {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "_seal_"}
+    {
+        "originator_id",
+        "originator_version",
+        "timestamp",
+        "originator_topic",
+        "actor",
+        "_seal_",
+        "_request_",
+    }
 )
 
 JSON = Any

@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     # observations then reads only what others wrote since, not the whole survey.
     # 0 turns the cache off (every load replays the aggregate's events).
     aggregate_cache_size: int = Field(default=1000, ge=0)
+    # True: `/metrics` answers anyone; false (the default): only an admin token.
+    metrics_public: bool = False
 
     @property
     def is_sqlite(self) -> bool:

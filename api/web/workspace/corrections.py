@@ -50,7 +50,7 @@ from api.web.workspace.forms import (
 )
 from api.web.workspace.pages import page, translator
 from api.web.workspace.session import CheckedForm, Principal, SignedIn
-from domain.values import Cadence, DialogueKind, IssueStatus, Theme
+from domain.values import ActivityStatus, Cadence, DialogueKind, IssueStatus, Theme
 from projections.lists import list_issues
 from workflow.application import Loftesboken
 from workflow.errors import NotFound
@@ -165,6 +165,28 @@ def _choices(
     return list(choices.items())
 
 
+def _reports(target: Target, values: dict[str, Any]) -> list[dict[str, str]] | None:
+    """A follow-up's rows (status and comment per activity) if any differs from the record."""
+    rows = target.current.get("_rows", [])
+    before = {
+        r.activity_id: (r.status.value, r.comment or "") for r in target.current["activities"]
+    }
+    typed = {
+        a.id: (
+            str(values.get(f"r-{a.id}-status", "")),
+            str(values.get(f"r-{a.id}-comment", "")).strip(),
+        )
+        for a in rows
+    }
+    if not any(f"r-{a.id}-status" in values for a in rows) or typed == before:
+        return None
+    return [
+        {"activity_id": str(a.id), "status": typed[a.id][0]}
+        | ({"comment": typed[a.id][1]} if typed[a.id][1] else {})
+        for a in rows
+    ]
+
+
 def _changes(spec: Correction, target: Target, values: dict[str, Any]) -> dict[str, Any]:
     """The fields whose typed value differs from the current one, as the request model
     takes them."""
@@ -175,6 +197,11 @@ def _changes(spec: Correction, target: Target, values: dict[str, Any]) -> dict[s
             now = sorted(str(issue_id) for issue_id in target.current.get(f.name, []))
             if f"{f.name}__sent" in values and ticked != now:
                 changed[f.name] = ticked
+            continue
+        if f.kind == "reports":
+            reports = _reports(target, values)
+            if reports is not None:
+                changed[f.name] = reports
             continue
         if f.name not in values:  # not sent: not changed
             continue
@@ -197,6 +224,10 @@ def _show(spec: Correction) -> Callable[..., HTMLResponse]:
         for f in spec.fields:
             if f.kind == "issues":
                 values["_" + f.name] = [str(i) for i in target.current.get(f.name, [])]
+            if f.kind == "reports":
+                for report in target.current.get(f.name, []):
+                    values[f"r-{report.activity_id}-status"] = report.status.value
+                    values[f"r-{report.activity_id}-comment"] = report.comment or ""
         return _form(request, principal, spec, target, values, {})
 
     return show
@@ -219,7 +250,19 @@ def _send(spec: Correction) -> Callable[..., Response]:
         def command() -> None:
             if not changes:
                 raise FormErrors({FORM: t("co_nothing_changed")})
-            body = checked(spec.model, {**changes, "reason": reason}, t, numbers=spec.numbers)
+            rows = target.current.get("_rows", [])
+            names = {
+                ("activities", n, part): f"r-{a.id}-{part}"
+                for n, a in enumerate(rows)
+                for part in ("status", "comment")
+            }
+            body = checked(
+                spec.model,
+                {**changes, "reason": reason},
+                t,
+                numbers=spec.numbers,
+                field_names=names,
+            )
             assert isinstance(body, CorrectionInput)
             spec.apply(app, ids, body.changes(), body.reason, principal.actor, version_of(values))
 
@@ -271,7 +314,8 @@ def _follow_up(app: Loftesboken, ids: dict[str, UUID]) -> Target:
     if f is None:
         raise NotFound("follow-up", ids["follow_up_id"])
     back = f"/arbete/loften/{p.id}/uppfoljningar/{f.id}"
-    return Target(p.title, p.version, list(p.municipalities), vars(f), back)
+    current = {**vars(f), "activities": f.reports, "_rows": list(p.activities.values())}
+    return Target(p.title, p.version, list(p.municipalities), current, back)
 
 
 def _feedback(app: Loftesboken, ids: dict[str, UUID]) -> Target:
@@ -288,6 +332,10 @@ def _kinds(t: Translator) -> list[tuple[str, str]]:
 
 def _themes(t: Translator) -> list[tuple[str, str]]:
     return options(t, list(Theme))
+
+
+def _statuses(t: Translator) -> list[tuple[str, str]]:
+    return options(t, list(ActivityStatus))
 
 
 def _cadences(t: Translator) -> list[tuple[str, str]]:
@@ -386,6 +434,7 @@ CORRECTIONS = (
         fields=(
             Field("held_on", "fu_held_on", "date"),
             Field("summary", "fu_summary", "textarea"),
+            Field("activities", "pr_activities", "reports", _statuses),
         ),
         model=CorrectFollowUp,
         load=_follow_up,

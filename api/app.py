@@ -30,9 +30,11 @@ from api.routers import (
     open_data,
     promises,
     reference,
+    reminders,
     tokens,
 )
 from api.routers import reports as report_routes
+from api.startup import fail_start
 from api.web import public as public_pages
 from api.web import workspace
 from api.web.static import mount_static
@@ -75,11 +77,15 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        stores = open_api_stores(settings)
-        if settings.admin_token is not None:
-            stores.tokens.bootstrap_admin(settings.admin_token.get_secret_value())
-        loftesboken = open_application(settings, clock)
-        projections = open_read_side(loftesboken, settings)
+        try:
+            stores = open_api_stores(settings)
+            if settings.admin_token is not None:
+                stores.tokens.bootstrap_admin(settings.admin_token.get_secret_value())
+            loftesboken = open_application(settings, clock)
+            projections = open_read_side(loftesboken, settings)
+        except Exception as exc:
+            fail_start(exc)  # under `loften serve`: one sentence, exit 3
+            raise
         watcher = DeadlineWatcher(loftesboken)
         app.state.loftesboken = loftesboken
         app.state.projections = projections
@@ -130,7 +136,7 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(RequestObservation)  # outermost: sees every answer
     configure_request_log()
-    for module in (health, metrics, reference, dialogues, issues, promises, tokens):
+    for module in (health, metrics, reference, reminders, dialogues, issues, promises, tokens):
         app.include_router(module.router)
     for module in (deadlines, audit):  # read side and deadlines
         app.include_router(module.router)

@@ -5,8 +5,8 @@ idempotent replays) and costs a few dictionary operations per request: the line 
 handed to a queue and written by a thread of its own (`logging.handlers.QueueListener`),
 never on the request's path.
 
-The request id is the client's `X-Request-ID` when it is a plain token (1 to 128 of
-`A-Z a-z 0-9 . _ : -`), else a new UUID; it is returned in `X-Request-ID` and set in
+The request id is the client's `X-Request-ID` when it is a plain token (1 to 64 of
+`A-Z a-z 0-9 . _ -`), else a new UUID; it is returned in `X-Request-ID` and set in
 `infra.request_context.current_request_id`, so every event the request records carries
 it (`_request_`). The line never holds a token, a cookie, a query or a body: only the
 method, the route template, the status, the duration, the id and the caller's role.
@@ -30,7 +30,7 @@ from infra.metrics import COMMANDS, REQUEST_SECONDS, REQUESTS
 from infra.request_context import current_request_id
 
 REQUEST_ID_HEADER = b"x-request-id"
-_GIVEN_ID = re.compile(rb"[A-Za-z0-9._:\-]{1,128}")
+_GIVEN_ID = re.compile(rb"[A-Za-z0-9._\-]{1,64}")
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 #: The logger of the request lines; `configure_request_log()` gives it its handler.

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
@@ -95,8 +99,11 @@ def settings_from_environment() -> Settings:
         return Settings()
     except ValidationError as exc:
         error = exc.errors()[0]
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if not error["loc"]:  # a rule across settings: its message names them
+            fail(f"{message}.", 2)
         name = "LOFTEN_" + "_".join(str(part) for part in error["loc"]).upper()
-        fail(f"{name} cannot be used: {error['msg']}.", 2)
+        fail(f"{name} cannot be used: {message}.", 2)
 
 
 def reachable_store(settings: Settings) -> bool:
@@ -130,6 +137,29 @@ def existing_store(settings: Settings) -> None:
         fail(
             f"No event store at {settings.store_description()}; set LOFTEN_DATABASE_URL "
             "to the store to use (`loften serve` or `loften demo` makes a new one)."
+        )
+
+
+def check_connection_budget(settings: Settings, api_processes: int, *, worker: bool) -> None:
+    """Refuse to start what PostgreSQL has no connections for, in a sentence, before any
+    pool waits its 30 s for a connection that never comes."""
+    from infra.postgres import connections_per_process, free_connections
+
+    each = connections_per_process(settings)
+    need = api_processes * each if api_processes else 0
+    parts = [f"{api_processes} API process{'es' if api_processes > 1 else ''} x {each}"]
+    if worker:
+        worker_needs = connections_per_process(settings, worker=True)
+        need += worker_needs
+        parts.append(f"a worker's {worker_needs}")
+    if not api_processes:
+        parts = parts[1:]
+    free = free_connections(settings)
+    if need > free:
+        fail(
+            f"This deployment needs {need} PostgreSQL connections ({' + '.join(parts)}), "
+            f"but PostgreSQL accepts only {free} more now. Raise max_connections (or the "
+            "role's CONNECTION LIMIT), lower ?pool_size, or run fewer --workers."
         )
 
 
@@ -208,6 +238,8 @@ def serve(
             2,
         )
     reachable_store(settings)
+    if settings.is_postgres:
+        check_connection_budget(settings, workers, worker=worker and workers > 1)
     check_listen(host, port)
     import uvicorn
 
@@ -222,9 +254,35 @@ def serve(
         "forwarded_allow_ips": forwarded_allow_ips,
         "root_path": root_path,
     }
-    if workers == 1:
-        uvicorn.run("api.app:create_app", **options)
-        return
+    with startup_failure_file() as failure:
+        if workers == 1:
+            uvicorn.run("api.app:create_app", **options)
+        else:
+            serve_processes(workers, worker, options)
+        if failure.stat().st_size:
+            fail(failure.read_text(encoding="utf-8"), 3)
+
+
+@contextmanager
+def startup_failure_file() -> Iterator[Path]:
+    """A file an API process that cannot start writes its one sentence to (`api.startup`)."""
+    from api.startup import STARTUP_FAILURE_FILE
+
+    with tempfile.TemporaryDirectory(prefix="loften-serve-") as directory:
+        # The pid tells the process that serves in this one (no --workers) to say it itself.
+        path = Path(directory) / f"startup-failure-{os.getpid()}"
+        path.touch()
+        os.environ[STARTUP_FAILURE_FILE] = str(path)
+        try:
+            yield path
+        finally:
+            os.environ.pop(STARTUP_FAILURE_FILE, None)
+
+
+def serve_processes(workers: int, worker: bool, options: dict[str, Any]) -> None:
+    """`workers` API processes, and unless told otherwise the one worker beside them."""
+    import uvicorn
+
     from infra.supervise import WorkerProcess
 
     # Inherited by the API processes uvicorn starts: they leave the background to the worker.
@@ -254,7 +312,10 @@ def run_worker() -> None:
 
     from infra.worker import Worker
 
-    reachable_store(settings_from_environment())
+    settings = settings_from_environment()
+    reachable_store(settings)
+    if settings.is_postgres:
+        check_connection_budget(settings, 0, worker=True)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

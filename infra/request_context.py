@@ -13,13 +13,9 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
-REQUEST_KEY = "_request_"
+from projections.eventdata import REQUEST_KEY, request_id_of
+
+__all__ = ["REQUEST_KEY", "current_request_id", "request_id_of"]
 
 #: The id of the HTTP request being answered in this context, if any.
 current_request_id: ContextVar[str | None] = ContextVar("loften_request_id", default=None)
-
-
-def request_id_of(event: object) -> str | None:
-    """The id of the request that recorded `event`, if one did."""
-    value = getattr(event, REQUEST_KEY, None)
-    return value if isinstance(value, str) else None

@@ -158,6 +158,16 @@ def event_data(event: object) -> dict[str, JSON]:
     }
 
 
+#: Where an event keeps the id of the HTTP request that recorded it (`infra.request_context`).
+REQUEST_KEY = "_request_"
+
+
+def request_id_of(event: object) -> str | None:
+    """The id of the request that recorded `event`, if one did."""
+    value = getattr(event, REQUEST_KEY, None)
+    return value if isinstance(value, str) else None
+
+
 def event_actor(event: object) -> dict[str, JSON]:
     """Who recorded the event: `{"label", "role"}`."""
     actor = getattr(event, "actor", None)

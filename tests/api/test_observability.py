@@ -15,9 +15,17 @@ from pathlib import Path
 import orjson
 import pytest
 
-from api.observability import JsonLineFormatter, command_outcome, request_log
+from api.observability import JsonLineFormatter, command_outcome, request_id_from, request_log
 from infra.request_context import request_id_of
-from tests.support.api import TODAY, Api, api_settings, dialogue_body, start_api
+from tests.support.api import (
+    MALMO,
+    TODAY,
+    Api,
+    api_settings,
+    dialogue_body,
+    promise_body,
+    start_api,
+)
 from workflow.clock import FakeClock
 
 
@@ -55,7 +63,7 @@ def test_a_given_request_id_is_returned_and_kept_in_the_events_recorded(
 ) -> None:
     before = api.event_count()
     response = api.post(
-        "/api/v1/dialogues", dialogue_body(), "police", **{"X-Request-ID": "ärende-1"[1:]}
+        "/api/v1/dialogues", dialogue_body(), "police", **{"X-Request-ID": "rende-1"}
     )
     assert response.status_code == 201, response.text
     assert response.headers["x-request-id"] == "rende-1"
@@ -157,3 +165,23 @@ def test_metrics_are_public_when_the_settings_say_so(tmp_path: Path) -> None:
 )
 def test_command_outcomes(status: int, replayed: bool, contention: bool, outcome: str) -> None:
     assert command_outcome(status, replayed, contention) == outcome
+
+
+def test_a_promise_history_shows_the_request_that_recorded_each_event(api: Api) -> None:
+    issue = api.issue()
+    response = api.post(
+        "/api/v1/promises",
+        promise_body([MALMO], [issue["id"]]),
+        "police",
+        **{"X-Request-ID": "draft-42"},
+    )
+    assert response.status_code == 201, response.text
+    history = api.get(f"/api/v1/promises/{response.json()['id']}/history", "auditor").json()
+    assert {item["request_id"] for item in history["items"]} == {"draft-42"}
+    assert "draft-42" not in str(history["items"][0]["data"])
+
+
+def test_an_id_past_the_contract_limits_is_replaced() -> None:
+    assert request_id_from({"headers": [(b"x-request-id", b"a" * 64)]}) == "a" * 64
+    assert request_id_from({"headers": [(b"x-request-id", b"a" * 65)]}) != "a" * 65
+    assert request_id_from({"headers": [(b"x-request-id", b"a:b")]}) != "a:b"

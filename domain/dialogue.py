@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import DomainError, InvalidValue
+from domain.personal_data import DIALOGUE_FIELDS, OBSERVATION_FIELDS
 from domain.reference import municipality
 from domain.values import Actor, DialogueKind, ObservationInput, Theme
 
@@ -23,10 +24,14 @@ class Observation:
 
     id: UUID
     theme: Theme
-    summary: str
+    summary: str | None
     place: str | None
     count: int
     note: str | None
+    #: The version of the dialogue whose event recorded it (where its values are kept).
+    recorded_in: int = 0
+    #: Its fields erased for good (`PersonalDataErased`), in the order erased.
+    erased_fields: list[str] = field(default_factory=list)
 
 
 class Dialogue(Aggregate):
@@ -111,8 +116,9 @@ class Dialogue(Aggregate):
         self.title = title
         self.place = place
         self.participants = participants
-        self.organisers = list(organisers)
+        self.organisers: list[str] | None = None if organisers is None else list(organisers)
         self.observations: dict[UUID, Observation] = {}
+        self.erased_fields: list[str] = []
 
     def record_observations(self, observations: list[ObservationInput], actor: Actor) -> list[UUID]:
         """Record what was raised, one event per observation; returns their new ids."""
@@ -179,4 +185,69 @@ class Dialogue(Aggregate):
                 place=self.place,
                 count=self.count,
                 note=self.note,
+                recorded_in=self.originator_version,
             )
+
+    # -- erasure of personal data ---------------------------------------------------
+
+    def erase_personal_data(
+        self, fields: list[tuple[UUID | None, str]], reason: str, actor: Actor
+    ) -> list[tuple[int, str]]:
+        """Erase free-text fields for good (GDPR); returns (event version, field) of each.
+
+        A dialogue's `title`, `place` and `organisers`, an observation's `summary`,
+        `place` and `note`. The event names what was erased and why, never the values;
+        the values themselves go from the event store (`infra.recorders`).
+        """
+        if not fields:
+            raise InvalidValue("Name at least one field to erase.")
+        if not reason.strip():
+            raise InvalidValue("Say why the fields are erased.")
+        targets: list[tuple[int, str]] = []
+        named: list[dict[str, str | None]] = []
+        for observation_id, name in fields:
+            if observation_id is None:
+                if name not in DIALOGUE_FIELDS:
+                    raise InvalidValue(
+                        f"A dialogue's field {name!r} cannot be erased: only "
+                        f"{', '.join(DIALOGUE_FIELDS)}."
+                    )
+                targets.append((self.INITIAL_VERSION, name))
+            else:
+                observation = self.observations.get(observation_id)
+                if observation is None:
+                    raise InvalidValue(f"The dialogue has no observation {observation_id}.")
+                if name not in OBSERVATION_FIELDS:
+                    raise InvalidValue(
+                        f"An observation's field {name!r} cannot be erased: only "
+                        f"{', '.join(OBSERVATION_FIELDS)}."
+                    )
+                targets.append((observation.recorded_in, name))
+            item = {"observation_id": None if observation_id is None else str(observation_id)}
+            named.append({**item, "field": name})
+        self._erase(fields=named, reason=reason, actor=actor)
+        return targets
+
+    class PersonalDataErased(Aggregate.Event):
+        """Free-text fields were erased for good: which, and why (never their values)."""
+
+        TOPIC = "loften:Dialogue.PersonalDataErased"
+
+        fields: list[dict[str, str | None]]
+        reason: str
+        actor: Actor
+
+    @event(PersonalDataErased)
+    def _erase(self, fields: list[dict[str, str | None]], reason: str, actor: Actor) -> None:
+        for item in fields:
+            name = item["field"]
+            assert name is not None
+            if item["observation_id"] is None:
+                setattr(self, name, None)
+                target = self.erased_fields
+            else:
+                observation = self.observations[UUID(item["observation_id"])]
+                setattr(observation, name, None)
+                target = observation.erased_fields
+            if name not in target:
+                target.append(name)

@@ -41,6 +41,7 @@ class PagesView(TrackedView):
     ignores: ClassVar[tuple[EventClass, ...]] = (
         Dialogue.DialogueHeld,
         Dialogue.ObservationRecorded,
+        Dialogue.PersonalDataErased,
         Issue.IssueIdentified,
         Issue.EvidenceAdded,
         Issue.IssuePrioritised,

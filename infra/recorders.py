@@ -91,23 +91,22 @@ def _wanted(stored_events: Sequence[StoredEvent]) -> list[tuple[UUID, int]]:
     ]
 
 
-def _with_personal(stored_events: Sequence[Any], kept: dict[tuple[UUID, int], bytes]) -> list[Any]:
-    """The events with their kept values attached (None: nothing kept, or erased)."""
+def _with_personal(stored_events: Sequence[Any], kept: dict[tuple[str, int], bytes]) -> list[Any]:
+    """The events with their kept values attached (the others as they were: nothing kept,
+    or all erased). Copied by their `__dict__`: a frozen dataclass's `__init__` is slow,
+    and a page of the log holds a thousand of these."""
+    if not kept:
+        return list(stored_events)
     found: list[Any] = []
     for e in stored_events:
-        personal = kept.get((UUID(str(e.originator_id)), e.originator_version))
-        if isinstance(e, Notification):
-            found.append(
-                PersonalNotification(
-                    e.originator_id, e.originator_version, e.topic, e.state, e.id, personal
-                )
-            )
-        else:
-            found.append(
-                PersonalStoredEvent(
-                    e.originator_id, e.originator_version, e.topic, e.state, personal
-                )
-            )
+        personal = kept.get((e.originator_id.hex, e.originator_version))
+        if personal is None:
+            found.append(e)
+            continue
+        kind = PersonalNotification if isinstance(e, Notification) else PersonalStoredEvent
+        copied = object.__new__(kind)
+        copied.__dict__.update(e.__dict__, personal=personal)
+        found.append(copied)
     return found
 
 
@@ -159,21 +158,27 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
             "recorded_at REAL NOT NULL, PRIMARY KEY (scope, key))",
             f"CREATE INDEX IF NOT EXISTS {SQLITE_RECORDED_TABLE}_recorded_at "
             f"ON {SQLITE_RECORDED_TABLE} (recorded_at)",
+            # The notification id too: a page of the log finds its events' values by one
+            # range of an index, not by a look-up per event.
             f"CREATE TABLE IF NOT EXISTS {SQLITE_PERSONAL_TABLE} ("
             "originator_id TEXT NOT NULL, originator_version INTEGER NOT NULL, "
-            "payload BLOB NOT NULL, PRIMARY KEY (originator_id, originator_version))",
+            "notification_id INTEGER NOT NULL, payload BLOB NOT NULL, "
+            "PRIMARY KEY (originator_id, originator_version))",
+            f"CREATE INDEX IF NOT EXISTS {SQLITE_PERSONAL_TABLE}_by_notification "
+            f"ON {SQLITE_PERSONAL_TABLE} (notification_id)",
         ]
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         notification_ids = super()._insert_events(c, stored_events, **kwargs)
-        personal = _personal_rows(stored_events)
+        personal = [
+            (UUID(str(e.originator_id)).hex, e.originator_version, notification_id, kept)
+            for e, notification_id in zip(stored_events, notification_ids or (), strict=False)
+            if (kept := getattr(e, "personal", None))
+        ]
         if personal:
-            c.executemany(
-                f"INSERT INTO {SQLITE_PERSONAL_TABLE} VALUES (?, ?, ?)",
-                [(i.hex, v, p) for i, v, p in personal],
-            )
+            c.executemany(f"INSERT INTO {SQLITE_PERSONAL_TABLE} VALUES (?, ?, ?, ?)", personal)
         erasures: Sequence[Erasure] | None = kwargs.get(ERASE_VALUES)
         if erasures:
             self._erase(c, erasures)
@@ -194,21 +199,24 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
         for aggregate_id, version, names in erasures:
             key = (aggregate_id.hex, version)
             c.execute(
-                f"SELECT payload FROM {SQLITE_PERSONAL_TABLE} "
+                f"SELECT notification_id, payload FROM {SQLITE_PERSONAL_TABLE} "
                 "WHERE originator_id = ? AND originator_version = ?",
                 key,
             )
             row = c.fetchone()
             if row is None:
                 continue
-            left = _without(bytes(row[0]), names)
+            left = _without(bytes(row[1]), names)
             c.execute(
                 f"DELETE FROM {SQLITE_PERSONAL_TABLE} "
                 "WHERE originator_id = ? AND originator_version = ?",
                 key,
             )
             if left is not None:
-                c.execute(f"INSERT INTO {SQLITE_PERSONAL_TABLE} VALUES (?, ?, ?)", (*key, left))
+                c.execute(
+                    f"INSERT INTO {SQLITE_PERSONAL_TABLE} VALUES (?, ?, ?, ?)",
+                    (*key, row[0], left),
+                )
 
     def forget_erased(self) -> None:
         """Write the log into the file and truncate it, so no erased byte stays in either."""
@@ -222,33 +230,29 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
         finally:
             conn.close()
 
-    def _kept(self, wanted: list[tuple[UUID, int]]) -> dict[tuple[UUID, int], bytes]:
-        kept: dict[tuple[UUID, int], bytes] = {}
-        if not wanted:
-            return kept
+    def _kept(self, sql: str, params: Sequence[Any]) -> dict[tuple[str, int], bytes]:
         with self.datastore.transaction(commit=False) as c:
-            for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start : start + _CHUNK]
-                values = ", ".join("(?, ?)" for _ in chunk)
-                c.execute(
-                    f"SELECT originator_id, originator_version, payload FROM "
-                    f"{SQLITE_PERSONAL_TABLE} WHERE (originator_id, originator_version) "
-                    f"IN (VALUES {values})",
-                    [part for i, v in chunk for part in (i.hex, v)],
-                )
-                for row in c.fetchall():
-                    kept[(UUID(row[0]), int(row[1]))] = bytes(row[2])
-        return kept
+            c.execute(
+                f"SELECT originator_id, originator_version, payload FROM "
+                f"{SQLITE_PERSONAL_TABLE} WHERE {sql}",
+                params,
+            )
+            return {(row[0], row[1]): row[2] for row in c.fetchall()}
 
     def select_events(self, originator_id: UUID | str, **kwargs: Any) -> Sequence[StoredEvent]:
         events = super().select_events(originator_id, **kwargs)
-        wanted = _wanted(events)
-        return _with_personal(events, self._kept(wanted)) if wanted else events
+        if not _wanted(events):
+            return events
+        kept = self._kept("originator_id = ?", (UUID(str(originator_id)).hex,))
+        return _with_personal(events, kept)
 
     def select_notifications(self, *args: Any, **kwargs: Any) -> Sequence[Notification]:
         notifications = super().select_notifications(*args, **kwargs)
-        wanted = _wanted(notifications)
-        return _with_personal(notifications, self._kept(wanted)) if wanted else notifications
+        wanted = [n.id for n in notifications if n.topic in ERASABLE_TOPICS]
+        if not wanted:
+            return notifications
+        kept = self._kept("notification_id BETWEEN ? AND ?", (min(wanted), max(wanted)))
+        return _with_personal(notifications, kept)
 
     def recorded_key(self, scope: str, key: str, since: float) -> RecordedKey | None:
         with self.datastore.transaction(commit=False) as c:
@@ -266,7 +270,9 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
             return int(c.sqlite_cursor.rowcount)
 
     def restore_states(
-        self, states: Sequence[tuple[int, bytes]], personal: Sequence[StoredEvent] = ()
+        self,
+        states: Sequence[tuple[int, bytes]],
+        personal: Sequence[tuple[int, StoredEvent]] = (),
     ) -> None:
         """Write events' states anew in their storage form, by notification id, with the
         values they keep apart, in one transaction (`infra.upgrade` only: what each event
@@ -278,8 +284,12 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
                 [(state, notification_id) for notification_id, state in states],
             )
             c.executemany(
-                f"INSERT OR REPLACE INTO {SQLITE_PERSONAL_TABLE} VALUES (?, ?, ?)",
-                [(i.hex, v, p) for i, v, p in _personal_rows(personal)],
+                f"INSERT OR REPLACE INTO {SQLITE_PERSONAL_TABLE} VALUES (?, ?, ?, ?)",
+                [
+                    (UUID(str(e.originator_id)).hex, e.originator_version, n, kept)
+                    for n, e in personal
+                    if (kept := getattr(e, "personal", None))
+                ],
             )
 
 
@@ -424,8 +434,8 @@ class PostgresRecorder(ApplicationRecorder):
         """Nothing to do at once: PostgreSQL's dead rows (the erased values' old versions)
         are removed by the next vacuum of the table (autovacuum, or `VACUUM` by hand)."""
 
-    def _kept(self, wanted: list[tuple[UUID, int]]) -> dict[tuple[UUID, int], bytes]:
-        kept: dict[tuple[UUID, int], bytes] = {}
+    def _kept(self, wanted: list[tuple[UUID, int]]) -> dict[tuple[str, int], bytes]:
+        kept: dict[tuple[str, int], bytes] = {}
         if not wanted:
             return kept
         with self.datastore.get_connection() as conn:
@@ -438,7 +448,7 @@ class PostgresRecorder(ApplicationRecorder):
                 ([i for i, _ in wanted], [v for _, v in wanted]),
             ).fetchall()
         for row in rows:
-            kept[(row["originator_id"], int(row["originator_version"]))] = bytes(row["payload"])
+            kept[(row["originator_id"].hex, int(row["originator_version"]))] = bytes(row["payload"])
         return kept
 
     def select_events(self, originator_id: UUID | str, **kwargs: Any) -> Sequence[StoredEvent]:
@@ -471,7 +481,9 @@ class PostgresRecorder(ApplicationRecorder):
             return cursor.rowcount
 
     def restore_states(
-        self, states: Sequence[tuple[int, bytes]], personal: Sequence[StoredEvent] = ()
+        self,
+        states: Sequence[tuple[int, bytes]],
+        personal: Sequence[tuple[int, StoredEvent]] = (),
     ) -> None:
         """Write events' states anew in their storage form, by notification id, with the
         values they keep apart, in one transaction (`infra.upgrade` only: what each event
@@ -484,7 +496,7 @@ class PostgresRecorder(ApplicationRecorder):
                 SQL("UPDATE {} SET state = %s WHERE notification_id = %s").format(table),
                 [(state, notification_id) for notification_id, state in states],
             )
-            rows = _personal_rows(personal)
+            rows = _personal_rows([e for _, e in personal])
             if rows:
                 cursor.executemany(
                     SQL(

@@ -48,7 +48,7 @@ def seal_store(app: Loftesboken, on_progress: Progress | None = None) -> int:
             object.__setattr__(event, SEAL_KEY, seal)
             stored = app.mapper.to_stored_event(event)
             batch.append((notification.id, stored.state))
-            kept.append(stored)
+            kept.append((notification.id, stored))
         if len(batch) >= BATCH_SIZE:
             recorder.restore_states(batch, kept)
             sealed += len(batch)

@@ -81,7 +81,7 @@ def event_fields(event: object) -> dict[str, JSON]:
     return fields
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Seal:
     """What an event records to commit to its fields: a seed and its erasable fields' parts.
 

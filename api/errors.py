@@ -28,7 +28,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from domain.errors import DomainError, InvalidValue, UnknownFollowUp
+from domain.errors import (
+    DomainError,
+    InvalidValue,
+    UnknownFeedback,
+    UnknownFollowUp,
+    UnknownObservation,
+)
 from workflow.errors import NotFound, TooMuchContention, VersionMismatch
 
 log = logging.getLogger(__name__)
@@ -187,7 +193,7 @@ def _on_api_problem(request: Request, exc: Exception) -> ProblemResponse:
 
 def _on_domain(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, DomainError)
-    if isinstance(exc, UnknownFollowUp):
+    if isinstance(exc, UnknownFollowUp | UnknownObservation | UnknownFeedback):
         return problem_response(404, "not-found", exc.message)
     if isinstance(exc, InvalidValue):
         return problem_response(

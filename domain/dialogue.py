@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from copy import deepcopy
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import DomainError, InvalidValue
+from domain.corrections import Correction, changes_of, require_reason
+from domain.errors import DomainError, InvalidValue, UnknownObservation
+from domain.issue import CitedDialogue, check_identified_after
 from domain.personal_data import DIALOGUE_FIELDS, OBSERVATION_FIELDS
 from domain.reference import municipality
 from domain.values import Actor, DialogueKind, ObservationInput, Theme
@@ -18,9 +23,13 @@ from domain.values import Actor, DialogueKind, ObservationInput, Theme
 EARLIEST_DIALOGUE = date(2000, 1, 1)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Observation:
-    """Something raised at a dialogue. `summary` is public; `note` stays internal."""
+    """Something raised at a dialogue. `summary` is public; `note` stays internal.
+
+    Frozen: a change replaces the observation in its dialogue, never alters it, so the
+    copies of a dialogue (`Dialogue.__deepcopy__`) can share their observations.
+    """
 
     id: UUID
     theme: Theme
@@ -28,10 +37,10 @@ class Observation:
     place: str | None
     count: int
     note: str | None
-    #: The version of the dialogue whose event recorded it (where its values are kept).
-    recorded_in: int = 0
+    retracted: bool = False
+    retraction_reason: str | None = None
     #: Its fields erased for good (`PersonalDataErased`), in the order erased.
-    erased_fields: list[str] = field(default_factory=list)
+    erased_fields: tuple[str, ...] = ()
 
 
 class Dialogue(Aggregate):
@@ -60,16 +69,7 @@ class Dialogue(Aggregate):
     ) -> Dialogue:
         """Record that a dialogue was held; it cannot be recorded before it happens."""
         municipality(municipality_code)
-        if held_on < EARLIEST_DIALOGUE:
-            raise DomainError(
-                f"The dialogue was held on {held_on}, before {EARLIEST_DIALOGUE}, the earliest "
-                "date the record accepts."
-            )
-        if held_on > today:
-            raise DomainError(
-                f"A dialogue cannot be recorded before it is held: held_on {held_on} "
-                f"is after today ({today})."
-            )
+        check_held_on(held_on, today)
         if participants is not None and participants < 0:
             raise InvalidValue("participants cannot be negative")
         return cls(
@@ -119,6 +119,26 @@ class Dialogue(Aggregate):
         self.organisers: list[str] | None = None if organisers is None else list(organisers)
         self.observations: dict[UUID, Observation] = {}
         self.erased_fields: list[str] = []
+        #: Which events hold each erasable value: (observation id or None, field) ->
+        #: versions (the record, then each correction of it), all erased together.
+        self.kept_in: dict[tuple[UUID | None, str], list[int]] = {
+            (None, name): [self.INITIAL_VERSION] for name in DIALOGUE_FIELDS
+        }
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Dialogue:
+        """A copy that shares the (frozen) observations and copies everything else.
+
+        The application keeps recent aggregates in memory and hands each command a
+        copy (the library's aggregate cache, fast-forwarded from the store on each
+        load), so a survey's next batch of observations does not replay all before it.
+        Copying each observation would make every load cost the survey's size again;
+        sharing them costs one dict copy.
+        """
+        clone = object.__new__(type(self))
+        memo[id(self)] = clone
+        for name, value in self.__dict__.items():
+            clone.__dict__[name] = dict(value) if name == "observations" else deepcopy(value, memo)
+        return clone
 
     def record_observations(self, observations: list[ObservationInput], actor: Actor) -> list[UUID]:
         """Record what was raised, one event per observation; returns their new ids."""
@@ -149,12 +169,140 @@ class Dialogue(Aggregate):
 
     def check_count(self, count: int) -> None:
         """No more people raised something than took part (for a survey: answered)."""
-        if self.participants is not None and count > self.participants:
-            who = "respondents" if self.kind is DialogueKind.SURVEY else "participants"
+        check_count(count, self.participants, self.kind)
+
+    # -- corrections ------------------------------------------------------------------
+
+    def correct(
+        self,
+        *,
+        changes: Mapping[str, Any],
+        reason: str,
+        today: date,
+        actor: Actor,
+        cited_by: Sequence[date] = (),
+    ) -> None:
+        """Correct what was recorded of the dialogue; the first record stays in the history.
+
+        `cited_by` are the days the issues citing this dialogue at their identification
+        were identified on (the workflow finds them): it cannot move past one of them.
+        """
+        require_reason(reason)
+        current: dict[str, Any] = {
+            "kind": self.kind,
+            "held_on": self.held_on,
+            "title": self.title,
+            "place": self.place,
+            "participants": self.participants,
+            "organisers": None if self.organisers is None else list(self.organisers),
+        }
+        changed = changes_of(changes, current)
+        new = {**current, **changed}
+        check_held_on(new["held_on"], today)
+        for identified_on in sorted(cited_by):
+            check_identified_after(identified_on, CitedDialogue(new["title"], new["held_on"]))
+        if new["participants"] is not None and new["participants"] < 0:
+            raise InvalidValue("participants cannot be negative")
+        for observation in self.standing_observations():
+            check_count(observation.count, new["participants"], new["kind"])
+        self.trigger_event(self.DialogueCorrected, **changed, reason=reason, actor=actor)
+
+    class DialogueCorrected(Correction):
+        """What was recorded of a dialogue was corrected (only the fields changed)."""
+
+        TOPIC = "loften:Dialogue.DialogueCorrected"
+
+        def apply(self, aggregate: Aggregate) -> None:
+            assert isinstance(aggregate, Dialogue)
+            for name, value in self.changed().items():
+                if name == "organisers" and value is not None:
+                    value = list(value)
+                setattr(aggregate, name, value)
+                if name in DIALOGUE_FIELDS:
+                    aggregate.kept_in.setdefault((None, name), []).append(self.originator_version)
+
+    def correct_observation(
+        self, *, observation_id: UUID, changes: Mapping[str, Any], reason: str, actor: Actor
+    ) -> None:
+        """Correct an observation that still stands (theme, summary, place, count, note)."""
+        require_reason(reason)
+        observation = self.standing_observation(observation_id, "correct")
+        current: dict[str, Any] = {
+            "theme": observation.theme,
+            "summary": observation.summary,
+            "place": observation.place,
+            "count": observation.count,
+            "note": observation.note,
+        }
+        changed = changes_of(changes, current)
+        if "count" in changed:
+            if changed["count"] < 1:
+                raise InvalidValue(
+                    "An observation's count is how many participants raised it: at least 1."
+                )
+            self.check_count(changed["count"])
+        self.trigger_event(
+            self.ObservationCorrected,
+            observation_id=observation_id,
+            **changed,
+            reason=reason,
+            actor=actor,
+        )
+
+    class ObservationCorrected(Correction):
+        """An observation was corrected (only the fields changed)."""
+
+        TOPIC = "loften:Dialogue.ObservationCorrected"
+        KEYS = ("observation_id",)
+
+        observation_id: UUID
+
+        def apply(self, aggregate: Aggregate) -> None:
+            assert isinstance(aggregate, Dialogue)
+            observation = aggregate.observations[self.observation_id]
+            changed = self.changed()
+            aggregate.observations[self.observation_id] = replace(observation, **changed)
+            for name in changed.keys() & set(OBSERVATION_FIELDS):
+                key = (self.observation_id, name)
+                aggregate.kept_in.setdefault(key, []).append(self.originator_version)
+
+    def retract_observation(self, *, observation_id: UUID, reason: str, actor: Actor) -> None:
+        """Withdraw an observation that should never have been recorded; it is kept in the
+        history but stops counting, and evidence citing it shows it was retracted."""
+        require_reason(reason)
+        self.standing_observation(observation_id, "retract")
+        self._retract_observation(observation_id=observation_id, reason=reason, actor=actor)
+
+    class ObservationRetracted(Aggregate.Event):
+        """An observation was retracted: it stays in the history and stops counting."""
+
+        TOPIC = "loften:Dialogue.ObservationRetracted"
+
+        observation_id: UUID
+        reason: str
+        actor: Actor
+
+    @event(ObservationRetracted)
+    def _retract_observation(self, observation_id: UUID, reason: str, actor: Actor) -> None:
+        self.observations[observation_id] = replace(
+            self.observations[observation_id], retracted=True, retraction_reason=reason
+        )
+
+    def standing_observations(self) -> list[Observation]:
+        """The observations not retracted: those that count."""
+        return [o for o in self.observations.values() if not o.retracted]
+
+    def standing_observation(self, observation_id: UUID, verb: str) -> Observation:
+        try:
+            observation = self.observations[observation_id]
+        except KeyError:
+            raise UnknownObservation(f"The dialogue has no observation {observation_id}.") from None
+        if observation.retracted:
             raise DomainError(
-                f"The observation's count {count} is more than the dialogue's "
-                f"{self.participants} {who}."
+                f"Cannot {verb} the observation '{observation.summary}': it was retracted "
+                f"({observation.retraction_reason})."
             )
+        return observation
 
     class ObservationRecorded(Aggregate.Event):
         """One observation recorded at the dialogue.
@@ -185,15 +333,17 @@ class Dialogue(Aggregate):
                 place=self.place,
                 count=self.count,
                 note=self.note,
-                recorded_in=self.originator_version,
             )
+            for name in OBSERVATION_FIELDS:
+                aggregate.kept_in[(self.observation_id, name)] = [self.originator_version]
 
     # -- erasure of personal data ---------------------------------------------------
 
     def erase_personal_data(
         self, fields: list[tuple[UUID | None, str]], reason: str, actor: Actor
     ) -> list[tuple[int, str]]:
-        """Erase free-text fields for good (GDPR); returns (event version, field) of each.
+        """Erase free-text fields for good (GDPR); returns (event version, field) of each
+        event that holds one of their values: the record and every correction of it.
 
         A dialogue's `title`, `place` and `organisers`, an observation's `summary`,
         `place` and `note`. The event names what was erased and why, never the values;
@@ -201,8 +351,7 @@ class Dialogue(Aggregate):
         """
         if not fields:
             raise InvalidValue("Name at least one field to erase.")
-        if not reason.strip():
-            raise InvalidValue("Say why the fields are erased.")
+        require_reason(reason)
         targets: list[tuple[int, str]] = []
         named: list[dict[str, str | None]] = []
         for observation_id, name in fields:
@@ -212,17 +361,15 @@ class Dialogue(Aggregate):
                         f"A dialogue's field {name!r} cannot be erased: only "
                         f"{', '.join(DIALOGUE_FIELDS)}."
                     )
-                targets.append((self.INITIAL_VERSION, name))
             else:
-                observation = self.observations.get(observation_id)
-                if observation is None:
-                    raise InvalidValue(f"The dialogue has no observation {observation_id}.")
+                if observation_id not in self.observations:
+                    raise UnknownObservation(f"The dialogue has no observation {observation_id}.")
                 if name not in OBSERVATION_FIELDS:
                     raise InvalidValue(
                         f"An observation's field {name!r} cannot be erased: only "
                         f"{', '.join(OBSERVATION_FIELDS)}."
                     )
-                targets.append((observation.recorded_in, name))
+            targets += [(v, name) for v in self.kept_in.get((observation_id, name), [])]
             item = {"observation_id": None if observation_id is None else str(observation_id)}
             named.append({**item, "field": name})
         self._erase(fields=named, reason=reason, actor=actor)
@@ -244,10 +391,38 @@ class Dialogue(Aggregate):
             assert name is not None
             if item["observation_id"] is None:
                 setattr(self, name, None)
-                target = self.erased_fields
+                if name not in self.erased_fields:
+                    self.erased_fields.append(name)
             else:
-                observation = self.observations[UUID(item["observation_id"])]
-                setattr(observation, name, None)
-                target = observation.erased_fields
-            if name not in target:
-                target.append(name)
+                key = UUID(item["observation_id"])
+                observation = self.observations[key]
+                erased = observation.erased_fields
+                blank: dict[str, Any] = {name: None}
+                self.observations[key] = replace(
+                    observation,
+                    **blank,
+                    erased_fields=erased if name in erased else (*erased, name),
+                )
+
+
+def check_held_on(held_on: date, today: date) -> None:
+    """A dialogue is held on or after 2000-01-01 and not after today."""
+    if held_on < EARLIEST_DIALOGUE:
+        raise DomainError(
+            f"The dialogue was held on {held_on}, before {EARLIEST_DIALOGUE}, the earliest "
+            "date the record accepts."
+        )
+    if held_on > today:
+        raise DomainError(
+            f"A dialogue cannot be recorded before it is held: held_on {held_on} "
+            f"is after today ({today})."
+        )
+
+
+def check_count(count: int, participants: int | None, kind: DialogueKind) -> None:
+    """No more people raised something than took part (for a survey: answered)."""
+    if participants is not None and count > participants:
+        who = "respondents" if kind is DialogueKind.SURVEY else "participants"
+        raise DomainError(
+            f"The observation's count {count} is more than the dialogue's {participants} {who}."
+        )

@@ -6,7 +6,9 @@
     │   ├── UnknownActivity      an activity id the promise does not have
     │   ├── UnknownEvidence      evidence that names nothing real or fitting
     │   └── UnknownIssue         an addressed issue that does not exist or does not fit
-    └── UnknownFollowUp          a follow-up id the promise does not have (HTTP 404)
+    ├── UnknownFollowUp          a follow-up id the promise does not have (HTTP 404)
+    ├── UnknownObservation       an observation id the dialogue does not have (HTTP 404)
+    └── UnknownFeedback          a feedback id the promise does not have (HTTP 404)
 
 The workflow adds the errors that need the store (not found, stale version).
 """
@@ -44,3 +46,11 @@ class UnknownFollowUp(DomainError):
 
 class UnknownIssue(InvalidValue):
     """A promise addresses an issue that does not exist or is of another municipality."""
+
+
+class UnknownObservation(DomainError):
+    """An observation id that the dialogue does not have (in a path: 404)."""
+
+
+class UnknownFeedback(DomainError):
+    """A feedback id that the promise does not have (in a path: 404)."""

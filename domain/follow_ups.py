@@ -7,7 +7,7 @@ these functions rather than restate the rule.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from datetime import date
 
 from domain.values import FollowUpStatus
@@ -40,3 +40,10 @@ def status_after_rescheduling(
 def awaits_overdue_mark(due_on: date, marked_for: Collection[date], today: date) -> bool:
     """Whether an open follow-up due on `due_on` is overdue today and not yet marked for it."""
     return due_on < today and due_on not in marked_for
+
+
+def missed_due_dates(passed_due_on: Iterable[date], held_on: date | None) -> list[date]:
+    """Of the dates that passed while they were a follow-up's due date, those it missed:
+    all of them, unless it was held on or before one (a backfilled follow-up held in
+    time missed nothing, whatever the deadline watcher marked before it was entered)."""
+    return sorted({d for d in passed_due_on if held_on is None or held_on > d})

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.corrections import Correction, changes_of, require_reason
 from domain.errors import DomainError, InvalidValue
 from domain.reference import municipality
 from domain.values import Actor, Evidence, IssueStatus, Theme
@@ -111,6 +113,8 @@ class Issue(Aggregate):
         self.description = description
         self.identified_on = identified_on
         self.evidence: list[Evidence] = list(evidence)
+        # The evidence cited at identification: the issue cannot predate its dialogues.
+        self.identified_from: list[Evidence] = list(evidence)
         self.status = IssueStatus.IDENTIFIED
         self.priority: int | None = None
         self.rationale: str | None = None
@@ -186,6 +190,61 @@ class Issue(Aggregate):
     def _reject(self, reason: str, actor: Actor) -> None:
         self.status = IssueStatus.REJECTED
         self.rejection_reason = reason
+
+    # -- corrections ------------------------------------------------------------------
+
+    def correct(
+        self,
+        *,
+        changes: Mapping[str, Any],
+        reason: str,
+        today: date,
+        actor: Actor,
+        cited_dialogues: Sequence[CitedDialogue] = (),
+        addressed_by: Sequence[AddressingPromise] = (),
+    ) -> None:
+        """Correct the title, theme, description or identification date of the issue.
+
+        `cited_dialogues` are the dialogues its evidence cited at identification, and
+        `addressed_by` the issued or concluded promises addressing it (the workflow finds
+        both): once a signed promise rests on the issue, what it is about and when it was
+        found stay as they were.
+        """
+        require_reason(reason)
+        current: dict[str, Any] = {
+            "title": self.title,
+            "theme": self.theme,
+            "description": self.description,
+            "identified_on": self.identified_on,
+        }
+        changed = changes_of(changes, current)
+        for name in ("theme", "identified_on"):
+            if name in changed:
+                for promise in addressed_by:
+                    state = "concluded" if promise.concluded else "issued"
+                    raise DomainError(
+                        f"The {name} of the issue '{self.title}' cannot be corrected: the "
+                        f"{state} promise '{promise.title}' addresses it."
+                    )
+        if "identified_on" in changed:
+            identified_on = changed["identified_on"]
+            if identified_on > today:
+                raise DomainError(
+                    f"identified_on {identified_on} is in the future (today is {today})."
+                )
+            for dialogue in cited_dialogues:
+                check_identified_after(identified_on, dialogue)
+        self.trigger_event(self.IssueCorrected, **changed, reason=reason, actor=actor)
+
+    class IssueCorrected(Correction):
+        """What was recorded of an issue was corrected (only the fields changed)."""
+
+        TOPIC = "loften:Issue.IssueCorrected"
+
+        def apply(self, aggregate: Aggregate) -> None:
+            assert isinstance(aggregate, Issue)
+            for name, value in self.changed().items():
+                setattr(aggregate, name, value)
 
     def _require_open(self, verb: str) -> None:
         if self.status is IssueStatus.REJECTED:

@@ -8,16 +8,25 @@ The rules other code must apply the same way live apart (`domain.follow_ups`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import DomainError, InvalidValue, UnknownActivity, UnknownFollowUp
+from domain.corrections import Correction, changes_of, require_reason
+from domain.errors import (
+    DomainError,
+    InvalidValue,
+    UnknownActivity,
+    UnknownFeedback,
+    UnknownFollowUp,
+)
 from domain.follow_ups import (
     awaits_overdue_mark,
+    missed_due_dates,
     speaks_for_activity,
     status_after_rescheduling,
 )
@@ -227,6 +236,8 @@ class Promise(Aggregate):
         self.activities: dict[UUID, Activity] = {}
         self.signatures: list[Signature] = []
         self.follow_ups: dict[UUID, FollowUp] = {}
+        #: The follow-ups in the order they were recorded (a tie of days goes to the later).
+        self.records: list[UUID] = []
         self.feedback: list[Feedback] = []
         self.issued_on: date | None = None
         self.outcome: Outcome | None = None
@@ -278,6 +289,68 @@ class Promise(Aggregate):
             responsible_name=responsible_name,
             due_on=due_on,
         )
+
+    def amend(self, *, changes: Mapping[str, Any], reason: str, actor: Actor) -> None:
+        """Amend a draft: its period, text, addresses or cadence. The signatures given so far
+        signed another text, so the amendment clears them (and lists them)."""
+        require_reason(reason)
+        self._require_draft("amend")
+        current: dict[str, Any] = {
+            "police_district": self.police_district,
+            "starts_on": self.starts_on,
+            "ends_on": self.ends_on,
+            "title": self.title,
+            "text": self.text,
+            "addresses": list(self.addresses),
+            "follow_up_cadence": self.follow_up_cadence,
+        }
+        changed = changes_of(changes, current)
+        new = {**current, **changed}
+        check_period(new["starts_on"], new["ends_on"])
+        for activity in self.activities.values():
+            check_activity_due(activity.due_on, new["starts_on"], new["ends_on"])
+        if "addresses" in changed:
+            addresses = list(changed["addresses"])
+            if not addresses:
+                raise DomainError(
+                    "A promise must address at least one prioritised issue: say which "
+                    "problems it answers."
+                )
+            if len(set(addresses)) != len(addresses):
+                raise InvalidValue("An issue is addressed twice.")
+            changed["addresses"] = addresses
+        cleared = [
+            {
+                "party": s.party.value,
+                "municipality": s.municipality,
+                "name": s.name,
+                "title": s.title,
+                "signed_on": s.signed_on.isoformat(),
+            }
+            for s in self.signatures
+        ]
+        self.trigger_event(
+            self.PromiseAmended,
+            **changed,
+            signatures_cleared=cleared,
+            reason=reason,
+            actor=actor,
+        )
+
+    class PromiseAmended(Correction):
+        """A draft was amended (only the fields changed); the signatures given so far are
+        cleared, and `signatures_cleared` lists them."""
+
+        TOPIC = "loften:Promise.PromiseAmended"
+        KEYS = ("signatures_cleared",)
+
+        signatures_cleared: list[dict[str, Any]]
+
+        def apply(self, aggregate: Aggregate) -> None:
+            assert isinstance(aggregate, Promise)
+            for name, value in self.changed().items():
+                setattr(aggregate, name, list(value) if name == "addresses" else value)
+            aggregate.signatures = []
 
     # -- signing and issuing ----------------------------------------------------
 
@@ -444,13 +517,7 @@ class Promise(Aggregate):
         self._check_after_issuance(held_on, "The follow-up was held on")
         if held_on > today:
             raise DomainError(f"held_on {held_on} is in the future (today is {today}).")
-        seen: set[UUID] = set()
-        for report in activities:
-            if report.activity_id not in self.activities:
-                raise UnknownActivity(f"The promise has no activity {report.activity_id}.")
-            if report.activity_id in seen:
-                raise InvalidValue(f"Activity {report.activity_id} is reported twice.")
-            seen.add(report.activity_id)
+        self._check_reports(activities)
         self._record_follow_up(
             follow_up_id=follow_up_id,
             held_on=held_on,
@@ -484,12 +551,102 @@ class Promise(Aggregate):
         follow_up.held_on = held_on
         follow_up.summary = summary
         follow_up.reports = list(activities)
+        self.records.append(follow_up_id)
         for report in activities:
             activity = self.activities[report.activity_id]
             if speaks_for_activity(activity.reported_on, held_on):
                 activity.status = report.status
                 activity.comment = report.comment
                 activity.reported_on = held_on
+
+    def correct_follow_up(
+        self,
+        *,
+        follow_up_id: UUID,
+        changes: Mapping[str, Any],
+        reason: str,
+        today: date,
+        actor: Actor,
+    ) -> None:
+        """Correct a follow-up that was recorded: the day held, the summary, the reports."""
+        require_reason(reason)
+        follow_up = self.follow_up(follow_up_id)
+        if follow_up.status is not FollowUpStatus.DONE:
+            raise DomainError(
+                f"The follow-up due {follow_up.due_on} is not recorded yet: record it rather "
+                "than correct it."
+            )
+        current: dict[str, Any] = {
+            "held_on": follow_up.held_on,
+            "summary": follow_up.summary,
+            "activities": list(follow_up.reports),
+        }
+        changed = changes_of(changes, current)
+        if "held_on" in changed:
+            held_on = changed["held_on"]
+            self._check_after_issuance(held_on, "The follow-up was held on")
+            if held_on > today:
+                raise DomainError(f"held_on {held_on} is in the future (today is {today}).")
+            if follow_up.final and self.concluded_on is not None and self.concluded_on < held_on:
+                raise DomainError(
+                    f"The promise was concluded on {self.concluded_on}, before its final "
+                    f"follow-up was held on {held_on}."
+                )
+        if "activities" in changed:
+            self._check_reports(changed["activities"])
+            changed["activities"] = list(changed["activities"])
+        self.trigger_event(
+            self.FollowUpCorrected, follow_up_id=follow_up_id, **changed, reason=reason, actor=actor
+        )
+
+    class FollowUpCorrected(Correction):
+        """A recorded follow-up was corrected (only the fields changed); each activity's
+        latest status is worked out again from every follow-up as it now stands."""
+
+        TOPIC = "loften:Promise.FollowUpCorrected"
+        KEYS = ("follow_up_id",)
+
+        follow_up_id: UUID
+
+        def apply(self, aggregate: Aggregate) -> None:
+            assert isinstance(aggregate, Promise)
+            follow_up = aggregate.follow_ups[self.follow_up_id]
+            changed = self.changed()
+            if "held_on" in changed:
+                follow_up.held_on = changed["held_on"]
+            if "summary" in changed:
+                follow_up.summary = changed["summary"]
+            if "activities" in changed:
+                follow_up.reports = list(changed["activities"])
+            aggregate.restate_activities()
+
+    def restate_activities(self) -> None:
+        """Each activity's latest status, from every follow-up as it stands now: the latest
+        by the day held speaks, a tie going to the later record (as when recording)."""
+        for activity in self.activities.values():
+            activity.status, activity.comment, activity.reported_on = (
+                ActivityStatus.NOT_STARTED,
+                None,
+                None,
+            )
+        for follow_up_id in self.records:
+            follow_up = self.follow_ups[follow_up_id]
+            assert follow_up.held_on is not None
+            for report in follow_up.reports:
+                activity = self.activities[report.activity_id]
+                if speaks_for_activity(activity.reported_on, follow_up.held_on):
+                    activity.status = report.status
+                    activity.comment = report.comment
+                    activity.reported_on = follow_up.held_on
+
+    def _check_reports(self, activities: Sequence[ActivityReport]) -> None:
+        seen: set[UUID] = set()
+        for report in activities:
+            if report.activity_id not in self.activities:
+                raise UnknownActivity(f"The promise has no activity {report.activity_id}.")
+            if report.activity_id in seen:
+                raise InvalidValue(f"Activity {report.activity_id} is reported twice.")
+            seen.add(report.activity_id)
 
     def reschedule_follow_up(
         self, *, follow_up_id: UUID, due_on: date, reason: str, today: date, actor: Actor
@@ -642,6 +799,55 @@ class Promise(Aggregate):
             Feedback(id=feedback_id, published_on=published_on, channel=channel, summary=summary)
         )
 
+    def correct_feedback(
+        self,
+        *,
+        feedback_id: UUID,
+        changes: Mapping[str, Any],
+        reason: str,
+        today: date,
+        actor: Actor,
+    ) -> None:
+        """Correct feedback given to citizens: when, where or what was said."""
+        require_reason(reason)
+        feedback = self.feedback_item(feedback_id)
+        current: dict[str, Any] = {
+            "published_on": feedback.published_on,
+            "channel": feedback.channel,
+            "summary": feedback.summary,
+        }
+        changed = changes_of(changes, current)
+        if "published_on" in changed:
+            published_on = changed["published_on"]
+            self._check_after_issuance(published_on, "The feedback was published on")
+            if published_on > today:
+                raise DomainError(
+                    f"published_on {published_on} is in the future (today is {today})."
+                )
+        self.trigger_event(
+            self.FeedbackCorrected, feedback_id=feedback_id, **changed, reason=reason, actor=actor
+        )
+
+    class FeedbackCorrected(Correction):
+        """Feedback to citizens was corrected (only the fields changed)."""
+
+        TOPIC = "loften:Promise.FeedbackCorrected"
+        KEYS = ("feedback_id",)
+
+        feedback_id: UUID
+
+        def apply(self, aggregate: Aggregate) -> None:
+            assert isinstance(aggregate, Promise)
+            feedback = aggregate.feedback_item(self.feedback_id)
+            for name, value in self.changed().items():
+                setattr(feedback, name, value)
+
+    def feedback_item(self, feedback_id: UUID) -> Feedback:
+        for feedback in self.feedback:
+            if feedback.id == feedback_id:
+                return feedback
+        raise UnknownFeedback(f"The promise has no feedback {feedback_id}.")
+
     def conclude(
         self, *, outcome: Outcome, summary: str, concluded_on: date, today: date, actor: Actor
     ) -> None:
@@ -744,13 +950,6 @@ class Promise(Aggregate):
             raise DomainError(
                 f"Cannot {verb} the promise: it is still a draft. Sign and issue it first."
             )
-
-
-def missed_due_dates(passed_due_on: Iterable[date], held_on: date | None) -> list[date]:
-    """Of the dates that passed while they were a follow-up's due date, those it missed:
-    all of them, unless it was held on or before one (a backfilled follow-up held in
-    time missed nothing, whatever the deadline watcher marked before it was entered)."""
-    return sorted({d for d in passed_due_on if held_on is None or held_on > d})
 
 
 def check_period(starts_on: date, ends_on: date) -> None:

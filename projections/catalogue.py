@@ -40,6 +40,7 @@ class CatalogueView(TrackedView):
         "promise_addresses",
         "follow_ups",
         "follow_up_passed",
+        "follow_up_reports",
         "activities",
         "feedback",
     )
@@ -54,6 +55,8 @@ class CatalogueView(TrackedView):
         "CREATE TABLE IF NOT EXISTS observations ("
         "id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL, seq BIGINT NOT NULL, "
         "theme TEXT NOT NULL, summary TEXT, place TEXT, count INTEGER NOT NULL)",
+        "theme TEXT NOT NULL, summary TEXT NOT NULL, place TEXT, count INTEGER NOT NULL, "
+        "retracted INTEGER NOT NULL DEFAULT 0)",
         "CREATE INDEX IF NOT EXISTS observations_by_dialogue ON observations (dialogue_id, seq)",
         "CREATE TABLE IF NOT EXISTS issues ("
         "id TEXT PRIMARY KEY, seq BIGINT NOT NULL, municipality TEXT NOT NULL, "
@@ -84,17 +87,23 @@ class CatalogueView(TrackedView):
         "CREATE TABLE IF NOT EXISTS follow_ups ("
         "id TEXT PRIMARY KEY, promise_id TEXT NOT NULL, due_on TEXT NOT NULL, "
         "status TEXT NOT NULL, final INTEGER NOT NULL, held_on TEXT, late INTEGER NOT NULL, "
-        "summary TEXT, overdue_marked_for TEXT NOT NULL DEFAULT '[]')",
+        "summary TEXT, overdue_marked_for TEXT NOT NULL DEFAULT '[]', recorded_seq BIGINT)",
         "CREATE INDEX IF NOT EXISTS follow_ups_by_promise ON follow_ups (promise_id)",
         "CREATE INDEX IF NOT EXISTS follow_ups_by_due_on ON follow_ups (due_on, id)",
         # The dates that passed while they were a follow-up's due date (marked overdue,
         # moved after they passed, or the date it had when recorded); the ones it missed
-        # are those it was not held by (`domain.promise.missed_due_dates`).
+        # are those it was not held by (`domain.follow_ups.missed_due_dates`).
         "CREATE TABLE IF NOT EXISTS follow_up_passed ("
         "follow_up_id TEXT NOT NULL, promise_id TEXT NOT NULL, due_on TEXT NOT NULL, "
         "PRIMARY KEY (follow_up_id, due_on))",
         "CREATE INDEX IF NOT EXISTS follow_up_passed_by_promise "
         "ON follow_up_passed (promise_id, due_on)",
+        # What each follow-up said of each activity, so that a corrected follow-up can
+        # work the activities' latest statuses out again (`Promise.restate_activities`).
+        "CREATE TABLE IF NOT EXISTS follow_up_reports ("
+        "follow_up_id TEXT NOT NULL, activity_id TEXT NOT NULL, promise_id TEXT NOT NULL, "
+        "status TEXT NOT NULL, comment TEXT, PRIMARY KEY (follow_up_id, activity_id))",
+        "CREATE INDEX IF NOT EXISTS follow_up_reports_by_promise ON follow_up_reports (promise_id)",
         # Activities and feedback for the reports; never `responsible_name` (not public).
         "CREATE TABLE IF NOT EXISTS activities ("
         "id TEXT PRIMARY KEY, promise_id TEXT NOT NULL, description TEXT NOT NULL, "
@@ -180,6 +189,72 @@ class CatalogueView(TrackedView):
             (e.originator_version, str(e.originator_id)),
         )
 
+    @handles(Dialogue.DialogueCorrected)
+    def on_DialogueCorrected(
+        self, c: ViewCursor, e: Dialogue.DialogueCorrected, position: int
+    ) -> None:
+        changed = e.changed()
+        columns: dict[str, Any] = {}
+        if "kind" in changed:
+            columns["kind"] = changed["kind"].value
+        if "held_on" in changed:
+            columns["held_on"] = changed["held_on"].isoformat()
+            columns["year"] = changed["held_on"].year
+        for name in ("title", "place", "participants"):
+            if name in changed:
+                columns[name] = changed[name]
+        self._update(c, "dialogues", str(e.originator_id), columns, e.originator_version)
+
+    @handles(Dialogue.ObservationCorrected)
+    def on_ObservationCorrected(
+        self, c: ViewCursor, e: Dialogue.ObservationCorrected, position: int
+    ) -> None:
+        changed = e.changed()
+        observation_id = str(e.observation_id)
+        if "count" in changed:
+            c.execute("SELECT count FROM observations WHERE id = ?", (observation_id,))
+            change = changed["count"] - int(c.fetchone()[0])
+            c.execute(
+                "UPDATE dialogues SET mentions = mentions + ? WHERE id = ?",
+                (change, str(e.originator_id)),
+            )
+        columns = {
+            name: value.value if name == "theme" else value
+            for name, value in changed.items()
+            if name in ("theme", "summary", "place", "count")
+        }
+        if columns:
+            assignments = ", ".join(f"{name} = ?" for name in columns)
+            c.execute(
+                f"UPDATE observations SET {assignments} WHERE id = ?",
+                (*columns.values(), observation_id),
+            )
+        self._update(c, "dialogues", str(e.originator_id), {}, e.originator_version)
+
+    @handles(Dialogue.ObservationRetracted)
+    def on_ObservationRetracted(
+        self, c: ViewCursor, e: Dialogue.ObservationRetracted, position: int
+    ) -> None:
+        observation_id = str(e.observation_id)
+        c.execute("SELECT count FROM observations WHERE id = ?", (observation_id,))
+        count = int(c.fetchone()[0])
+        c.execute("UPDATE observations SET retracted = 1 WHERE id = ?", (observation_id,))
+        c.execute(
+            "UPDATE dialogues SET observations = observations - 1, mentions = mentions - ?, "
+            "version = ? WHERE id = ?",
+            (count, e.originator_version, str(e.originator_id)),
+        )
+
+    def _update(
+        self, c: ViewCursor, table: str, key: str, columns: dict[str, Any], version: int
+    ) -> None:
+        """Set `columns` (names from our own code, never from input) and the version."""
+        assignments = "".join(f"{name} = ?, " for name in columns)
+        c.execute(
+            f"UPDATE {table} SET {assignments}version = ? WHERE id = ?",
+            (*columns.values(), version, key),
+        )
+
     # -- issues ---------------------------------------------------------------------
 
     @handles(Issue.IssueIdentified)
@@ -244,6 +319,18 @@ class CatalogueView(TrackedView):
             (IssueStatus.REJECTED.value, e.originator_version, str(e.originator_id)),
         )
 
+    @handles(Issue.IssueCorrected)
+    def on_IssueCorrected(self, c: ViewCursor, e: Issue.IssueCorrected, position: int) -> None:
+        changed = e.changed()
+        columns: dict[str, Any] = {}
+        if "title" in changed:
+            columns["title"] = changed["title"]
+        if "theme" in changed:
+            columns["theme"] = changed["theme"].value
+        if "identified_on" in changed:
+            columns["identified_on"] = changed["identified_on"].isoformat()
+        self._update(c, "issues", str(e.originator_id), columns, e.originator_version)
+
     def _issue_version(self, c: ViewCursor, e: Any) -> None:
         c.execute(
             "UPDATE issues SET version = ? WHERE id = ?",
@@ -277,6 +364,99 @@ class CatalogueView(TrackedView):
         c.executemany(
             "INSERT INTO promise_addresses VALUES (?, ?)",
             [(str(issue_id), promise_id) for issue_id in e.addresses],
+        )
+
+    @handles(Promise.PromiseAmended)
+    def on_PromiseAmended(self, c: ViewCursor, e: Promise.PromiseAmended, position: int) -> None:
+        promise_id = str(e.originator_id)
+        changed = e.changed()
+        columns: dict[str, Any] = {
+            name: changed[name].isoformat() if name in ("starts_on", "ends_on") else changed[name]
+            for name in ("title", "police_district", "starts_on", "ends_on")
+            if name in changed
+        }
+        self._update(c, "promises", promise_id, columns, e.originator_version)
+        if "addresses" in changed:
+            c.execute("DELETE FROM promise_addresses WHERE promise_id = ?", (promise_id,))
+            c.executemany(
+                "INSERT INTO promise_addresses VALUES (?, ?)",
+                [(str(issue_id), promise_id) for issue_id in changed["addresses"]],
+            )
+
+    @handles(Promise.FeedbackCorrected)
+    def on_FeedbackCorrected(
+        self, c: ViewCursor, e: Promise.FeedbackCorrected, position: int
+    ) -> None:
+        changed = e.changed()
+        columns: dict[str, Any] = {
+            name: changed[name].isoformat() if name == "published_on" else changed[name]
+            for name in ("published_on", "channel", "summary")
+            if name in changed
+        }
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        c.execute(
+            f"UPDATE feedback SET {assignments} WHERE id = ?",
+            (*columns.values(), str(e.feedback_id)),
+        )
+        self._promise_version(c, e)
+
+    @handles(Promise.FollowUpCorrected)
+    def on_FollowUpCorrected(
+        self, c: ViewCursor, e: Promise.FollowUpCorrected, position: int
+    ) -> None:
+        follow_up_id, promise_id = str(e.follow_up_id), str(e.originator_id)
+        changed = e.changed()
+        if "held_on" in changed:
+            held_on = changed["held_on"].isoformat()
+            c.execute(
+                "UPDATE follow_ups SET held_on = ?, "
+                "late = CASE WHEN ? > due_on THEN 1 ELSE 0 END WHERE id = ?",
+                (held_on, held_on, follow_up_id),
+            )
+        if "summary" in changed:
+            c.execute(
+                "UPDATE follow_ups SET summary = ? WHERE id = ?", (changed["summary"], follow_up_id)
+            )
+        if "activities" in changed:
+            c.execute("DELETE FROM follow_up_reports WHERE follow_up_id = ?", (follow_up_id,))
+            self._reports(c, follow_up_id, promise_id, changed["activities"])
+        self._restate_activities(c, promise_id)
+        self._promise_version(c, e)
+
+    def _reports(self, c: ViewCursor, follow_up_id: str, promise_id: str, reports: Any) -> None:
+        c.executemany(
+            "INSERT INTO follow_up_reports VALUES (?, ?, ?, ?, ?)",
+            [
+                (follow_up_id, str(r.activity_id), promise_id, r.status.value, r.comment)
+                for r in reports
+            ],
+        )
+
+    def _restate_activities(self, c: ViewCursor, promise_id: str) -> None:
+        """Each activity's latest status from every follow-up as it stands, as
+        `Promise.restate_activities` works it out: the latest by day held, ties to the
+        later record."""
+        c.execute(
+            "SELECT r.activity_id, r.status, r.comment, f.held_on FROM follow_up_reports r "
+            "JOIN follow_ups f ON f.id = r.follow_up_id WHERE r.promise_id = ? "
+            "ORDER BY f.recorded_seq",
+            (promise_id,),
+        )
+        latest: dict[str, tuple[str, str | None, str]] = {}
+        for activity_id, status, comment, held_on in c.fetchall():
+            spoken = latest.get(activity_id)
+            if speaks_for_activity(
+                date.fromisoformat(spoken[2]) if spoken else None, date.fromisoformat(held_on)
+            ):
+                latest[activity_id] = (status, comment, held_on)
+        c.execute(
+            "UPDATE activities SET status = ?, comment = NULL, reported_on = NULL "
+            "WHERE promise_id = ?",
+            (ActivityStatus.NOT_STARTED.value, promise_id),
+        )
+        c.executemany(
+            "UPDATE activities SET status = ?, comment = ?, reported_on = ? WHERE id = ?",
+            [(status, comment, held_on, key) for key, (status, comment, held_on) in latest.items()],
         )
 
     @handles(Promise.ActivityPlanned)
@@ -366,10 +546,18 @@ class CatalogueView(TrackedView):
             (str(e.follow_up_id),),
         )
         c.execute(
-            "UPDATE follow_ups SET status = ?, held_on = ?, summary = ?, "
+            "UPDATE follow_ups SET status = ?, held_on = ?, summary = ?, recorded_seq = ?, "
             "late = CASE WHEN ? > due_on THEN 1 ELSE 0 END WHERE id = ?",
-            (FollowUpStatus.DONE.value, held_on, e.summary, held_on, str(e.follow_up_id)),
+            (
+                FollowUpStatus.DONE.value,
+                held_on,
+                e.summary,
+                position,
+                held_on,
+                str(e.follow_up_id),
+            ),
         )
+        self._reports(c, str(e.follow_up_id), str(e.originator_id), e.activities)
         if e.activities:
             c.execute(
                 "SELECT id, reported_on FROM activities WHERE promise_id = ?",

@@ -87,6 +87,7 @@ def _dialogue(app: AggregateReader, dialogue_id: UUID, as_of: datetime | None) -
 
 
 def _derived_issue(app: AggregateReader, issue: Issue, as_of: datetime | None) -> DerivedIssue:
+    evidence = [_evidence(app, item, as_of) for item in issue.evidence]
     return DerivedIssue(
         id=issue.id,
         title=issue.title,
@@ -94,7 +95,9 @@ def _derived_issue(app: AggregateReader, issue: Issue, as_of: datetime | None) -
         status=issue.status,
         priority=issue.priority,
         rationale=issue.rationale,
-        evidence=[_evidence(app, item, as_of) for item in issue.evidence],
+        evidence=evidence,
+        evidence_retracted=bool(evidence)
+        and all(isinstance(e, DialogueEvidenceOut) and e.retracted for e in evidence),
     )
 
 
@@ -119,4 +122,5 @@ def _evidence(
             summary=observation.summary,
             count=observation.count,
         ),
+        retracted=observation is not None and observation.retracted,
     )

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
-from domain.promise import missed_due_dates
+from domain.follow_ups import missed_due_dates
 from domain.values import (
     DialogueKind,
     FollowUpStatus,

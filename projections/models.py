@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from domain.values import (
     DialogueKind,
@@ -190,6 +190,9 @@ class DerivedObservation(ReadModel):
 class DialogueEvidenceOut(ReadModel):
     dialogue: DerivedDialogue
     observation: DerivedObservation | None
+    retracted: bool = Field(
+        default=False, description="The observation cited was retracted: it no longer counts."
+    )
 
 
 class SourceEvidenceOut(ReadModel):
@@ -205,6 +208,10 @@ class DerivedIssue(ReadModel):
     priority: int | None
     rationale: str | None
     evidence: list[DialogueEvidenceOut | SourceEvidenceOut]
+    evidence_retracted: bool = Field(
+        default=False,
+        description="Every piece of evidence the issue cites was retracted: it rests on none.",
+    )
 
 
 class DerivedPromise(ReadModel):

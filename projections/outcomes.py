@@ -48,7 +48,11 @@ def dialogue_outcomes(
         dialogue = c.fetchone()
         if dialogue is None:
             return None
-        c.execute("SELECT * FROM observations WHERE dialogue_id = ? ORDER BY seq", (key,))
+        # A retracted observation stops counting: what became of it is not to be told.
+        c.execute(
+            "SELECT * FROM observations WHERE dialogue_id = ? AND retracted = 0 ORDER BY seq",
+            (key,),
+        )
         observations: list[sqlite3.Row] = c.fetchall()
         c.execute(
             "SELECT e.observation_id, i.* FROM issue_evidence e JOIN issues i ON i.id = e.issue_id "

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain.promise import missed_due_dates
+from domain.follow_ups import missed_due_dates
 from domain.values import (
     ActivityStatus,
     DialogueKind,
@@ -180,6 +180,8 @@ class ObservationLine:
     summary: str | None  # None once erased
     place: str | None
     count: int
+    #: Retracted: cited evidence shows it as such; it no longer counts anywhere.
+    retracted: bool = False
 
 
 @dataclass(frozen=True)
@@ -397,7 +399,10 @@ class PageReads:
                 return None
             themes = _themes_of(c, [key])
             dialogue = _dialogue(row, themes.get(key, ()))
-            c.execute("SELECT * FROM observations WHERE dialogue_id = ? ORDER BY seq", (key,))
+            c.execute(
+                "SELECT * FROM observations WHERE dialogue_id = ? AND retracted = 0 ORDER BY seq",
+                (key,),
+            )
             observations = [_observation(o) for o in c.fetchall()]
             c.execute(
                 "SELECT DISTINCT issue_id, observation_id FROM issue_evidence "
@@ -468,6 +473,7 @@ def _observation(row: Any) -> ObservationLine:
         summary=row["summary"],
         place=row["place"],
         count=row["count"],
+        retracted=bool(row["retracted"]),
     )
 
 
@@ -489,7 +495,7 @@ def _themes_of(c: ViewCursor, dialogue_ids: Sequence[str]) -> dict[str, list[The
     c.execute(
         "SELECT dialogue_id, theme, COUNT(*) AS observations, SUM(count) AS mentions "
         f"FROM observations WHERE dialogue_id IN ({_ids(len(dialogue_ids))}) "
-        "GROUP BY dialogue_id, theme",
+        "AND retracted = 0 GROUP BY dialogue_id, theme",
         tuple(dialogue_ids),
     )
     found: dict[str, list[ThemeTally]] = defaultdict(list)

@@ -42,10 +42,16 @@ class PagesView(TrackedView):
         Dialogue.DialogueHeld,
         Dialogue.ObservationRecorded,
         Dialogue.PersonalDataErased,
+        Dialogue.DialogueCorrected,
+        Dialogue.ObservationCorrected,
+        Dialogue.ObservationRetracted,
         Issue.IssueIdentified,
         Issue.EvidenceAdded,
         Issue.IssuePrioritised,
         Issue.IssueRejected,
+        Issue.IssueCorrected,
+        Promise.FollowUpCorrected,
+        Promise.FeedbackCorrected,
         Promise.ActivityPlanned,
         Promise.PromiseIssued,
         Promise.FollowUpScheduled,
@@ -113,3 +119,14 @@ class PagesView(TrackedView):
                 e.rescheduled_on.isoformat(),
             ),
         )
+
+    @handles(Promise.PromiseAmended)
+    def on_PromiseAmended(self, c: ViewCursor, e: Promise.PromiseAmended, position: int) -> None:
+        """A new text of the draft; the signatures it had signed another one."""
+        promise_id = str(e.originator_id)
+        changed = e.changed()
+        if "text" in changed:
+            c.execute(
+                "UPDATE page_promises SET text = ? WHERE id = ?", (changed["text"], promise_id)
+            )
+        c.execute("DELETE FROM page_signatures WHERE promise_id = ?", (promise_id,))

@@ -99,8 +99,8 @@ def public_fields(aggregate_public: bool, values: Mapping[str, Any]) -> frozense
     """The fields of one event whose values the public sees (the rest show as digests).
 
     `actor_role` always; of a public aggregate's event, every field but the internal
-    ones, and but a nested value that holds one (an activity's `responsible_name`
-    inside a promise's `activities`: a field is shown whole or not at all).
+    ones, and but a nested value that holds one (an observation's `note` inside a
+    dialogue's `observations`: a field is shown whole or not at all).
     """
     if not aggregate_public:
         return ALWAYS_PUBLIC & values.keys()

@@ -19,9 +19,10 @@ from typing import Any
 from uuid import UUID
 
 import orjson
-from eventsourcing.application import Application
+from eventsourcing.application import Application, LocalNotificationLog
 from eventsourcing.domain import AggregateCreated
 from eventsourcing.persistence import Notification, StoredEvent
+from eventsourcing.system import NotificationLogReader
 from eventsourcing.utils import resolve_topic
 
 from projections.audit import AuditView, created_for
@@ -282,14 +283,9 @@ def store_notifications(
     app: Application[UUID], upto: int, batch_size: int = 5000, after: int = 0
 ) -> Iterator[Notification]:
     """The store's own notifications after position `after` up to position `upto`, in order."""
-    while after < upto:
-        batch = app.recorder.select_notifications(
-            start=after, limit=batch_size, stop=upto, inclusive_of_start=False
-        )
-        if not batch:
-            return
+    log = NotificationLogReader(LocalNotificationLog(app.recorder, batch_size), batch_size)
+    for batch in log.select(start=after, stop=upto, inclusive_of_start=False):
         yield from batch
-        after = batch[-1].id
 
 
 def verify_municipalities(

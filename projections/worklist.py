@@ -151,7 +151,8 @@ def work_list(view: CatalogueView, municipality: str, today: date) -> WorkList:
         last_feedback = {row["promise_id"]: row["last"] for row in c.fetchall()}
         c.execute(
             "SELECT d.id, d.title, d.kind, d.held_on, d.observations, "
-            "(SELECT COUNT(*) FROM observations o WHERE o.dialogue_id = d.id AND NOT EXISTS "
+            "(SELECT COUNT(*) FROM observations o WHERE o.dialogue_id = d.id AND o.retracted = 0 "
+            "AND NOT EXISTS "
             "(SELECT 1 FROM issue_evidence e WHERE e.observation_id = o.id)) AS uncited "
             "FROM dialogues d WHERE d.municipality = ? AND d.observations > 0 AND NOT EXISTS "
             "(SELECT 1 FROM issue_evidence e WHERE e.dialogue_id = d.id "

@@ -18,19 +18,22 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from copy import deepcopy
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, LocalNotificationLog
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
+from eventsourcing.system import NotificationLogReader
 
 from domain.dialogue import Dialogue
 from domain.errors import DomainError, UnknownEvidence, UnknownIssue
+from domain.events import topic_of
 from domain.issue import AddressingPromise, CitedDialogue, Issue
 from domain.promise import Promise
 from domain.transcodings import all_transcodings
@@ -71,7 +74,9 @@ MAX_ATTEMPTS = 10
 #: The caller's check of the aggregate a command loads (`Loftesboken.checking`).
 _CHECK: ContextVar[Callable[[Any], None] | None] = ContextVar("loften_check", default=None)
 # Events that say which issues a promise addresses; read when an issue is to be rejected.
-ADDRESSING_TOPICS = ("loften:Promise.PromiseDrafted",)
+ADDRESSING_TOPICS = (topic_of(Promise.PromiseDrafted), topic_of(Promise.PromiseAmended))
+# Events that say which dialogues an issue cites at identification.
+CITING_TOPICS = (topic_of(Issue.IssueIdentified),)
 NOTIFICATION_PAGE = 10_000
 # A lost race waits a random while (up to 2, 4, 8, ... ms, at most 100 ms) before trying
 # again: without it, writers racing on one aggregate from several processes kept
@@ -103,7 +108,13 @@ class Loftesboken(Application[UUID]):
         self.settings = settings or Settings()
         self.clock: Clock = clock or SystemClock()
         self._new_transcoder = transcoder or JSONTranscoder
-        super().__init__(env={**self.settings.event_store_environment(), **(env or {})})
+        super().__init__(
+            env={
+                **self.settings.event_store_environment(),
+                **self.settings.aggregate_cache_environment(),
+                **(env or {}),
+            }
+        )
         self.turns = WriteTurns(self.recorder)
 
     def construct_transcoder(self) -> Transcoder:
@@ -193,6 +204,7 @@ class Loftesboken(Application[UUID]):
                         raise VersionMismatch(expected_version, aggregate.version)
                     result = command(aggregate)
                     self.save(aggregate, **({} if saving is None else saving(aggregate, result)))
+                    self._keep(aggregate)
             except IntegrityError:
                 if expected_version is not None:
                     # Report the version that won, not ours with its unsaved events.
@@ -205,6 +217,14 @@ class Loftesboken(Application[UUID]):
         raise TooMuchContention(
             f"The {KIND_NAMES[cls]} {aggregate_id} is changing too fast; try again."
         )
+
+    def _keep(self, aggregate: Aggregate) -> None:
+        """Cache a copy of the aggregate just saved, so its next load fast-forwards from
+        here instead of decoding again the events this command wrote (the library keeps
+        saved aggregates only when it does not fast-forward). A copy: the caller's object
+        is its own to read while the next command changes the cached one."""
+        if self.repository.cache is not None:
+            self.repository.cache.put(aggregate.id, deepcopy(aggregate))
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
         """Save, and record the key of the request being answered with the first events."""
@@ -284,6 +304,67 @@ class Loftesboken(Application[UUID]):
             expected_version,
         )
 
+    def correct_dialogue(
+        self,
+        dialogue_id: UUID,
+        *,
+        changes: Mapping[str, Any],
+        reason: str,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Dialogue:
+        def correct(dialogue: Dialogue) -> None:
+            cited_by = (
+                [issue.identified_on for issue in self.issues_citing(dialogue.id)]
+                if "held_on" in changes or "title" in changes
+                else []
+            )
+            dialogue.correct(
+                changes=changes, reason=reason, today=self.today, actor=actor, cited_by=cited_by
+            )
+
+        dialogue, _ = self._change(Dialogue, dialogue_id, correct, expected_version)
+        return dialogue
+
+    def correct_observation(
+        self,
+        dialogue_id: UUID,
+        observation_id: UUID,
+        *,
+        changes: Mapping[str, Any],
+        reason: str,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Dialogue:
+        dialogue, _ = self._change(
+            Dialogue,
+            dialogue_id,
+            lambda d: d.correct_observation(
+                observation_id=observation_id, changes=changes, reason=reason, actor=actor
+            ),
+            expected_version,
+        )
+        return dialogue
+
+    def retract_observation(
+        self,
+        dialogue_id: UUID,
+        observation_id: UUID,
+        *,
+        reason: str,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Dialogue:
+        dialogue, _ = self._change(
+            Dialogue,
+            dialogue_id,
+            lambda d: d.retract_observation(
+                observation_id=observation_id, reason=reason, actor=actor
+            ),
+            expected_version,
+        )
+        return dialogue
+
     def erase_personal_data(
         self,
         dialogue_id: UUID,
@@ -294,8 +375,9 @@ class Loftesboken(Application[UUID]):
         expected_version: int | None = None,
     ) -> Dialogue:
         """Erase free-text fields of a dialogue for good: the `PersonalDataErased` event and
-        the deletion of the values (and their salts) from the store, in one transaction;
-        then the store's files are rid of the freed bytes (`forget_erased`)."""
+        the deletion of the values (and their salts) from the store, in one transaction,
+        from the record and every correction of it; then the store's files are rid of the
+        freed bytes (`forget_erased`)."""
 
         def targets(dialogue: Dialogue, erased: list[tuple[int, str]]) -> dict[str, Any]:
             by_version: dict[int, list[str]] = {}
@@ -380,14 +462,7 @@ class Loftesboken(Application[UUID]):
         self, issue_id: UUID, *, reason: str, actor: Actor, expected_version: int | None = None
     ) -> Issue:
         def reject(issue: Issue) -> None:
-            addressed_by = [
-                AddressingPromise(
-                    title=promise.title, concluded=promise.status is PromiseStatus.CONCLUDED
-                )
-                for promise in self.promises_addressing(issue.id)
-                if promise.status in (PromiseStatus.ISSUED, PromiseStatus.CONCLUDED)
-            ]
-            issue.reject(reason, actor, addressed_by)
+            issue.reject(reason, actor, self._binding_promises(issue.id))
 
         issue, _ = self._change(Issue, issue_id, reject, expected_version)
         return issue
@@ -399,23 +474,88 @@ class Loftesboken(Application[UUID]):
         topic in the store) is cheaper than an index every write would have to keep.
         """
         candidates: dict[UUID, None] = {}
-        position = 0
-        while True:
-            notifications = self.recorder.select_notifications(
-                start=position,
-                limit=NOTIFICATION_PAGE,
-                topics=ADDRESSING_TOPICS,
-                inclusive_of_start=False,
-            )
+        log = NotificationLogReader(
+            LocalNotificationLog(self.recorder, NOTIFICATION_PAGE), NOTIFICATION_PAGE
+        )
+        for notifications in log.select(
+            start=0, topics=ADDRESSING_TOPICS, inclusive_of_start=False
+        ):
             for notification in notifications:
+                # Drafting events name every issue; an amendment only those it changes to.
                 event: Any = self.mapper.to_domain_event(notification)
-                if issue_id in event.addresses:
+                if issue_id in getattr(event, "addresses", ()):
                     candidates[event.originator_id] = None
-                position = notification.id
-            if len(notifications) < NOTIFICATION_PAGE:
-                break
         promises = [self.get_promise(promise_id) for promise_id in candidates]
         return [p for p in promises if issue_id in p.addresses]
+
+    def _binding_promises(self, issue_id: UUID) -> list[AddressingPromise]:
+        """The issued or concluded promises that address the issue: they bind it."""
+        return [
+            AddressingPromise(
+                title=promise.title, concluded=promise.status is PromiseStatus.CONCLUDED
+            )
+            for promise in self.promises_addressing(issue_id)
+            if promise.status in (PromiseStatus.ISSUED, PromiseStatus.CONCLUDED)
+        ]
+
+    def issues_citing(self, dialogue_id: UUID) -> list[Issue]:
+        """Every issue whose evidence cited the dialogue when it was identified."""
+        found: dict[UUID, None] = {}
+        log = NotificationLogReader(
+            LocalNotificationLog(self.recorder, NOTIFICATION_PAGE), NOTIFICATION_PAGE
+        )
+        for notifications in log.select(start=0, topics=CITING_TOPICS, inclusive_of_start=False):
+            for notification in notifications:
+                event = cast(Issue.IssueIdentified, self.mapper.to_domain_event(notification))
+                if any(
+                    isinstance(item, DialogueEvidence) and item.dialogue_id == dialogue_id
+                    for item in event.evidence
+                ):
+                    found[event.originator_id] = None
+        return [self.get_issue(issue_id) for issue_id in found]
+
+    def retracted_evidence(self, issue: Issue) -> set[UUID]:
+        """The observations the issue cites that were retracted since."""
+        retracted: set[UUID] = set()
+        for item in issue.evidence:
+            if isinstance(item, DialogueEvidence) and item.observation_id is not None:
+                observation = self.get_dialogue(item.dialogue_id).observations.get(
+                    item.observation_id
+                )
+                if observation is not None and observation.retracted:
+                    retracted.add(item.observation_id)
+        return retracted
+
+    def _cited_dialogues(self, issue: Issue) -> list[CitedDialogue]:
+        """The dialogues the issue's evidence cited at identification, as they now stand."""
+        cited: list[CitedDialogue] = []
+        for item in issue.identified_from:
+            if isinstance(item, DialogueEvidence):
+                dialogue = self.get_dialogue(item.dialogue_id)
+                cited.append(CitedDialogue(title=dialogue.title, held_on=dialogue.held_on))
+        return cited
+
+    def correct_issue(
+        self,
+        issue_id: UUID,
+        *,
+        changes: Mapping[str, Any],
+        reason: str,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Issue:
+        def correct(issue: Issue) -> None:
+            issue.correct(
+                changes=changes,
+                reason=reason,
+                today=self.today,
+                actor=actor,
+                cited_dialogues=self._cited_dialogues(issue),
+                addressed_by=self._binding_promises(issue.id),
+            )
+
+        issue, _ = self._change(Issue, issue_id, correct, expected_version)
+        return issue
 
     def _check_evidence(self, evidence: Evidence, municipality: str) -> Dialogue | None:
         """Dialogue evidence must name a real dialogue (and observation) of the same kommun;
@@ -590,6 +730,71 @@ class Loftesboken(Application[UUID]):
             lambda p: p.reschedule_follow_up(
                 follow_up_id=follow_up_id,
                 due_on=due_on,
+                reason=reason,
+                today=self.today,
+                actor=actor,
+            ),
+            expected_version,
+        )
+        return promise
+
+    def amend_promise(
+        self,
+        promise_id: UUID,
+        *,
+        changes: Mapping[str, Any],
+        reason: str,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Promise:
+        def amend(p: Promise) -> None:
+            if "addresses" in changes:
+                self._check_addresses(changes["addresses"], p.municipalities)
+            p.amend(changes=changes, reason=reason, actor=actor)
+
+        promise, _ = self._change(Promise, promise_id, amend, expected_version)
+        return promise
+
+    def correct_follow_up(
+        self,
+        promise_id: UUID,
+        follow_up_id: UUID,
+        *,
+        changes: Mapping[str, Any],
+        reason: str,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Promise:
+        promise, _ = self._change(
+            Promise,
+            promise_id,
+            lambda p: p.correct_follow_up(
+                follow_up_id=follow_up_id,
+                changes=changes,
+                reason=reason,
+                today=self.today,
+                actor=actor,
+            ),
+            expected_version,
+        )
+        return promise
+
+    def correct_feedback(
+        self,
+        promise_id: UUID,
+        feedback_id: UUID,
+        *,
+        changes: Mapping[str, Any],
+        reason: str,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Promise:
+        promise, _ = self._change(
+            Promise,
+            promise_id,
+            lambda p: p.correct_feedback(
+                feedback_id=feedback_id,
+                changes=changes,
                 reason=reason,
                 today=self.today,
                 actor=actor,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/loften.sqlite3"
@@ -64,6 +64,11 @@ class Settings(BaseSettings):
     # False: a separate worker process runs the projections and the deadline watcher,
     # and this API process only reads the views (the scale-out of ARCHITECTURE.md).
     run_background_work: bool = True
+    # Aggregates kept in memory between commands (the library's aggregate cache), each
+    # brought up to date from the store when loaded: a survey's next batch of
+    # observations then reads only what others wrote since, not the whole survey.
+    # 0 turns the cache off (every load replays the aggregate's events).
+    aggregate_cache_size: int = Field(default=1000, ge=0)
 
     @property
     def is_sqlite(self) -> bool:
@@ -103,6 +108,22 @@ class Settings(BaseSettings):
         """
         store = self.sqlite_path
         return store.with_name(f"{store.stem}.{kind}{store.suffix or '.sqlite3'}")
+
+    def aggregate_cache_environment(self) -> dict[str, str]:
+        """The library's variables for its aggregate cache: fast-forwarded on every load.
+
+        Fast-forwarding reads the events stored after the cached version, so a cached
+        aggregate is never behind what another process wrote (PostgreSQL with several
+        API processes), and a command's copy is its own (`deepcopy`; a dialogue shares
+        only its frozen observations), so a command that fails leaves the cache as it was.
+        """
+        if self.aggregate_cache_size == 0:
+            return {}
+        return {
+            "AGGREGATE_CACHE_MAXSIZE": str(self.aggregate_cache_size),
+            "AGGREGATE_CACHE_FASTFORWARD": "y",
+            "DEEPCOPY_FROM_AGGREGATE_CACHE": "y",
+        }
 
     def event_store_environment(self) -> dict[str, str]:
         """The `eventsourcing` library's own variables for the store this URL names."""

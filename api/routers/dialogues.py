@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -9,16 +10,18 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from api.auth import actor_of, reads_internal, require_scope
-from api.deps import App, CurrentToken, FreshViews, Precondition, Writer
+from api.deps import App, CurrentToken, FreshViews, IfMatch, Precondition, Writer
 from api.errors import ApiProblem, problems
 from api.filters import MunicipalityFilter, YearFilter
 from api.pagination import DEFAULT_LIMIT, Cursor, Limit
 from api.responses import ETAG_HEADER, LOCATION_HEADER, aggregate_response
 from api.schemas.common import Page
+from api.schemas.corrections import CorrectDialogue, CorrectObservation, RetractObservation
 from api.schemas.dialogues import DialogueOut, EraseFields, HoldDialogue, RecordObservations
 from api.views import STALE_HEADER_DOC, query_checked
 from domain.dialogue import Dialogue
 from domain.values import DialogueKind
+from infra.tokens import Token
 from projections.lists import list_dialogues
 from projections.models import DialogueOutcomes, DialogueRow
 from projections.outcomes import dialogue_outcomes
@@ -190,3 +193,84 @@ def get_outcomes(
             {"Retry-After": "1"},
         )
     return outcomes
+
+
+def _writable(token: Token, if_match: IfMatch) -> Callable[[Dialogue], None]:
+    """The check of a change on the dialogue it loads: in the token's scope (403), at a
+    version the client's If-Match accepts (412)."""
+
+    def check(dialogue: Dialogue) -> None:
+        require_scope(token, [dialogue.municipality])
+        if_match.pin(dialogue.version)
+
+    return check
+
+
+CORRECTED = {200: {"headers": ETAG_HEADER}, **problems(400, 401, 403, 404, 409, 412, 413, 422)}
+
+
+@router.post(
+    "/{dialogue_id}/correction",
+    response_model=DialogueOut,
+    summary="Correct what was recorded of the dialogue",
+    responses=CORRECTED,
+)
+def correct_dialogue(
+    dialogue_id: UUID, body: CorrectDialogue, token: Writer, app: App, if_match: Precondition
+) -> JSONResponse:
+    """`DialogueCorrected` with the fields named and the reason; the first record stays in
+    the history. The date rules hold for the corrected values (409)."""
+    with app.checking(_writable(token, if_match)):
+        dialogue = app.correct_dialogue(
+            dialogue_id, changes=body.changes(), reason=body.reason, actor=actor_of(token)
+        )
+    return aggregate_response(DialogueOut.of(dialogue), dialogue.version)
+
+
+@router.post(
+    "/{dialogue_id}/observations/{observation_id}/correction",
+    response_model=DialogueOut,
+    summary="Correct an observation",
+    responses=CORRECTED,
+)
+def correct_observation(
+    dialogue_id: UUID,
+    observation_id: UUID,
+    body: CorrectObservation,
+    token: Writer,
+    app: App,
+    if_match: Precondition,
+) -> JSONResponse:
+    """`ObservationCorrected`; a retracted observation cannot be corrected (409)."""
+    with app.checking(_writable(token, if_match)):
+        dialogue = app.correct_observation(
+            dialogue_id,
+            observation_id,
+            changes=body.changes(),
+            reason=body.reason,
+            actor=actor_of(token),
+        )
+    return aggregate_response(DialogueOut.of(dialogue), dialogue.version)
+
+
+@router.post(
+    "/{dialogue_id}/observations/{observation_id}/retraction",
+    response_model=DialogueOut,
+    summary="Retract an observation that should never have been recorded",
+    responses=CORRECTED,
+)
+def retract_observation(
+    dialogue_id: UUID,
+    observation_id: UUID,
+    body: RetractObservation,
+    token: Writer,
+    app: App,
+    if_match: Precondition,
+) -> JSONResponse:
+    """`ObservationRetracted`: it stays in the history, stops counting in reports and
+    outcomes, and evidence citing it shows `"retracted": true`."""
+    with app.checking(_writable(token, if_match)):
+        dialogue = app.retract_observation(
+            dialogue_id, observation_id, reason=body.reason, actor=actor_of(token)
+        )
+    return aggregate_response(DialogueOut.of(dialogue), dialogue.version)

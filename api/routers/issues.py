@@ -21,6 +21,7 @@ from api.filters import MunicipalityFilter
 from api.pagination import DEFAULT_LIMIT, Cursor, Limit
 from api.responses import ETAG_HEADER, LOCATION_HEADER, aggregate_response
 from api.schemas.common import Page
+from api.schemas.corrections import CorrectIssue
 from api.schemas.issues import AddEvidence, IdentifyIssue, IssueOut, PrioritiseIssue, RejectIssue
 from api.views import STALE_HEADER_DOC, query_checked
 from domain.issue import Issue
@@ -28,6 +29,7 @@ from domain.values import IssueStatus, Role, Theme
 from infra.tokens import Token
 from projections.lists import list_issues
 from projections.models import IssueRow
+from workflow.application import Loftesboken
 
 router = APIRouter(prefix="/api/v1/issues", tags=["issues"])
 
@@ -45,8 +47,9 @@ def _writable(token: Token, if_match: IfMatch) -> Callable[[Issue], None]:
     return check
 
 
-def _answer(issue: Issue, status: int = 200) -> JSONResponse:
-    return aggregate_response(IssueOut.of(issue), issue.version, status=status)
+def _answer(app: Loftesboken, issue: Issue, status: int = 200) -> JSONResponse:
+    out = IssueOut.showing(issue, app.retracted_evidence(issue))
+    return aggregate_response(out, issue.version, status=status)
 
 
 @router.post(
@@ -92,7 +95,7 @@ def add_evidence(
             body.to_domain(),
             actor=actor_of(token),
         )
-    return _answer(issue, 201)
+    return _answer(app, issue, 201)
 
 
 @router.post(
@@ -111,7 +114,7 @@ def prioritise_issue(
             rationale=body.rationale,
             actor=actor_of(token),
         )
-    return _answer(issue)
+    return _answer(app, issue)
 
 
 @router.post(
@@ -130,7 +133,7 @@ def reject_issue(
             reason=body.reason,
             actor=actor_of(token),
         )
-    return _answer(issue)
+    return _answer(app, issue)
 
 
 @router.get(
@@ -192,4 +195,22 @@ def get_issue(issue_id: UUID, token: CurrentToken, app: App) -> JSONResponse:
         raise ApiProblem(
             403, "forbidden", f"This token does not read issues of {issue.municipality}."
         )
-    return _answer(issue)
+    return _answer(app, issue)
+
+
+@router.post(
+    "/{issue_id}/correction",
+    response_model=IssueOut,
+    summary="Correct what was recorded of the issue",
+    responses={200: {"headers": ETAG_HEADER}, **WRITE_PROBLEMS},
+)
+def correct_issue(
+    issue_id: UUID, body: CorrectIssue, token: Writer, app: App, if_match: Precondition
+) -> JSONResponse:
+    """`IssueCorrected`; `theme` and `identified_on` not once an issued or concluded
+    promise addresses the issue (409)."""
+    with app.checking(_writable(token, if_match)):
+        issue = app.correct_issue(
+            issue_id, changes=body.changes(), reason=body.reason, actor=actor_of(token)
+        )
+    return _answer(app, issue)

@@ -23,6 +23,7 @@ from api.filters import MunicipalityFilter, Timestamp, YearFilter
 from api.pagination import DEFAULT_LIMIT, Cursor, Limit
 from api.responses import ETAG_HEADER, LOCATION_HEADER, aggregate_response
 from api.schemas.common import Page
+from api.schemas.corrections import AmendPromise, CorrectFeedback, CorrectFollowUp
 from api.schemas.promises import (
     ConcludePromise,
     DraftPromise,
@@ -392,3 +393,75 @@ def get_history(
     with query_checked():
         page = promise_history(app, promise_id, limit=limit, cursor=cursor)
     return Page(items=page.items, next_cursor=page.next_cursor)
+
+
+@router.post(
+    "/{promise_id}/amendment",
+    response_model=PromiseOut,
+    summary="Amend a draft (clears its signatures)",
+    responses=CHANGED,
+)
+def amend_promise(
+    promise_id: UUID, body: AmendPromise, token: Writer, app: App, if_match: Precondition
+) -> JSONResponse:
+    """`PromiseAmended`, draft only (409 after issuance: the signed text is fixed); the
+    signatures given so far signed another text, so they are cleared and listed in the
+    event."""
+    with app.checking(_writable(token, if_match)):
+        promise = app.amend_promise(
+            promise_id, changes=body.changes(), reason=body.reason, actor=actor_of(token)
+        )
+    return _answer(promise)
+
+
+@router.post(
+    "/{promise_id}/follow-ups/{follow_up_id}/correction",
+    response_model=PromiseOut,
+    summary="Correct a recorded follow-up",
+    responses=CHANGED,
+)
+def correct_follow_up(
+    promise_id: UUID,
+    follow_up_id: UUID,
+    body: CorrectFollowUp,
+    token: Writer,
+    app: App,
+    if_match: Precondition,
+) -> JSONResponse:
+    """`FollowUpCorrected`, once the follow-up is done; each activity's latest status is
+    worked out again from every follow-up."""
+    with app.checking(_writable(token, if_match)):
+        promise = app.correct_follow_up(
+            promise_id,
+            follow_up_id,
+            changes=body.changes(),
+            reason=body.reason,
+            actor=actor_of(token),
+        )
+    return _answer(promise)
+
+
+@router.post(
+    "/{promise_id}/feedback/{feedback_id}/correction",
+    response_model=PromiseOut,
+    summary="Correct feedback given to citizens",
+    responses=CHANGED,
+)
+def correct_feedback(
+    promise_id: UUID,
+    feedback_id: UUID,
+    body: CorrectFeedback,
+    token: Writer,
+    app: App,
+    if_match: Precondition,
+) -> JSONResponse:
+    """`FeedbackCorrected`."""
+    with app.checking(_writable(token, if_match)):
+        promise = app.correct_feedback(
+            promise_id,
+            feedback_id,
+            changes=body.changes(),
+            reason=body.reason,
+            actor=actor_of(token),
+        )
+    return _answer(promise)

@@ -121,6 +121,10 @@ class ObservationOut(FromDomain):
     erased_fields: list[str] = Field(
         default_factory=list, description="Fields erased for good (shown as null)."
     )
+    retracted: bool = Field(
+        default=False, description="Retracted: kept in the history, no longer counted."
+    )
+    retraction_reason: str | None = None
 
 
 class DialogueOut(FromDomain):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
@@ -158,6 +159,9 @@ class DialogueEvidenceOut(FromDomain):
 
     dialogue_id: UUID
     observation_id: UUID | None
+    retracted: bool = Field(
+        default=False, description="The observation cited was retracted: it no longer counts."
+    )
 
 
 class IssueOut(FromDomain):
@@ -175,3 +179,16 @@ class IssueOut(FromDomain):
     rationale: str | None
     rejection_reason: str | None
     version: int
+
+    @classmethod
+    def showing(cls, issue: object, retracted: Collection[UUID]) -> IssueOut:
+        """The issue, its evidence citing a retracted observation (`retracted`: the
+        workflow knows which) shown as retracted."""
+        out = cls.of(issue)
+        evidence = [
+            item.model_copy(update={"retracted": True})
+            if isinstance(item, DialogueEvidenceOut) and item.observation_id in retracted
+            else item
+            for item in out.evidence
+        ]
+        return out.model_copy(update={"evidence": evidence})

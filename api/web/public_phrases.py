@@ -235,6 +235,7 @@ register(
         "follow_up_cap": ("Uppföljning", "Follow-up"),
         "final_follow_up_cap": ("Slutuppföljning", "Final follow-up"),
         "held_on_time": ("i tid, {date}", "on time, {date}"),
+        "observation_retracted": ("återkallad, räknas inte längre", "retracted, no longer counted"),
         "done_late": ("Försenad", "Late"),
         "held_late_on": ("genomförd {date}", "held on {date}"),
         "missed": ("Missad", "Missed"),

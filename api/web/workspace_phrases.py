@@ -148,11 +148,12 @@ register(
         "dl_none": ("Inga dialoger med de valen.", "No dialogues with those choices."),
         "dl_caption": (
             "Dialoger i {name}, senast registrerade först",
-            "Dialogues in {name}, latest first",
+            "Dialogues in {name}, latest recorded first",
         ),
         "dl_dialogue": ("Dialog", "Dialogue"),
         "dl_held_on": ("Hölls", "Held on"),
         "dl_observations": ("Iakttagelser", "Observations"),
+        "dl_observations_table": ("Tabell över iakttagelserna", "Table of the observations"),
         "dl_more": ("Fler dialoger", "More dialogues"),
         "dl_new_title": ("Registrera en dialog", "Record a dialogue"),
         "dl_new_lead": (
@@ -259,8 +260,8 @@ register(
         "is_all_themes": ("Alla teman", "All themes"),
         "is_none": ("Inga problem med de valen.", "No issues with those choices."),
         "is_caption": (
-            "Problem i {name}, senast identifierade först",
-            "Issues in {name}, latest first",
+            "Problem i {name}, senast registrerade först",
+            "Issues in {name}, latest recorded first",
         ),
         "is_issue": ("Problem", "Issue"),
         "is_status_identified": ("Identifierat", "Identified"),
@@ -338,8 +339,8 @@ register(
         "pr_title": ("Löften", "Promises"),
         "pr_none": ("Inga löften med de valen.", "No promises with those choices."),
         "pr_caption": (
-            "Medborgarlöften i {name}, senast skrivna först",
-            "Promises in {name}, latest first",
+            "Medborgarlöften i {name}, senast registrerade först",
+            "Promises in {name}, latest recorded first",
         ),
         "pr_promise": ("Löfte", "Promise"),
         "pr_period": ("Period", "Period"),
@@ -516,6 +517,7 @@ register(
         # -- follow-ups -----------------------------------------------------------------
         "fu_title": ("Uppföljning {day}", "Follow-up {day}"),
         "fu_missed": ("missade {days}", "missed {days}"),
+        "fu_due_on": ("Förfaller", "Due on"),
         "fu_summary": ("Sammanfattning", "Summary"),
         "fu_summary_hint": (
             "Vad som gjorts och varför, även det som inte blev av.",
@@ -595,6 +597,41 @@ register(
         "ad_last_used": ("Senast använd {day}", "Last used {day}"),
         "ad_revoke": ("Spärra", "Revoke"),
         "ad_revoke_named": ("Spärra nyckeln för {label}", "Revoke the token of {label}"),
+        # -- corrections ----------------------------------------------------------------
+        "co_dialogue": ("Rätta dialogen: {title}", "Correct the dialogue: {title}"),
+        "co_observation": ("Rätta iakttagelsen: {title}", "Correct the observation: {title}"),
+        "co_issue": ("Rätta problemet: {title}", "Correct the issue: {title}"),
+        "co_promise": ("Ändra utkastet: {title}", "Amend the draft: {title}"),
+        "co_follow_up": ("Rätta uppföljningen: {title}", "Correct the follow-up: {title}"),
+        "co_feedback": ("Rätta återkopplingen: {title}", "Correct the feedback: {title}"),
+        "co_lead": (
+            "Ändra det som blev fel och skriv varför. Inget skrivs över: rättelsen blir en egen "
+            "händelse och det första värdet finns kvar i historiken.",
+            "Change what was wrong and say why. Nothing is overwritten: the correction is an "
+            "event of its own and the first value stays in the history.",
+        ),
+        "co_reason": ("Skäl", "Reason"),
+        "co_reason_hint": ("Syns i historiken.", "Shown in the history."),
+        "co_button": ("Spara rättelsen", "Save the correction"),
+        "co_nothing_changed": (
+            "Inget fält är ändrat; ändra minst ett fält.",
+            "No field was changed; change at least one.",
+        ),
+        "co_retract_title": ("Dra tillbaka iakttagelsen", "Retract the observation"),
+        "co_retract_lead": (
+            "För en iakttagelse som aldrig borde ha registrerats. Den slutar räknas i "
+            "rapporter och underlag, men finns kvar i historiken.",
+            "For an observation that should never have been recorded. It stops counting in "
+            "reports and evidence, but stays in the history.",
+        ),
+        "co_retract_button": ("Dra tillbaka iakttagelsen", "Retract the observation"),
+        "co_correct": ("Rätta", "Correct"),
+        "co_amend": ("Ändra utkastet", "Amend the draft"),
+        "co_retracted": ("tillbakadragen", "retracted"),
+        "co_amend_clears": (
+            "En ändring tar bort de underskrifter som redan getts: de skrev under en annan text.",
+            "An amendment clears the signatures given so far: they signed another text.",
+        ),
         # -- start ------------------------------------------------------------------------
         "start_ws_title": ("Att göra", "To do"),
         "start_ws_lead": (

@@ -10,7 +10,21 @@ missing value. Descriptions are in English, like the API's field names; the valu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any, Literal
+
+from domain.values import (
+    ActivityStatus,
+    DialogueKind,
+    FollowUpStatus,
+    IssueStatus,
+    Outcome,
+    Party,
+    PromiseStatus,
+    Responsible,
+    SourceType,
+    Theme,
+)
 
 FieldType = Literal["string", "integer", "boolean", "date"]
 
@@ -93,24 +107,16 @@ def _to(field: str, table: str) -> ForeignKey:
     return ForeignKey((field,), table, ("id",))
 
 
-KINDS = ("citizen_dialogue", "staff_dialogue", "safety_walk", "survey", "other")
-THEMES = (
-    "drugs",
-    "violence",
-    "youth_crime",
-    "burglary",
-    "fraud",
-    "traffic",
-    "vandalism",
-    "public_disorder",
-    "public_environment",
-    "domestic_violence",
-    "organised_crime",
-    "other",
-)
-PROMISE_STATUSES = ("issued", "concluded", "withdrawn")
-OUTCOMES = ("fulfilled", "partly_fulfilled", "not_fulfilled")
-ACTIVITY_STATUSES = ("not_started", "in_progress", "done", "delayed", "cancelled")
+def values(enum: type[Enum]) -> tuple[str, ...]:
+    return tuple(member.value for member in enum)
+
+
+KINDS = values(DialogueKind)
+THEMES = values(Theme)
+#: Drafts are never published, so a published promise is in one of these.
+PROMISE_STATUSES = tuple(v for v in values(PromiseStatus) if v != PromiseStatus.DRAFT.value)
+OUTCOMES = values(Outcome)
+ACTIVITY_STATUSES = values(ActivityStatus)
 MUNICIPALITY = Column(
     "municipality", "string", "The municipality's four-digit SCB code (kommunkod).", True
 )
@@ -130,7 +136,13 @@ DIALOGUES = Table(
         Column(
             "participants", "integer", "How many took part (respondents of a survey).", minimum=0
         ),
-        Column("observations", "integer", "How many observations were recorded.", True, minimum=0),
+        Column(
+            "observations",
+            "integer",
+            "How many observations were recorded (not counting retracted ones).",
+            True,
+            minimum=0,
+        ),
         Column("mentions", "integer", "The sum of the observations' counts.", True, minimum=0),
     ),
     ("id",),
@@ -147,6 +159,13 @@ OBSERVATIONS = Table(
         Column("summary", "string", "What was raised, in a sentence."),
         Column("place", "string", "Where it concerns."),
         Column("count", "integer", "How many participants raised it.", True, minimum=1),
+        Column(
+            "retracted",
+            "boolean",
+            "Whether it was retracted since (recorded in error): it then counts nowhere, "
+            "and is kept only because evidence may cite it.",
+            True,
+        ),
     ),
     ("id",),
     (_to("dialogue_id", "dialogues"),),
@@ -162,7 +181,9 @@ ISSUES = Table(
         MUNICIPALITY,
         Column("title", "string", "Its title.", True),
         Column("theme", "string", "Its theme.", True, THEMES),
-        Column("status", "string", "identified, prioritised or rejected.", True),
+        Column(
+            "status", "string", "identified, prioritised or rejected.", True, values(IssueStatus)
+        ),
         Column("priority", "integer", "1 (highest) to 5, once prioritised.", minimum=1),
         Column("rationale", "string", "Why it was given that priority."),
         Column("identified_on", "date", "The day it was identified.", True),
@@ -184,6 +205,7 @@ EVIDENCE = Table(
             "source_type",
             "string",
             "statistics, survey, report or other, for a source that is not a dialogue.",
+            enum=values(SourceType),
         ),
         Column("reference", "string", "Where that source is found."),
     ),
@@ -249,7 +271,7 @@ ACTIVITIES = Table(
             "string",
             "Who answers for it.",
             True,
-            ("police", "municipality", "other"),
+            values(Responsible),
         ),
         Column("due_on", "date", "When it is due.", True),
         Column("status", "string", "Its latest status.", True, ACTIVITY_STATUSES),
@@ -274,7 +296,7 @@ SIGNATURES = Table(
             "string",
             "police, municipality or partner.",
             True,
-            ("police", "municipality", "partner"),
+            values(Party),
         ),
         Column("municipality", "string", "The municipality signed for (party municipality)."),
         Column("name", "string", "The signatory's name.", True),
@@ -299,7 +321,7 @@ FOLLOW_UPS = Table(
             "string",
             "scheduled, done or overdue.",
             True,
-            ("scheduled", "done", "overdue"),
+            values(FollowUpStatus),
         ),
         Column("final", "boolean", "Whether it is the final follow-up after the period.", True),
         Column("held_on", "date", "The day it was held, once done."),

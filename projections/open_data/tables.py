@@ -83,10 +83,13 @@ def read_tables(
         )
         table(
             schema.OBSERVATIONS,
-            "SELECT o.id, o.dialogue_id, o.theme, o.summary, o.place, o.count "
+            # Retracted ones too, marked: evidence may cite them, and every reference
+            # in the package resolves within it.
+            "SELECT o.id, o.dialogue_id, o.theme, o.summary, o.place, o.count, o.retracted "
             f"FROM observations o JOIN dialogues d ON d.id = o.dialogue_id "
             f"WHERE o.dialogue_id IN ({dialogues}) ORDER BY d.held_on, d.seq, o.seq",
             dialogue_params,
+            _observation,
         )
         table(
             schema.ISSUES,
@@ -174,6 +177,11 @@ class NumberedWithin:
         self.number += 1
         cells[self.replace] = self.number
         return tuple(cells)
+
+
+def _observation(row: Any) -> tuple[Cell, ...]:
+    *cells, retracted = tuple(row)
+    return (*cells, bool(retracted))
 
 
 def _follow_up(row: Any) -> tuple[Cell, ...]:

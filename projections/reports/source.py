@@ -24,7 +24,8 @@ from datetime import date
 from typing import Any, Protocol
 from uuid import UUID
 
-from domain.promise import MAX_PERIOD_YEARS, missed_due_dates
+from domain.follow_ups import missed_due_dates
+from domain.promise import MAX_PERIOD_YEARS
 from domain.reference import municipality
 from domain.values import (
     ActivityStatus,
@@ -83,7 +84,8 @@ DIALOGUES = (
 )
 OBSERVATIONS = (
     "SELECT d.held_on, o.theme, o.count FROM dialogues d CROSS JOIN observations o "
-    "WHERE d.municipality = ? AND d.held_on BETWEEN ? AND ? AND o.dialogue_id = d.id"
+    "WHERE d.municipality = ? AND d.held_on BETWEEN ? AND ? AND o.dialogue_id = d.id "
+    "AND o.retracted = 0"
 )
 ISSUES = (
     "SELECT identified_on, status FROM issues "

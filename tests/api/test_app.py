@@ -51,6 +51,14 @@ OWNED_PATHS = {
     ("get", "/api/v1/municipalities/{code}/audit/head"),
     ("post", "/api/v1/dialogues/{dialogue_id}/erasure"),
     ("post", "/api/v1/admin/deadline-checks"),
+    # Corrections (API.md "Corrections"); every POST must show an example body (below).
+    ("post", "/api/v1/dialogues/{dialogue_id}/correction"),
+    ("post", "/api/v1/dialogues/{dialogue_id}/observations/{observation_id}/correction"),
+    ("post", "/api/v1/dialogues/{dialogue_id}/observations/{observation_id}/retraction"),
+    ("post", "/api/v1/issues/{issue_id}/correction"),
+    ("post", "/api/v1/promises/{promise_id}/amendment"),
+    ("post", "/api/v1/promises/{promise_id}/follow-ups/{follow_up_id}/correction"),
+    ("post", "/api/v1/promises/{promise_id}/feedback/{feedback_id}/correction"),
 }
 
 

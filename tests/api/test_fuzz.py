@@ -261,6 +261,29 @@ def _issue(prioritised: bool) -> Builder:
     return builder
 
 
+def _observed(app: Loftesboken, target: Target) -> None:
+    target.aggregate_id = target.path_ids["dialogue_id"] = held_dialogue(app, target)
+    target.path_ids["observation_id"] = target.observations[0]
+
+
+def _recorded_follow_up(app: Loftesboken, target: Target) -> None:
+    """A promise whose final follow-up is recorded: the one a correction may name."""
+    promise_id = promise(app, target, state="final_done", past=True)
+    target.aggregate_id = target.path_ids["promise_id"] = promise_id
+    done = [f for f in app.get_promise(promise_id).follow_ups.values() if f.held_on]
+    target.follow_ups = [f.id for f in done]
+    target.dates["held_on"] = [f.held_on for f in done if f.held_on is not None]
+
+
+def _with_feedback(app: Loftesboken, target: Target) -> None:
+    promise_id = promise(app, target, state="issued", past=True)
+    _, feedback_id = app.publish_feedback(
+        promise_id, published_on=TODAY, channel="Webb", summary="S", actor=BUILDER
+    )
+    target.aggregate_id = target.path_ids["promise_id"] = promise_id
+    target.path_ids["feedback_id"] = feedback_id
+
+
 #: Each write endpoint's target states (one is drawn per example); an endpoint not named
 #: here gets every kind of aggregate, so a new endpoint is fuzzed before it is listed.
 STATES: dict[str, list[Builder]] = {
@@ -291,6 +314,13 @@ STATES: dict[str, list[Builder]] = {
     ],
     "/api/v1/promises/{promise_id}/withdrawal": [_draft("draft"), _draft("issued")],
     "/api/v1/tokens": [_nothing],
+    "/api/v1/dialogues/{dialogue_id}/correction": [_on("dialogue_id", held_dialogue)],
+    "/api/v1/dialogues/{dialogue_id}/observations/{observation_id}/correction": [_observed],
+    "/api/v1/dialogues/{dialogue_id}/observations/{observation_id}/retraction": [_observed],
+    "/api/v1/issues/{issue_id}/correction": [_issue(False), _issue(True)],
+    "/api/v1/promises/{promise_id}/amendment": [_draft("draft"), _draft("signed")],
+    "/api/v1/promises/{promise_id}/follow-ups/{follow_up_id}/correction": [_recorded_follow_up],
+    "/api/v1/promises/{promise_id}/feedback/{feedback_id}/correction": [_with_feedback],
 }
 
 
@@ -338,6 +368,21 @@ EXPECTED: dict[str, Callable[[Any, Any], Counter[str]]] = {
     "/api/v1/promises/{promise_id}/feedback": _named(["FeedbackPublished"]),
     "/api/v1/promises/{promise_id}/withdrawal": _named(["PromiseWithdrawn"]),
     "/api/v1/tokens": _named([]),
+    "/api/v1/dialogues/{dialogue_id}/correction": _named(["DialogueCorrected"]),
+    "/api/v1/dialogues/{dialogue_id}/observations/{observation_id}/correction": _named(
+        ["ObservationCorrected"]
+    ),
+    "/api/v1/dialogues/{dialogue_id}/observations/{observation_id}/retraction": _named(
+        ["ObservationRetracted"]
+    ),
+    "/api/v1/issues/{issue_id}/correction": _named(["IssueCorrected"]),
+    "/api/v1/promises/{promise_id}/amendment": _named(["PromiseAmended"]),
+    "/api/v1/promises/{promise_id}/follow-ups/{follow_up_id}/correction": _named(
+        ["FollowUpCorrected"]
+    ),
+    "/api/v1/promises/{promise_id}/feedback/{feedback_id}/correction": _named(
+        ["FeedbackCorrected"]
+    ),
 }
 
 

@@ -51,7 +51,7 @@ def test_a_promise_from_dialogue_to_conclusion(api: Api, clock: FakeClock) -> No
     issue = response.json()
     assert issue["status"] == "identified"
     assert issue["evidence"] == [
-        {"dialogue_id": dialogue["id"], "observation_id": observation["id"]}
+        {"dialogue_id": dialogue["id"], "observation_id": observation["id"], "retracted": False}
     ]
     assert response.headers["Location"] == f"/api/v1/issues/{issue['id']}"
 

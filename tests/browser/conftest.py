@@ -14,8 +14,6 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.browser.support import AXE_RESULTS, HEIGHTS, WIDTHS, LiveServer, launch_chromium
 
-pytestmark = pytest.mark.browser
-
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:

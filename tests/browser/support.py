@@ -156,10 +156,12 @@ class AxeOutcome:
     page: str
     width: int
     violations: dict[str, int]  # impact -> count
+    rules: tuple[str, ...] = ()  # the ids of the rules violated
 
     def line(self) -> str:
         found = ", ".join(f"{impact} {n}" for impact, n in sorted(self.violations.items()))
-        return f"{self.page} @ {self.width}px: {found or 'no violations'}"
+        rules = f" ({', '.join(self.rules)})" if self.rules else ""
+        return f"{self.page} @ {self.width}px: {found or 'no violations'}{rules}"
 
 
 _AXE = Axe()
@@ -174,7 +176,7 @@ def check_axe(page: Page, name: str) -> AxeOutcome:
         impact = violation.get("impact") or "unknown"
         counts[impact] = counts.get(impact, 0) + len(violation.get("nodes", []))
     width = page.viewport_size["width"] if page.viewport_size else 0
-    outcome = AxeOutcome(name, width, counts)
+    outcome = AxeOutcome(name, width, counts, tuple(sorted({v["id"] for v in violations})))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with AXE_RESULTS.open("a") as out:
         out.write(outcome.line() + "\n")

@@ -14,7 +14,7 @@ import re
 from datetime import date
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.support import LiveServer, review
 
@@ -88,3 +88,25 @@ def test_a_page_that_is_not_there_says_so_accessibly(page: Page) -> None:
     assert response is not None and response.status == 404
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     review(page, "public-not-found")
+
+
+def test_the_way_through_works_without_javascript(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    """A resident whose browser runs no scripts gets as far: search, promise, dialogue."""
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, locale="sv-SE"
+    )
+    try:
+        page = context.new_page()
+        page.goto("/")
+        page.get_by_label(LABELS["sv"]["search"]).fill("Malmö")
+        page.get_by_role("button", name=LABELS["sv"]["button"]).click()
+        expect(page).to_have_url(re.compile(r"/kommun/1280$"))
+        page.locator("#promises-heading ~ table a[href*='/lofte/']").first.click()
+        expect(page).to_have_url(re.compile(r"/lofte/[0-9a-f-]{36}$"))
+        page.locator("main a[href*='/dialog/']").first.click()
+        expect(page).to_have_url(re.compile(r"/dialog/[0-9a-f-]{36}$"))
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+    finally:
+        context.close()

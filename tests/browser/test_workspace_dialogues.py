@@ -79,5 +79,21 @@ def test_a_coordinator_records_a_safety_walk_its_observations_and_survey_counts(
     assert live_server.event_count() == before
     page.get_by_role("button", name="Registrera 2 iakttagelser").click()
     expect(page.get_by_text("2 iakttagelser registrerades.")).to_be_visible()
-    expect(page.get_by_role("cell", name="Dålig belysning i gångtunnlarna")).to_be_visible()
+    expect(
+        page.get_by_role("cell", name="Dålig belysning i gångtunnlarna", exact=True)
+    ).to_be_visible()
     assert live_server.event_count() == before + 2
+
+    # A typing mistake corrected with a reason, and a duplicate retracted.
+    page.get_by_role("link", name="Rätta: Buskörning med mopeder kvällstid").click()
+    expect(page.get_by_label("Antal")).to_have_value("9")
+    page.get_by_label("Antal").fill("11")
+    page.get_by_label("Skäl", exact=True).first.fill("Elva, inte nio, enligt protokollet.")
+    review(page, "workspace-correction")
+    page.get_by_role("button", name="Spara rättelsen").click()
+    expect(page.get_by_role("cell", name="11", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Rätta: Dålig belysning i gångtunnlarna").click()
+    page.locator("#retract_reason").fill("Samma synpunkt som i vandringen.")
+    page.get_by_role("button", name="Dra tillbaka iakttagelsen").click()
+    expect(page.get_by_text("tillbakadragen")).to_be_visible()
+    review(page, "workspace-dialogue-corrected")

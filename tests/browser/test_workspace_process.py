@@ -161,6 +161,15 @@ def test_the_whole_process_in_the_browser(
     expect(page.get_by_text("PromiseConcluded")).to_be_visible()
     review(page, "workspace-history")
 
+    page.goto("/arbete/problem?kommun=1280")
+    expect(page.get_by_role("link", name="Otrygghet kring Lönngatan")).to_be_visible()
+    review(page, "workspace-issues")
+    page.goto(f"/arbete/loften?kommun={LUND}")
+    expect(
+        page.get_by_role("link", name="Medborgarlöfte Malmö Söder och Lund 2025")
+    ).to_be_visible()
+    review(page, "workspace-promises")
+
     # The same promise, over the JSON API.
     answer = live_server.api("GET", f"/api/v1/promises/{promise_id}", police_secret)
     assert answer.status_code == 200, answer.text

@@ -9,7 +9,8 @@ from datetime import date
 from uuid import uuid4
 
 from domain.errors import DomainError
-from domain.promise import FollowUp, Promise, missed_due_dates
+from domain.follow_ups import missed_due_dates
+from domain.promise import FollowUp, Promise
 from domain.values import (
     SYSTEM_ACTOR,
     ActivityInput,

@@ -14,7 +14,9 @@ what to install. Leaving that half out is an explicit choice: `-m "not postgres"
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +95,19 @@ def postgres_url(postgres_databases: DatabaseFactory) -> Iterator[str]:
     name = postgres_databases.acquire()
     yield with_database(postgres_databases.admin_url, name)
     postgres_databases.release(name)
+
+
+@contextmanager
+def store_url(request: pytest.FixtureRequest, folder: Callable[[], Path]) -> Iterator[str]:
+    """A database URL of its own on the store a fixture's param names (one of `STORES`):
+    a SQLite file in `folder()`, or a database of the session's PostgreSQL server that
+    is emptied and given back afterwards. For fixtures of any scope."""
+    if request.param != "postgres":
+        yield f"sqlite:///{folder() / 'loften.sqlite3'}"
+        return
+    databases: DatabaseFactory = request.getfixturevalue("postgres_databases")
+    name = databases.acquire()
+    try:
+        yield with_database(databases.admin_url, name)
+    finally:
+        databases.release(name)

@@ -17,8 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.api import Api, api_settings, start_api
-from tests.support.pg_cluster import DatabaseFactory, with_database
-from tests.support.postgres_plugin import STORES
+from tests.support.postgres_plugin import STORES, store_url
 from tests.support.scenario import POLICE, Ids, run_scenario
 from workflow.clock import FakeClock
 from workflow.settings import Settings
@@ -48,31 +47,21 @@ def world(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
     """The scenario year on one store, for a module of tests that only read."""
-    databases: DatabaseFactory | None = None
-    name = ""
-    if request.param == "postgres":
-        databases = request.getfixturevalue("postgres_databases")
-        name = databases.acquire()
-        settings = api_settings(with_database(databases.admin_url, name))
-    else:
-        settings = api_settings(tmp_path_factory.mktemp("reports"))
     clock = FakeClock(date(2025, 2, 10))
-    try:
+    with store_url(request, lambda: tmp_path_factory.mktemp("reports")) as url:
+        settings = api_settings(url)
         with reports_api(settings, clock) as api:
             ids = run_scenario(api.loftesboken, clock)
             clock.set(READ_ON)
             api.loftesboken.mark_overdue(ids.malmo_promise, actor=POLICE)
             yield World(api, clock, ids, settings)
-    finally:
-        if databases is not None:
-            databases.release(name)
 
 
 @pytest.fixture(params=STORES)
 def fresh_api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
     """An empty store (of each kind) with the API and its read side, for tests that write."""
-    store: str | Path = tmp_path
-    if request.param == "postgres":
-        store = request.getfixturevalue("postgres_url")
-    with reports_api(api_settings(store), FakeClock(date(2025, 2, 10))) as api:
+    with (
+        store_url(request, lambda: tmp_path) as url,
+        reports_api(api_settings(url), FakeClock(date(2025, 2, 10))) as api,
+    ):
         yield api

@@ -19,6 +19,14 @@ import pytest
 from typer.testing import CliRunner
 
 from entrypoints.cli import cli
+from tests.support.api import (
+    Api,
+    dialogue_body,
+    issue_body,
+    observation_body,
+    promise_body,
+    signature_body,
+)
 from tests.support.reports import World
 from tests.support.scenario import MALMO, STENUNGSUND
 from tests.web.test_public_pages import NEVER_PUBLIC
@@ -210,3 +218,44 @@ def test_loften_export_open_data_refuses_what_it_cannot_do(world: World, tmp_pat
     assert nowhere.exit_code == 2
     assert "does not exist" in nowhere.output
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_a_retracted_observation_is_marked_and_counts_nowhere(
+    fresh_api: Api, tmp_path: Path
+) -> None:
+    dialogue = fresh_api.ok("/api/v1/dialogues", dialogue_body(), "police")
+    recorded = fresh_api.ok(
+        f"/api/v1/dialogues/{dialogue['id']}/observations",
+        {"observations": [observation_body(count=3), observation_body(count=5)]},
+        "police",
+    )
+    wrong = recorded["observations"][1]["id"]
+    # An issue cites it, and an issued promise addresses that issue, before the retraction.
+    evidence = [{"dialogue_id": dialogue["id"], "observation_id": wrong}]
+    issue = fresh_api.ok("/api/v1/issues", issue_body(evidence=evidence), "police")
+    fresh_api.ok(
+        f"/api/v1/issues/{issue['id']}/prioritisation",
+        {"priority": 1, "rationale": "Viktigt."},
+        "police",
+    )
+    promise = fresh_api.ok("/api/v1/promises", promise_body([MALMO], [issue["id"]]), "police")
+    signatures = f"/api/v1/promises/{promise['id']}/signatures"
+    fresh_api.ok(signatures, signature_body("police"), "police")
+    fresh_api.ok(signatures, signature_body("municipality", MALMO), "municipality")
+    fresh_api.ok(
+        f"/api/v1/promises/{promise['id']}/issuance", {"issued_on": "2025-02-08"}, "police"
+    )
+    fresh_api.ok(
+        f"/api/v1/dialogues/{dialogue['id']}/observations/{wrong}/retraction",
+        {"reason": "Fel dialog."},
+        "police",
+    )
+    response = fresh_api.get(f"/api/v1/open-data/{MALMO}.zip")
+    assert response.status_code == 200
+    files = validated(response.content, tmp_path)
+    observations = {r["id"]: r["retracted"] for r in rows(files, "observations")}
+    assert observations == {recorded["observations"][0]["id"]: "false", wrong: "true"}
+    (held,) = rows(files, "dialogues")
+    assert (held["observations"], held["mentions"]) == ("1", "3")
+    # The evidence still names it, and the reference resolves within the package.
+    assert [r["observation_id"] for r in rows(files, "evidence")] == [wrong]

@@ -1,14 +1,14 @@
 """Planted data: what is not public appears in no public page, report, PDF or open-data file.
 
 The test records, over HTTP with named tokens, a year in which every kind of thing
-the public must not see carries a marker: an observation's note naming a person, a
-draft promise (and its text), a draft withdrawn before issuance (and why), an issue
-that only the draft addresses (its title, description and rationale), a rejected
-issue (and why), and the labels of the tokens that recorded everything. Then it reads
-everything the public can reach: it crawls every page from `/` in Swedish and English,
-following each same-site link (JSON twins, reports in every form, the calendar feed,
-open data), and reads every report and package directly too. PDFs are read as text
-(pypdf) and zips file by file.
+the public must not see carries a marker: an observation's note naming a person (and a
+note given by a correction), a draft promise (and its text), a draft withdrawn before
+issuance (and why), an issue that only the draft addresses (its title, description and
+rationale), a rejected issue (and why), and the labels of the tokens that recorded
+everything. Then it reads everything the public can reach: it crawls every page from
+`/` in Swedish and English, following each same-site link (JSON twins, reports in every
+form, the calendar feed, open data, the audit trail), and reads every report, package
+and the audit listing directly too. PDFs are read as text (pypdf) and zips file by file.
 
 A marker on the issued promise is the control: it must be found, or the crawl did
 not reach what it checks.
@@ -37,6 +37,7 @@ from tests.support.api import (
 from tests.web.html import Page
 
 NOTE = "Planterad anteckning: Greta Gustafsson 19650412-1234 bor i porten"
+CORRECTED_NOTE = "Planterad rättad anteckning: Olle Olsson i trappuppgång B"
 DRAFT_TITLE = "Planterat utkast Lindängen"
 DRAFT_TEXT = "Planterad utkasttext som aldrig utfärdades"
 WITHDRAWN_TITLE = "Planterat återkallat utkast"
@@ -50,6 +51,7 @@ LABELS = tuple(f"{name} label" for name in TOKENS)
 
 NEVER_PUBLIC = (
     NOTE,
+    CORRECTED_NOTE,
     "19650412-1234",
     DRAFT_TITLE,
     DRAFT_TEXT,
@@ -65,10 +67,9 @@ NEVER_PUBLIC = (
 #: On the issued promise: public, so the crawl must find it.
 CONTROL = "Planterat utfärdat löfte Lindängen"
 
-#: Links the crawl does not follow: the API's docs, and the audit trail (its public form is
-#: the audit issue's, #17, with its own tests of what the public sees). Nor does it visit
-#: the pages of municipalities other than Malmö, or of years other than `YEARS`.
-NOT_FOLLOWED = ("/docs", "/redoc", "/openapi.json", "/audit")
+#: Links the crawl does not follow: the API's docs. Nor does it visit the pages of
+#: municipalities other than Malmö, or of years other than `YEARS`.
+NOT_FOLLOWED = ("/docs", "/redoc", "/openapi.json")
 MAX_URLS = 400
 YEARS = (2024, 2025, 2026)
 YEAR_IN_PATH = re.compile(r"/((?:19|20)\d\d)(?=/|$)")
@@ -77,9 +78,16 @@ YEAR_IN_PATH = re.compile(r"/((?:19|20)\d\d)(?=/|$)")
 def plant(api: Api) -> dict[str, str]:
     """The planted year (Malmö, 2025), recorded over HTTP by the scenario's tokens."""
     dialogue = api.ok("/api/v1/dialogues", dialogue_body(), "police")
-    api.ok(
+    recorded = api.ok(
         f"/api/v1/dialogues/{dialogue['id']}/observations",
         {"observations": [observation_body(note=NOTE), observation_body(summary="Nedskräpning")]},
+        "municipality",
+    )
+    # A correction of the second observation's note: the new note is as internal as the old.
+    second = recorded["observations"][1]["id"]
+    api.ok(
+        f"/api/v1/dialogues/{dialogue['id']}/observations/{second}/correction",
+        {"note": CORRECTED_NOTE, "reason": "Anteckningen gällde fel person."},
         "municipality",
     )
     evidence = [{"dialogue_id": dialogue["id"]}]

@@ -178,3 +178,59 @@ def test_the_issue_behind_a_draft_or_withdrawn_promise_may_be_rejected(app: Loft
     app.withdraw_promise(promise.id, reason="Ersätts av ett nytt löfte", actor=POLICE)
     rejected = app.reject_issue(issue.id, reason="Hanteras av skolan", actor=POLICE)
     assert rejected.status is IssueStatus.REJECTED
+
+
+def test_corrections_keep_an_issue_after_the_dialogues_it_was_identified_from(
+    app: Loftesboken,
+) -> None:
+    evidence = walk(app)
+    issue = identify(app, evidence, date(2025, 2, 5))
+    before = stored(app)
+    with pytest.raises(DomainError) as info:
+        app.correct_dialogue(
+            evidence.dialogue_id,
+            changes={"held_on": date(2025, 2, 6)},
+            reason="Fel datum.",
+            actor=POLICE,
+        )
+    assert info.value.message == (
+        "The issue was identified on 2025-02-05, before the dialogue 'Trygghetsvandring i "
+        "Lindängen' it cites was held on 2025-02-06."
+    )
+    with pytest.raises(DomainError) as info:
+        app.correct_issue(
+            issue.id, changes={"identified_on": date(2025, 2, 3)}, reason="Fel.", actor=POLICE
+        )
+    assert info.value.message == (
+        "The issue was identified on 2025-02-03, before the dialogue 'Trygghetsvandring i "
+        "Lindängen' it cites was held on 2025-02-04."
+    )
+    assert stored(app) == before
+    moved = app.correct_dialogue(
+        evidence.dialogue_id,
+        changes={"held_on": date(2025, 2, 5)},
+        reason="Vandringen hölls dagen efter.",
+        actor=POLICE,
+    )
+    assert moved.held_on == date(2025, 2, 5)
+
+
+def test_the_theme_of_an_issue_behind_an_issued_promise_stays(app: Loftesboken) -> None:
+    issue = identify(app, walk(app), date(2025, 2, 5))
+    app.prioritise_issue(issue.id, priority=1, rationale="Nämns av flest.", actor=MUNICIPALITY)
+    issued_promise(app, issue)
+    with pytest.raises(DomainError) as info:
+        app.correct_issue(
+            issue.id, changes={"theme": Theme.DRUGS}, reason="Fel tema.", actor=POLICE
+        )
+    assert info.value.message == (
+        "The theme of the issue 'Otrygg gångtunnel' cannot be corrected: the issued promise "
+        "'Medborgarlöfte Lindängen 2025' addresses it."
+    )
+    corrected = app.correct_issue(
+        issue.id,
+        changes={"title": "Otrygg gångtunnel vid skolan"},
+        reason="Tydligare.",
+        actor=POLICE,
+    )
+    assert corrected.title == "Otrygg gångtunnel vid skolan"

@@ -49,6 +49,24 @@ def test_a_follow_up_has_a_row_per_activity_and_a_date_before_issuance_is_refuse
     assert recorded.reports[0].comment == "Två av fyra vandringar gjorda."
 
 
+def test_feedback_dated_before_issuance_is_refused_beside_its_date(api: Api) -> None:
+    promise = api.promise(MALMO, state="issued")  # issued 2025-02-10
+    path = f"/arbete/loften/{promise['id']}"
+    someone = person(api, "municipality")
+    before = api.event_count()
+    values = {
+        "version": str(promise["version"]),
+        "fb-published_on": "2025-01-15",
+        "fb-channel": "malmo.se",
+        "fb-summary": "Så gick det.",
+    }
+    refused = someone.send(path, f"{path}/aterkoppling", values)
+    assert refused.status_code == 409
+    assert 'id="fb-published_on-error"' in refused.text and "2025-01-15" in refused.text
+    assert 'value="malmo.se"' in refused.text
+    assert api.event_count() == before
+
+
 def test_a_follow_up_is_moved_with_a_reason(api: Api) -> None:
     promise = api.promise(MALMO, state="issued")
     follow_up = promise["follow_ups"][0]

@@ -146,3 +146,13 @@ def test_an_unknown_workspace_page_is_a_page_not_json(api: Api) -> None:
     answer = someone.get("/arbete/finns-inte")
     assert answer.status_code == 404
     assert answer.headers["content-type"].startswith("text/html")
+
+
+def test_an_auditor_reads_every_municipality_and_is_offered_no_form(api: Api) -> None:
+    dialogue = api.dialogue("0180", observations=1)
+    someone = signed_in(api, "auditor")
+    start = someone.get("/arbete/")
+    assert start.status_code == 200 and "Stockholm" in start.text
+    page = someone.get(f"/arbete/dialoger/{dialogue['id']}")
+    assert page.status_code == 200 and "Intern anteckning" in page.text
+    assert "/iakttagelser" not in page.text and "Registrera en dialog" not in start.text

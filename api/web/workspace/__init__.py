@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse
 
 from api.web.workspace import (
     admin,
+    corrections,
     dialogues,
     follow_ups,
     history,
@@ -24,7 +25,17 @@ from api.web.workspace import (
 from api.web.workspace.errors import install_error_pages
 
 router = APIRouter(tags=["workspace"], include_in_schema=False)
-for module in (signin, start, dialogues, issues, promises, follow_ups, history, admin):
+for module in (
+    signin,
+    start,
+    dialogues,
+    issues,
+    promises,
+    follow_ups,
+    corrections,
+    history,
+    admin,
+):
     router.include_router(module.router)
 
 

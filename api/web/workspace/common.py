@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Any, TypeVar
 from uuid import UUID
 
 from fastapi import Request
+from fastapi.responses import HTMLResponse
 
 from api.auth import require_internal_reader, require_scope, require_writer
 from api.routers.reports import read_side
 from api.schemas.common import EARLIEST_YEAR, LATEST_YEAR
-from api.views import Views, fresh_views
+from api.views import Views, fresh_views, query_checked
 from api.web.i18n import Translator
 from api.web.rendering import with_lang
+from api.web.workspace.pages import page, translator
 from api.web.workspace.session import Principal
 from domain.reference import municipalities
+from projections.catalogue import CatalogueView
 from workflow.application import Loftesboken
 from workflow.errors import NotFound
 
@@ -104,3 +107,38 @@ def form_context(
     values: dict[str, Any] | None = None, errors: dict[str, str] | None = None
 ) -> dict[str, Any]:
     return {"values": values or {}, "errors": errors or {}}
+
+
+def list_page(
+    request: Request,
+    principal: Principal,
+    kommun: str | None,
+    *,
+    template: str,
+    title: str,
+    what: str,
+    read: Callable[[CatalogueView, str], Any],
+    **context: Any,
+) -> HTMLResponse:
+    """A list of one municipality's dialogues, issues or promises, as `read` finds them in
+    the views (a malformed cursor is a 422 page); the person must read that municipality."""
+    t = translator(request)
+    code = chosen_municipality(principal, kommun)
+    found = views(request)
+    listed = None
+    if code is not None:
+        may_read(principal, [code], what)
+        with query_checked():
+            listed = read(found.catalogue, code)
+    return page(
+        request,
+        principal,
+        template,
+        title,
+        headers=found.headers(),
+        code=code,
+        listed=listed,
+        places=own_municipalities(principal),
+        trail=trail(t, (title, "")),
+        **context,
+    )

@@ -16,13 +16,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from api.schemas.dialogues import MAX_OBSERVATIONS, HoldDialogue, NewObservation
-from api.views import query_checked
 from api.web.rendering import with_lang
 from api.web.workspace import survey_csv
 from api.web.workspace.common import (
     application,
     chosen_municipality,
     form_context,
+    list_page,
     may_read,
     may_write,
     member_of,
@@ -31,7 +31,6 @@ from api.web.workspace.common import (
     own_municipalities,
     parse_uuid,
     trail,
-    views,
     year_of,
 )
 from api.web.workspace.forms import (
@@ -87,31 +86,23 @@ def dialogue_list(
 ) -> HTMLResponse:
     """The municipality's dialogues, filtered by year held and kind (blank: all)."""
     t = translator(request)
-    code = chosen_municipality(principal, kommun)
     year = year_of(ar)
     kind = member_of(DialogueKind, typ)
-    found = views(request)
-    listed = None
-    if code is not None:
-        may_read(principal, [code], "dialogues")
-        with query_checked():
-            listed = list_dialogues(
-                found.catalogue, municipality=code, year=year, kind=kind, limit=100, cursor=cursor
-            )
-    return page(
+    chosen = chosen_municipality(principal, kommun) or ""
+    return list_page(
         request,
         principal,
-        "workspace/dialogues.html",
-        t("dl_title"),
-        headers=found.headers(),
-        code=code,
-        listed=listed,
+        kommun,
+        template="workspace/dialogues.html",
+        title=t("dl_title"),
+        what="dialogues",
+        read=lambda view, code: list_dialogues(
+            view, municipality=code, year=year, kind=kind, limit=500, cursor=cursor
+        ),
         year=year,
         kind=kind.value if kind else "",
-        values={"kommun": code or "", "ar": str(year or ""), "typ": kind.value if kind else ""},
+        values={"kommun": chosen, "ar": str(year or ""), "typ": kind.value if kind else ""},
         kinds=options(t, list(DialogueKind)),
-        places=own_municipalities(principal),
-        trail=trail(t, (t("ws_nav_dialogues"), "")),
     )
 
 

@@ -164,7 +164,7 @@ def domain_errors(text: str, fields: Sequence[str], t: Translator) -> dict[str, 
     """A rule's refusal, beside the first of `fields` its sentence names (else the form's)."""
     spoken = text.lower().replace("_", " ")
     for name in fields:
-        bare = name.split("-")[0]
+        bare = name.rsplit("-", 1)[-1]  # obs-0-count, fb-published_on: the field's own name
         if bare in text or bare.replace("_", " ") in spoken:
             return {name: text}
     return {FORM: text}

@@ -15,18 +15,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.schemas.issues import AddEvidence, IdentifyIssue
-from api.views import query_checked
 from api.web.rendering import with_lang
+from api.web.workspace.commands import answer
 from api.web.workspace.common import (
     application,
     chosen_municipality,
     form_context,
+    list_page,
     may_read,
     may_write,
     member_of,
     municipality_step,
     options,
-    own_municipalities,
     parse_uuid,
     trail,
     views,
@@ -37,7 +37,6 @@ from api.web.workspace.forms import (
     blank_to_absent,
     checked,
     domain_errors,
-    stale,
     values_of,
     version_of,
 )
@@ -48,7 +47,6 @@ from domain.issue import Issue
 from domain.values import DialogueEvidence, IssueStatus, SourceEvidence, SourceType, Theme
 from projections.lists import list_issues
 from projections.worklist import citable_observations
-from workflow.errors import VersionMismatch
 
 router = APIRouter()
 
@@ -71,39 +69,25 @@ def issue_list(
     cursor: str | None = None,
 ) -> HTMLResponse:
     t = translator(request)
-    code = chosen_municipality(principal, kommun)
     chosen_status = member_of(IssueStatus, status)
     theme = member_of(Theme, tema)
-    found = views(request)
-    listed = None
-    if code is not None:
-        may_read(principal, [code], "issues")
-        with query_checked():
-            listed = list_issues(
-                found.catalogue,
-                municipality=code,
-                status=chosen_status,
-                theme=theme,
-                limit=100,
-                cursor=cursor,
-            )
-    return page(
+    return list_page(
         request,
         principal,
-        "workspace/issues.html",
-        t("is_title"),
-        headers=found.headers(),
-        code=code,
-        listed=listed,
-        places=own_municipalities(principal),
+        kommun,
+        template="workspace/issues.html",
+        title=t("is_title"),
+        what="issues",
+        read=lambda view, code: list_issues(
+            view, municipality=code, status=chosen_status, theme=theme, limit=500, cursor=cursor
+        ),
         statuses=[(s.value, t("is_status_" + s.value)) for s in IssueStatus],
         themes=options(t, list(Theme)),
         values={
-            "kommun": code or "",
+            "kommun": chosen_municipality(principal, kommun) or "",
             "status": chosen_status.value if chosen_status else "",
             "tema": theme.value if theme else "",
         },
-        trail=trail(t, (t("ws_nav_issues"), "")),
     )
 
 
@@ -249,6 +233,7 @@ def _issue_page(
         status_code=status,
         issue=issue,
         dialogues=dialogues,
+        retracted=app.retracted_evidence(issue),
         writes=principal.writes and principal.acts_for(issue.municipality),
         sources=[(s.value, t("source_" + s.value)) for s in SOURCE_KINDS],
         priorities=[(str(n), t(f"is_priority_{n}")) for n in range(1, 6)],
@@ -284,23 +269,20 @@ def _command(
     run: Any,
     fields: list[str],
 ) -> Response:
-    """Run one command on the issue from its page's form; refusals come back on the page."""
-    t = translator(request)
+    """Run one command on the issue from its page's form (see `commands.answer`)."""
     issue = _issue(request, principal, issue_id, write=True)
     values = values_of(form)
-    try:
-        run(issue, values, version_of(values))
-    except FormErrors as refused:
-        return _issue_page(
-            request, principal, issue, values=values, errors=refused.errors, status=400
-        )
-    except VersionMismatch:
-        current = application(request).get_issue(issue.id)
-        return _issue_page(request, principal, current, values=values, errors=stale(t), status=412)
-    except DomainError as refused:
-        errors = domain_errors(refused.message, fields, t)
-        return _issue_page(request, principal, issue, values=values, errors=errors, status=409)
-    return RedirectResponse(with_lang(_issue_path(issue.id), t.lang), status_code=303)
+    return answer(
+        request,
+        issue,
+        lambda: run(issue, values, version_of(values)),
+        show=lambda shown, errors, status: _issue_page(
+            request, principal, shown, values=values, errors=errors, status=status
+        ),
+        reload=lambda: application(request).get_issue(issue.id),
+        fields=fields,
+        done=_issue_path(issue.id),
+    )
 
 
 @router.post(f"{BASE}/{{issue_id}}/prioritering", response_class=HTMLResponse)

@@ -28,13 +28,14 @@ from api.schemas.promises import (
     SignPromise,
     WithdrawPromise,
 )
-from api.views import query_checked
 from api.web.i18n import Translator
 from api.web.rendering import with_lang
+from api.web.workspace.commands import answer
 from api.web.workspace.common import (
     application,
     chosen_municipality,
     form_context,
+    list_page,
     may_read,
     may_write,
     member_of,
@@ -51,7 +52,6 @@ from api.web.workspace.forms import (
     blank_to_absent,
     checked,
     domain_errors,
-    stale,
     values_of,
     version_of,
 )
@@ -71,7 +71,6 @@ from domain.values import (
     Responsible,
 )
 from projections.lists import list_issues, list_promises
-from workflow.errors import VersionMismatch
 from workflow.signing import signing_refusal
 
 router = APIRouter()
@@ -96,33 +95,22 @@ def promise_list(
     cursor: str | None = None,
 ) -> HTMLResponse:
     t = translator(request)
-    code = chosen_municipality(principal, kommun)
     chosen = member_of(PromiseStatus, status)
-    found = views(request)
-    listed = None
-    if code is not None:
-        may_read(principal, [code], "promises")
-        with query_checked():
-            listed = list_promises(
-                found.catalogue,
-                municipality=code,
-                status=chosen,
-                drafts_of=[code],
-                limit=100,
-                cursor=cursor,
-            )
-    return page(
+    return list_page(
         request,
         principal,
-        "workspace/promises.html",
-        t("pr_title"),
-        headers=found.headers(),
-        code=code,
-        listed=listed,
-        places=own_municipalities(principal),
+        kommun,
+        template="workspace/promises.html",
+        title=t("pr_title"),
+        what="promises",
+        read=lambda view, code: list_promises(
+            view, municipality=code, status=chosen, drafts_of=[code], limit=500, cursor=cursor
+        ),
         statuses=options(t, list(PromiseStatus)),
-        values={"kommun": code or "", "status": chosen.value if chosen else ""},
-        trail=trail(t, (t("ws_nav_promises"), "")),
+        values={
+            "kommun": chosen_municipality(principal, kommun) or "",
+            "status": chosen.value if chosen else "",
+        },
     )
 
 
@@ -357,24 +345,22 @@ def run_command(
     done: Callable[[Promise], str] | None = None,
     again: Callable[..., HTMLResponse] | None = None,
 ) -> Response:
-    """One command on the promise from a form; refusals come back on the form's page,
-    beside their fields, with what was typed; success goes back to the promise."""
-    t = translator(request)
+    """One command on the promise from a form (see `commands.answer`); success goes back to
+    the promise, or to `done`."""
     promise = writable_promise(request, principal, promise_id)
     values = values_of(form)
     show = again or promise_page
-    try:
-        command(promise, values, version_of(values))
-    except FormErrors as refused:
-        return show(request, principal, promise, values=values, errors=refused.errors, status=400)
-    except VersionMismatch:
-        current = application(request).get_promise(promise.id)
-        return show(request, principal, current, values=values, errors=stale(t), status=412)
-    except DomainError as refused:
-        errors = domain_errors(refused.message, fields, t)
-        return show(request, principal, promise, values=values, errors=errors, status=409)
-    target = done(promise) if done else promise_path(promise.id)
-    return RedirectResponse(with_lang(target, t.lang), status_code=303)
+    return answer(
+        request,
+        promise,
+        lambda: command(promise, values, version_of(values)),
+        show=lambda shown, errors, status: show(
+            request, principal, shown, values=values, errors=errors, status=status
+        ),
+        reload=lambda: application(request).get_promise(promise.id),
+        fields=fields,
+        done=done(promise) if done else promise_path(promise.id),
+    )
 
 
 def _prefixed(values: dict[str, str], prefix: str, names: tuple[str, ...]) -> dict[str, Any]:

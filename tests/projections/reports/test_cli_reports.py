@@ -16,8 +16,7 @@ from typer.testing import CliRunner
 
 from entrypoints.cli import cli
 from infra.bootstrap import open_application, open_read_side
-from tests.support.pg_cluster import DatabaseFactory, with_database
-from tests.support.postgres_plugin import STORES
+from tests.support.postgres_plugin import STORES, store_url
 from tests.support.scenario import MALMO, run_scenario
 from workflow.clock import FakeClock
 from workflow.settings import Settings
@@ -28,24 +27,15 @@ def store(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Settings]:
     """A store holding the scenario; no view has been built from it yet."""
-    databases: DatabaseFactory | None = None
-    name = ""
-    if request.param == "postgres":
-        databases = request.getfixturevalue("postgres_databases")
-        name = databases.acquire()
-        settings = Settings(database_url=with_database(databases.admin_url, name))
-    else:
-        folder = tmp_path_factory.mktemp("cli")
-        settings = Settings(database_url=f"sqlite:///{folder / 'loften.sqlite3'}")
-    clock = FakeClock(date(2025, 2, 10))
-    app = open_application(settings, clock)
-    try:
-        run_scenario(app, clock)
-    finally:
-        app.close()
-    yield settings
-    if databases is not None:
-        databases.release(name)
+    with store_url(request, lambda: tmp_path_factory.mktemp("cli")) as url:
+        settings = Settings(database_url=url)
+        clock = FakeClock(date(2025, 2, 10))
+        app = open_application(settings, clock)
+        try:
+            run_scenario(app, clock)
+        finally:
+            app.close()
+        yield settings
 
 
 def _head(settings: Settings) -> tuple[int, str]:

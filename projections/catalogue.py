@@ -54,8 +54,7 @@ class CatalogueView(TrackedView):
         "CREATE INDEX IF NOT EXISTS dialogues_by_held_on ON dialogues (municipality, held_on)",
         "CREATE TABLE IF NOT EXISTS observations ("
         "id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL, seq BIGINT NOT NULL, "
-        "theme TEXT NOT NULL, summary TEXT, place TEXT, count INTEGER NOT NULL)",
-        "theme TEXT NOT NULL, summary TEXT NOT NULL, place TEXT, count INTEGER NOT NULL, "
+        "theme TEXT NOT NULL, summary TEXT, place TEXT, count INTEGER NOT NULL, "
         "retracted INTEGER NOT NULL DEFAULT 0)",
         "CREATE INDEX IF NOT EXISTS observations_by_dialogue ON observations (dialogue_id, seq)",
         "CREATE TABLE IF NOT EXISTS issues ("

@@ -34,7 +34,15 @@ def planted(api: Api) -> tuple[dict[str, Any], str]:
     answer = api.post(path, body, "police", **{"Idempotency-Key": f"plant-{dialogue['id']}"})
     assert answer.status_code == 201, answer.text
     dialogue = answer.json()
-    return dialogue, dialogue["observations"][0]["id"]
+    observation_id = dialogue["observations"][0]["id"]
+    # A correction that keeps the number: its values must go with the record's.
+    corrected = api.post(
+        f"{path}/{observation_id}/correction",
+        {"summary": f"Grannen {PNR} klagar på klotter vid skolan", "reason": "Platsen saknades."},
+        "police",
+    )
+    assert corrected.status_code == 200, corrected.text
+    return corrected.json(), observation_id
 
 
 def reads(api: Api, dialogue_id: str) -> str:
@@ -133,7 +141,7 @@ def test_an_erased_personal_number_is_nowhere_and_the_chain_still_verifies(
     ("fields", "status"),
     [
         ([{"field": "summary"}], 422),  # a dialogue has no summary of its own
-        ([{"observation_id": "00000000-0000-0000-0000-000000000001", "field": "note"}], 422),
+        ([{"observation_id": "00000000-0000-0000-0000-000000000001", "field": "note"}], 404),
         ([], 422),
         ([{"field": "kind"}], 422),
     ],

@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 
 from infra.bootstrap import open_read_side
-from tests.support.api import MALMO, Api, dialogue_body, observation_body
+from tests.support.api import BOTH_STORES, MALMO, Api, dialogue_body, observation_body
+
+pytestmark = BOTH_STORES
 
 PNR = "19121212-1212"  # Skatteverket's test person "Tolvan Tolvansson": made up
 REASON = "Personnummer i fritext (GDPR art. 17)"

@@ -105,6 +105,8 @@ def test_an_erased_personal_number_is_nowhere_and_the_chain_still_verifies(
     assert erased.json()["observations"][1]["summary"] == "Mörk gångtunnel vid skolan."
 
     assert PNR not in reads(api, dialogue["id"])
+    page = api.get(f"/dialog/{dialogue['id']}").text
+    assert "None" not in page  # an erased summary is shown as nothing, not as "None"
     verification = api.get(f"/api/v1/municipalities/{MALMO}/audit/verification").json()
     assert verification["ok"] is True, verification
     chain = api.get(f"/api/v1/municipalities/{MALMO}/audit?limit=500", "auditor").json()["items"]

@@ -19,24 +19,29 @@ from api.deps import presented_token
 from api.errors import install_error_handlers
 from api.idempotency_middleware import IdempotencyMiddleware
 from api.limits import BodyLimitMiddleware
+from api.observability import RequestObservation, configure_request_log
 from api.routers import (
     audit,
     deadlines,
     dialogues,
     health,
     issues,
+    metrics,
     open_data,
     promises,
     reference,
+    reminders,
     tokens,
 )
 from api.routers import reports as report_routes
+from api.startup import fail_start
 from api.web import public as public_pages
 from api.web import workspace
 from api.web.static import mount_static
 from api.web.workspace.session import make_signer
 from infra.background import DEFAULT_SERVICES, BackgroundService, Runtime, ServiceFactory
 from infra.bootstrap import open_api_stores, open_application, open_read_side
+from infra.metrics import registry_for
 from workflow.clock import Clock, SystemClock
 from workflow.deadlines import DeadlineWatcher
 from workflow.settings import Settings
@@ -72,11 +77,15 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        stores = open_api_stores(settings)
-        if settings.admin_token is not None:
-            stores.tokens.bootstrap_admin(settings.admin_token.get_secret_value())
-        loftesboken = open_application(settings, clock)
-        projections = open_read_side(loftesboken, settings)
+        try:
+            stores = open_api_stores(settings)
+            if settings.admin_token is not None:
+                stores.tokens.bootstrap_admin(settings.admin_token.get_secret_value())
+            loftesboken = open_application(settings, clock)
+            projections = open_read_side(loftesboken, settings)
+        except Exception as exc:
+            fail_start(exc)  # under `loften serve`: one sentence, exit 3
+            raise
         watcher = DeadlineWatcher(loftesboken)
         app.state.loftesboken = loftesboken
         app.state.projections = projections
@@ -95,6 +104,7 @@ def create_app(
             projections=projections,
             deadline_watcher=watcher,
         )
+        app.state.metrics = registry_for(runtime)
         started: list[BackgroundService] = []
         app.state.background_services = started
         try:
@@ -124,7 +134,9 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(IdempotencyMiddleware, not_replayed=[tokens.router.prefix])
     app.add_middleware(BodyLimitMiddleware)
-    for module in (health, reference, dialogues, issues, promises, tokens):
+    app.add_middleware(RequestObservation)  # outermost: sees every answer
+    configure_request_log()
+    for module in (health, metrics, reference, reminders, dialogues, issues, promises, tokens):
         app.include_router(module.router)
     for module in (deadlines, audit):  # read side and deadlines
         app.include_router(module.router)

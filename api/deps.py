@@ -26,12 +26,17 @@ _bearer = HTTPBearer(
 _ENTITY_TAG = re.compile(r'\s*(W/)?"([0-9]{1,18})"\s*')
 
 
-def _loftesboken(request: Request) -> Loftesboken:
+# The accessors below are `async def` because they only read the app's state: FastAPI
+# runs a plain `def` dependency in its thread pool, one round trip per dependency per
+# request, which under load cost more than the work they do (docs/benchmarks.md).
+
+
+async def _loftesboken(request: Request) -> Loftesboken:
     app: Loftesboken = request.app.state.loftesboken
     return app
 
 
-def _tokens(request: Request) -> TokenStore:
+async def _tokens(request: Request) -> TokenStore:
     store: TokenStore = request.app.state.tokens
     return store
 
@@ -41,33 +46,42 @@ def _current_token(
     tokens: Annotated[TokenStore, Depends(_tokens)],
     _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Token:
-    return authenticate(
-        request.headers.get("authorization"), tokens, today(request.app.state.clock)
-    )
+    token: Token | None = getattr(request.state, "loften_token", None)
+    if token is None:
+        token = authenticate(
+            request.headers.get("authorization"), tokens, today(request.app.state.clock)
+        )
+    request.state.actor_role = token.role.value  # for the request's log line
+    return token
 
 
 def presented_token(request: Request) -> None:
     """Every request that presents a token has it checked, public reads included: a revoked,
-    expired or unknown token is 401 wherever it is sent (the app's global dependency)."""
+    expired or unknown token is 401 wherever it is sent (the app's global dependency).
+
+    The token found is kept on the request, so a route that needs it does not look it
+    up (a query and a hash) a second time."""
     if request.headers.get("authorization") is not None:
-        authenticate(
+        token = authenticate(
             request.headers.get("authorization"),
             request.app.state.tokens,
             today(request.app.state.clock),
         )
+        request.state.loften_token = token
+        request.state.actor_role = token.role.value  # for the request's log line
 
 
-def _today(request: Request) -> date:
+async def _today(request: Request) -> date:
     """Today in Europe/Stockholm, by the app's clock."""
     return today(request.app.state.clock)
 
 
-def _projections(request: Request) -> Projections:
+async def _projections(request: Request) -> Projections:
     projections: Projections = request.app.state.projections
     return projections
 
 
-def _deadline_watcher(request: Request) -> DeadlineWatcher:
+async def _deadline_watcher(request: Request) -> DeadlineWatcher:
     watcher: DeadlineWatcher = request.app.state.deadline_watcher
     return watcher
 
@@ -80,11 +94,11 @@ CurrentToken = Annotated[Token, Depends(_current_token)]
 Today = Annotated[date, Depends(_today)]
 
 
-def _writer(token: CurrentToken) -> Token:
+async def _writer(token: CurrentToken) -> Token:
     return require_writer(token)
 
 
-def _admin(token: CurrentToken) -> Token:
+async def _admin(token: CurrentToken) -> Token:
     return require_admin(token)
 
 

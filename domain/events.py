@@ -15,8 +15,9 @@ from eventsourcing.domain import Aggregate, AggregateEvent
 from domain.dialogue import Dialogue
 from domain.issue import Issue
 from domain.promise import Promise
+from domain.reminders import ReminderRecipients
 
-AGGREGATES: tuple[type[Aggregate], ...] = (Dialogue, Issue, Promise)
+AGGREGATES: tuple[type[Aggregate], ...] = (Dialogue, Issue, Promise, ReminderRecipients)
 
 EventClass = type[AggregateEvent]
 

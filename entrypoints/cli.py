@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
@@ -95,8 +99,11 @@ def settings_from_environment() -> Settings:
         return Settings()
     except ValidationError as exc:
         error = exc.errors()[0]
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if not error["loc"]:  # a rule across settings: its message names them
+            fail(f"{message}.", 2)
         name = "LOFTEN_" + "_".join(str(part) for part in error["loc"]).upper()
-        fail(f"{name} cannot be used: {error['msg']}.", 2)
+        fail(f"{name} cannot be used: {message}.", 2)
 
 
 def reachable_store(settings: Settings) -> bool:
@@ -131,6 +138,33 @@ def existing_store(settings: Settings) -> None:
             f"No event store at {settings.store_description()}; set LOFTEN_DATABASE_URL "
             "to the store to use (`loften serve` or `loften demo` makes a new one)."
         )
+
+
+def check_connection_budget(settings: Settings, api_processes: int, *, worker: bool) -> None:
+    """Refuse to start what PostgreSQL has no connections for, in a sentence, before any
+    pool waits its 30 s for a connection that never comes."""
+    from infra.postgres import connections_per_process, free_connections
+
+    each = connections_per_process(settings)
+    need = api_processes * each if api_processes else 0
+    parts = [f"{api_processes} API process{'es' if api_processes > 1 else ''} x {each}"]
+    if worker:
+        worker_needs = connections_per_process(settings, worker=True)
+        need += worker_needs
+        parts.append(f"a worker's {worker_needs}")
+    if not api_processes:
+        parts = parts[1:]
+    free = free_connections(settings)
+    if need > free:
+        fail(
+            f"This deployment needs {need} PostgreSQL connections ({' + '.join(parts)}), "
+            f"but PostgreSQL accepts only {free} more now. Raise max_connections (or the "
+            "role's CONNECTION LIMIT), lower ?pool_size, or run fewer --workers."
+        )
+
+
+#: How long a stopping server lets the requests under way finish before it closes them.
+GRACEFUL_SHUTDOWN_SECONDS = 20
 
 
 def check_port(value: int) -> int:
@@ -178,6 +212,15 @@ def serve(
         help="With --workers above 1: also start `loften worker` (--no-worker: one runs "
         "elsewhere).",
     ),
+    forwarded_allow_ips: str = typer.Option(
+        "127.0.0.1",
+        "--forwarded-allow-ips",
+        metavar="ADDRESSES",
+        help="Proxies whose X-Forwarded-For/-Proto are trusted (comma-separated, or *).",
+    ),
+    root_path: str = typer.Option(
+        "", "--root-path", metavar="PATH", help="The path prefix a reverse proxy serves us under."
+    ),
 ) -> None:
     """Serve the HTTP API.
 
@@ -195,12 +238,51 @@ def serve(
             2,
         )
     reachable_store(settings)
+    if settings.is_postgres:
+        check_connection_budget(settings, workers, worker=worker and workers > 1)
     check_listen(host, port)
     import uvicorn
 
-    if workers == 1:
-        uvicorn.run("api.app:create_app", factory=True, host=host, port=port)
-        return
+    # Our JSON request lines replace uvicorn's access log; on SIGTERM uvicorn stops
+    # accepting first, then lets the requests under way finish (at most the timeout).
+    options: dict[str, Any] = {
+        "factory": True,
+        "host": host,
+        "port": port,
+        "access_log": False,
+        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
+        "forwarded_allow_ips": forwarded_allow_ips,
+        "root_path": root_path,
+    }
+    with startup_failure_file() as failure:
+        if workers == 1:
+            uvicorn.run("api.app:create_app", **options)
+        else:
+            serve_processes(workers, worker, options)
+        if failure.stat().st_size:
+            fail(failure.read_text(encoding="utf-8"), 3)
+
+
+@contextmanager
+def startup_failure_file() -> Iterator[Path]:
+    """A file an API process that cannot start writes its one sentence to (`api.startup`)."""
+    from api.startup import STARTUP_FAILURE_FILE
+
+    with tempfile.TemporaryDirectory(prefix="loften-serve-") as directory:
+        # The pid tells the process that serves in this one (no --workers) to say it itself.
+        path = Path(directory) / f"startup-failure-{os.getpid()}"
+        path.touch()
+        os.environ[STARTUP_FAILURE_FILE] = str(path)
+        try:
+            yield path
+        finally:
+            os.environ.pop(STARTUP_FAILURE_FILE, None)
+
+
+def serve_processes(workers: int, worker: bool, options: dict[str, Any]) -> None:
+    """`workers` API processes, and unless told otherwise the one worker beside them."""
+    import uvicorn
+
     from infra.supervise import WorkerProcess
 
     # Inherited by the API processes uvicorn starts: they leave the background to the worker.
@@ -209,7 +291,7 @@ def serve(
     if background is not None:
         background.start()
     try:
-        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers)
+        uvicorn.run("api.app:create_app", workers=workers, **options)
     finally:
         if background is not None:
             background.stop()
@@ -230,7 +312,10 @@ def run_worker() -> None:
 
     from infra.worker import Worker
 
-    reachable_store(settings_from_environment())
+    settings = settings_from_environment()
+    reachable_store(settings)
+    if settings.is_postgres:
+        check_connection_budget(settings, 0, worker=True)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

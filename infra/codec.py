@@ -29,6 +29,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic
 
 from domain.transcodings import DateAsISO, EnumAsValue
+from infra.request_context import REQUEST_KEY, current_request_id
 from projections.chain import SEAL_KEY, Seal, draw_seal, kept_inline, merge_personal
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -197,9 +198,10 @@ class SealingMapper(Mapper[UUID]):
     taken out of the state and kept apart (the "forgettable payload": `personal` of a
     `PersonalStoredEvent`), so an erasure can delete them for good. Decoding puts them
     back (None once erased) and leaves the seal on the event as that attribute, which
-    no aggregate reads. An event that already carries a seal (copied from another
-    store) keeps it. Chosen for every application by `MAPPER_TOPIC`
-    (`workflow.settings`).
+    no aggregate reads. Recorded for an HTTP request, it also keeps that request's id
+    under `_request_` (`infra.request_context`). An event that already carries a seal
+    (copied from another store) keeps it. Chosen for every application by
+    `MAPPER_TOPIC` (`workflow.settings`).
     """
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
@@ -218,6 +220,10 @@ class SealingMapper(Mapper[UUID]):
                 event_state.pop(name, None)
             event_state[SEAL_KEY] = seal.stored()
             personal = orjson.dumps(kept) if kept else None
+        if REQUEST_KEY not in event_state:
+            request_id = current_request_id.get()
+            if request_id is not None:
+                event_state[REQUEST_KEY] = request_id
         stored_state = self.transcoder.encode(event_state)
         if self.compressor:
             stored_state = self.compressor.compress(stored_state)

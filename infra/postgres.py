@@ -194,3 +194,47 @@ def libpq_reason(error: psycopg.OperationalError) -> str:
     lines = str(error).strip().splitlines() or [type(error).__name__]
     reason = lines[0].rsplit("failed: ", 1)[-1].strip()
     return reason.removeprefix("FATAL:").strip().rstrip(".") or type(error).__name__
+
+
+#: Connections each process holds besides its two pools of `pool_size` (+1 each, the
+#: library's own): an API process's token/idempotency/session pools hold 4, a worker's
+#: lease 1. Measured with `pg_stat_activity` on an idle deployment (docs/deployment.md).
+API_PROCESS_EXTRA = 4
+WORKER_EXTRA = 1
+
+
+def connections_per_process(settings: Settings, *, worker: bool = False) -> int:
+    """The connections one API process (or one `loften worker`) holds, idle."""
+    pool_size = int(settings.event_store_environment().get("POSTGRES_POOL_SIZE", "5"))
+    return 2 * (pool_size + 1) + (WORKER_EXTRA if worker else API_PROCESS_EXTRA)
+
+
+def free_connections(settings: Settings, timeout: int = PROBE_CONNECT_TIMEOUT_SECONDS) -> int:
+    """How many more connections PostgreSQL would accept from this role to this database
+    now: the least of the server's (less the slots reserved for superusers, which a
+    deployment should not count on), the role's and the database's `CONNECTION LIMIT`s."""
+    env = settings.event_store_environment()
+    with psycopg.connect(
+        dbname=env["POSTGRES_DBNAME"],
+        host=env["POSTGRES_HOST"],
+        port=env["POSTGRES_PORT"],
+        user=env["POSTGRES_USER"],
+        password=env["POSTGRES_PASSWORD"],
+        connect_timeout=timeout,
+        autocommit=True,
+    ) as connection:
+        row = connection.execute(
+            "SELECT current_setting('max_connections')::int"
+            " - current_setting('superuser_reserved_connections')::int"
+            " - COALESCE(current_setting('reserved_connections', true)::int, 0)"
+            " - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'),"
+            " (SELECT CASE WHEN rolconnlimit < 0 THEN NULL ELSE rolconnlimit"
+            "   - (SELECT count(*) FROM pg_stat_activity WHERE usename = current_user) END"
+            "  FROM pg_roles WHERE rolname = current_user),"
+            " (SELECT CASE WHEN datconnlimit < 0 THEN NULL ELSE datconnlimit"
+            "   - (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()) END"
+            "  FROM pg_database WHERE datname = current_database())"
+        ).fetchone()
+    assert row is not None
+    # This probe's own connection is counted as in use; it closes before the pools open.
+    return min(int(limit) + 1 for limit in row if limit is not None)

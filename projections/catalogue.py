@@ -14,9 +14,11 @@ from datetime import date
 from typing import Any, ClassVar
 
 from domain.dialogue import Dialogue
+from domain.events import EventClass
 from domain.follow_ups import speaks_for_activity, status_after_rescheduling
 from domain.issue import Issue
 from domain.promise import Promise
+from domain.reminders import ReminderRecipients
 from domain.values import (
     ActivityStatus,
     DialogueEvidence,
@@ -43,6 +45,11 @@ class CatalogueView(TrackedView):
         "follow_up_reports",
         "activities",
         "feedback",
+    )
+    #: Who receives reminders is read from its aggregate, never listed or counted.
+    ignores: ClassVar[tuple[EventClass, ...]] = (
+        ReminderRecipients.RecipientsSet,
+        ReminderRecipients.RecipientsChanged,
     )
     ddl: ClassVar[tuple[str, ...]] = (
         "CREATE TABLE IF NOT EXISTS dialogues ("

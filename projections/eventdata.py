@@ -20,10 +20,19 @@ from uuid import UUID
 import orjson
 
 #: Attributes every event has that are about the record, not what happened; the
-#: actor is shown beside the data rather than inside it, and `_seal_` holds the salts
-#: and digests the audit chain commits to the data by (`projections.chain`).
+#: actor is shown beside the data rather than inside it, `_seal_` holds the salts
+#: and digests the audit chain commits to the data by (`projections.chain`), and
+#: `_request_` the id of the HTTP request that recorded the event (`infra.request_context`).
 RECORD_FIELDS = frozenset(
-    {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "_seal_"}
+    {
+        "originator_id",
+        "originator_version",
+        "timestamp",
+        "originator_topic",
+        "actor",
+        "_seal_",
+        "_request_",
+    }
 )
 
 JSON = Any
@@ -147,6 +156,16 @@ def event_data(event: object) -> dict[str, JSON]:
     return {
         name: to_json(value) for name, value in vars(event).items() if name not in RECORD_FIELDS
     }
+
+
+#: Where an event keeps the id of the HTTP request that recorded it (`infra.request_context`).
+REQUEST_KEY = "_request_"
+
+
+def request_id_of(event: object) -> str | None:
+    """The id of the request that recorded `event`, if one did."""
+    value = getattr(event, REQUEST_KEY, None)
+    return value if isinstance(value, str) else None
 
 
 def event_actor(event: object) -> dict[str, JSON]:

@@ -14,7 +14,13 @@ from projections.cursors import (
     decode_cursor,
     encode_cursor,
 )
-from projections.eventdata import event_actor, event_data, event_type, recorded_at
+from projections.eventdata import (
+    event_actor,
+    event_data,
+    event_type,
+    recorded_at,
+    request_id_of,
+)
 from projections.models import ActorOut, HistoryItem, Page
 from projections.store_reads import AggregateReader
 
@@ -42,6 +48,7 @@ def promise_history(
             recorded_at=recorded_at(event),
             actor=ActorOut(**event_actor(event)),
             data=event_data(event),
+            request_id=request_id_of(event),
         )
         for event in page
     ]

@@ -141,6 +141,18 @@ def municipality_summary(
     )
 
 
+def overdue_by_municipality(view: CatalogueView) -> dict[str, int]:
+    """Overdue follow-ups of promises still under way, per municipality (for `/metrics`)."""
+    with view.datastore.transaction(commit=False) as c:
+        c.execute(
+            "SELECT pm.municipality, COUNT(*) FROM follow_ups f JOIN promise_municipalities pm "
+            "ON pm.promise_id = f.promise_id JOIN promises p ON p.id = f.promise_id "
+            "WHERE f.status = ? AND p.status IN (?, ?) GROUP BY pm.municipality",
+            (FollowUpStatus.OVERDUE.value, *DEADLINE_STATUSES),
+        )
+        return {code: count for code, count in c.fetchall()}
+
+
 # -- lists ---------------------------------------------------------------------------
 
 

@@ -242,6 +242,10 @@ class HistoryItem(ReadModel):
     recorded_at: str
     actor: ActorOut
     data: dict[str, Any]
+    request_id: str | None = Field(
+        default=None,
+        description="The X-Request-ID of the request that recorded the event (null: none did).",
+    )
 
 
 class AuditEntry(ReadModel):

@@ -15,6 +15,7 @@ from domain.dialogue import Dialogue
 from domain.events import EventClass
 from domain.issue import Issue
 from domain.promise import Promise
+from domain.reminders import ReminderRecipients
 from projections.dialect import ViewCursor
 from projections.framework import TrackedView, handles
 
@@ -58,6 +59,8 @@ class PagesView(TrackedView):
         Promise.FollowUpRecorded,
         Promise.FollowUpOverdue,
         Promise.FeedbackPublished,
+        ReminderRecipients.RecipientsSet,
+        ReminderRecipients.RecipientsChanged,
     )
 
     @handles(Promise.PromiseDrafted)

@@ -36,6 +36,7 @@ from domain.errors import DomainError, UnknownEvidence, UnknownIssue
 from domain.events import topic_of
 from domain.issue import AddressingPromise, CitedDialogue, Issue
 from domain.promise import Promise
+from domain.reminders import ReminderRecipients, recipients_id
 from domain.transcodings import all_transcodings
 from domain.values import (
     ActivityInput,
@@ -89,6 +90,7 @@ KIND_NAMES: dict[type[Aggregate], str] = {
     Dialogue: "dialogue",
     Issue: "issue",
     Promise: "promise",
+    ReminderRecipients: "reminder recipients",
 }
 
 
@@ -864,6 +866,44 @@ class Loftesboken(Application[UUID]):
             Promise, promise_id, lambda p: p.mark_overdue(today=self.today, actor=actor)
         )
         return marked
+
+    # -- reminders ------------------------------------------------------------------
+
+    def reminder_addresses(self, municipality: str) -> tuple[str, ...]:
+        """The functional addresses that receive the municipality's reminders (none yet: ())."""
+        try:
+            return self._get(ReminderRecipients, recipients_id(municipality)).addresses
+        except NotFound:
+            return ()
+
+    def set_reminder_addresses(
+        self, municipality: str, addresses: Sequence[str], *, actor: Actor
+    ) -> tuple[str, ...]:
+        """Replace the municipality's reminder addresses; the same set again records nothing.
+
+        The first setting creates the municipality's aggregate; two first settings at
+        once collide on its derived id, and the loser retries as a change.
+        """
+        for _ in range(MAX_ATTEMPTS):
+            try:
+                recipients, _ = self._change(
+                    ReminderRecipients,
+                    recipients_id(municipality),
+                    lambda r: r.change(addresses=addresses, actor=actor),
+                )
+                return recipients.addresses
+            except NotFound:
+                pass
+            recipients = ReminderRecipients.first_set(
+                municipality_code=municipality, addresses=addresses, actor=actor
+            )
+            try:
+                with self.turns.turn(recipients.id):
+                    self.save(recipients)
+            except IntegrityError:
+                continue
+            return recipients.addresses
+        raise TooMuchContention(f"The reminder addresses of {municipality} are changing too fast.")
 
     # -- helpers for the store -------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/loften.sqlite3"
@@ -41,6 +41,10 @@ SQLITE_APPLICATION_RECORDER = "infra.recorders:SQLiteRecorder"
 SEALING_MAPPER = "infra.codec:SealingMapper"
 
 
+#: Settings that may be read from a file named by `LOFTEN_<NAME>_FILE`.
+SECRET_FILE_SETTINGS = ("database_url", "admin_token", "session_key")
+
+
 class ConfigurationError(ValueError):
     """A setting (the database URL) that cannot be used as given: the operator must fix it.
 
@@ -69,6 +73,44 @@ class Settings(BaseSettings):
     # observations then reads only what others wrote since, not the whole survey.
     # 0 turns the cache off (every load replays the aggregate's events).
     aggregate_cache_size: int = Field(default=1000, ge=0)
+    # Where deadline reminders are sent (`smtp://user:password@host:587?starttls=true`,
+    # `smtps://...`); unset, reminders are recorded as due but not sent.
+    smtp_url: SecretStr | None = None
+    # The sender of reminders, and the base of the workspace links in them.
+    reminder_from: str = "loftesboken@localhost"
+    public_base_url: str = "http://localhost:8000"
+    # True: `/metrics` answers anyone; false (the default): only an admin token.
+    metrics_public: bool = False
+    # Secrets from files (systemd credentials, Docker/Kubernetes secrets) rather than the
+    # environment, which other processes of the same user may read: each names a file
+    # whose content (one trailing newline dropped) is the setting. Setting both a value
+    # and its file is refused, so it is never unclear which one is in force.
+    database_url_file: Path | None = None
+    admin_token_file: Path | None = None
+    session_key_file: Path | None = None
+
+    @model_validator(mode="after")
+    def _secrets_from_files(self) -> Settings:
+        for name in SECRET_FILE_SETTINGS:
+            path: Path | None = getattr(self, f"{name}_file")
+            if path is None:
+                continue
+            if name in self.model_fields_set:
+                raise ValueError(
+                    f"Set LOFTEN_{name.upper()} or LOFTEN_{name.upper()}_FILE, not both"
+                )
+            try:
+                text = path.read_text(encoding="utf-8").removesuffix("\n").removesuffix("\r")
+            except OSError as exc:
+                raise ValueError(
+                    f"LOFTEN_{name.upper()}_FILE names {path}, which cannot be read: "
+                    f"{exc.strerror or exc}"
+                ) from None
+            if not text:
+                raise ValueError(f"LOFTEN_{name.upper()}_FILE names {path}, which is empty")
+            value: str | SecretStr = text if name == "database_url" else SecretStr(text)
+            object.__setattr__(self, name, value)
+        return self
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,11 +1,20 @@
-"""Liveness (the process answers) and readiness (the store answers, the views have caught up)."""
+"""Liveness (the process answers), readiness (it can serve), and how fresh the views are.
+
+Readiness fails only on what this process needs: the event store and the views'
+database must answer, and a process that keeps its own views current (the default,
+one process) must have brought them to the store's head once since it started and
+still be feeding them. A process that leaves the views to `loften worker` is ready
+while the worker is down: it answers writes, and reads marked stale. How far the
+views are behind is reported beside (`views`, `lag`) and on `/metrics`, so a load
+balancer checking `/readyz` never pulls every API process because one worker stopped.
+"""
 
 from __future__ import annotations
 
 import logging
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -18,11 +27,18 @@ router = APIRouter(tags=["health"])
 
 
 class Readiness(BaseModel):
-    """Whether the views hold every event of the store; the same body on 200 and 503."""
+    """Whether this process can serve, and how fresh the views are; same body on 200 and 503."""
 
     status: Literal["ready", "catching_up", "unavailable"]
     head: int | None = Field(description="The newest position in the event store (null: down).")
     positions: dict[str, int] = Field(description="Each projection's position, by name.")
+    views: Literal["current", "behind", "unknown"] = Field(
+        description="Whether every view holds every event (unknown: the store or views are down)."
+    )
+    lag: dict[str, int] = Field(description="Events each view has still to apply, by name.")
+    feeds_views: bool = Field(
+        description="Whether this process keeps the views current itself (false: a worker does)."
+    )
 
 
 @router.get("/healthz", response_model=Health, summary="Liveness")
@@ -36,9 +52,10 @@ def healthz() -> Health:
     summary="Readiness",
     responses={503: {"model": Readiness, "description": "Not ready yet (or the store is down)"}},
 )
-def readyz(projections: ReadSide) -> JSONResponse:
-    """200 once the event store answers and every projection has reached its head; 503 with
-    the same body while they catch up (or when the store or the views do not answer)."""
+def readyz(request: Request, projections: ReadSide) -> JSONResponse:
+    """200 when this process can serve: the store and the views answer and, if it feeds the
+    views itself, they have reached the head once since it started and are still fed; 503
+    with the same body otherwise. `views` and `lag` say how fresh the views are either way."""
     head: int | None = None
     positions: dict[str, int] | None = None
     try:
@@ -49,11 +66,34 @@ def readyz(projections: ReadSide) -> JSONResponse:
         positions = projections.positions()
     except Exception:  # nor does it fail when the views' database does not answer
         log.exception("the views did not answer the readiness check")
+    state = request.app.state
+    feeds = projections in getattr(state, "background_services", ())
+    lag = (
+        {name: max(0, head - at) for name, at in (positions or {}).items()}
+        if head is not None
+        else {}
+    )
+    current = head is not None and positions is not None and not any(lag.values())
+    if current and feeds:
+        state.views_reached_head = True
     if head is None or positions is None:
         status = "unavailable"
-    elif min(positions.values(), default=head) >= head:
+    elif not feeds or current:
         status = "ready"
+    elif projections.is_running and getattr(state, "views_reached_head", False):
+        status = "ready"  # fed here and merely busy: the lag is reported, not fatal
     else:
         status = "catching_up"
-    body = Readiness(status=status, head=head, positions=positions or {})
+    body = Readiness(
+        status=status,
+        head=head,
+        positions=positions or {},
+        views="unknown"
+        if head is None or positions is None
+        else "current"
+        if current
+        else "behind",
+        lag=lag,
+        feeds_views=feeds,
+    )
     return JSONResponse(body.model_dump(), status_code=200 if status == "ready" else 503)

@@ -170,6 +170,9 @@ def test_readyz_reports_each_projection_and_the_head(api: Api) -> None:
         "status": "ready",
         "head": head,
         "positions": {"catalogue": head, "audit": head, "pages": head},
+        "views": "current",
+        "lag": {"catalogue": 0, "audit": 0, "pages": 0},
+        "feeds_views": True,
     }
 
     projections: Projections = api.app.state.projections
@@ -178,10 +181,14 @@ def test_readyz_reports_each_projection_and_the_head(api: Api) -> None:
         api.dialogue(MALMO)
         behind = api.get("/readyz")
         assert behind.status_code == 503 and api.event_count() > head
+        behind_by = api.event_count() - head
         assert behind.json() == {
             "status": "catching_up",
             "head": api.event_count(),
             "positions": {"catalogue": head, "audit": head, "pages": head},
+            "views": "behind",
+            "lag": {"catalogue": behind_by, "audit": behind_by, "pages": behind_by},
+            "feeds_views": True,
         }
     finally:
         projections.start()

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import pytest
 
-from bench.__main__ import SMOKE, run
+from bench.__main__ import SMOKE, run, targets
 from bench.bench_decode import run_decode
 from bench.bench_import import project, run_import
 from bench.common import append_result
@@ -151,7 +151,10 @@ def test_smoke_run_of_every_benchmark(tmp_path: Path) -> None:
     assert records["decode"]["events"] == events > 0
     assert records["decode"]["compared_events"] == SMOKE.compare_events
     assert records["import"]["spread_rows_per_second"] > 0
-    assert records["import"]["library"]["rows"] == SMOKE.observations
+    assert records["import"]["single"]["rows"] == SMOKE.observations
+    _, goals = targets(records)
+    assert [row[0].split(" ")[0] for row in goals] == ["import", "rebuild", "verify", "POST"]
+    assert all(row[-1] in ("met", "not met") for row in goals)
     assert records["rebuild"]["events"] == events
     assert records["rebuild"]["versus_decode"] > 0
     verify = records["verify"]

@@ -3,13 +3,15 @@ an observation retracted; a draft amended; a follow-up and a feedback corrected.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from uuid import UUID
 
 from fastapi.testclient import TestClient
 
+from domain.values import ActivityReport, ActivityStatus
 from tests.support.api import BUILDER, MALMO, TODAY, Api
-from tests.workspace.client import Person
+from tests.workspace.client import Person, csrf_of
 
 
 def person(api: Api, caller: str = "police") -> Person:
@@ -173,3 +175,63 @@ def test_a_follow_up_and_a_feedback_are_corrected(api: Api) -> None:
     )
     assert done.status_code == 303, done.text
     assert event_types(api, promise["id"])[-2:] == ["FollowUpCorrected", "FeedbackCorrected"]
+
+
+def test_a_draft_is_amended_to_address_another_prioritised_issue(api: Api) -> None:
+    draft = api.promise(MALMO)
+    other = api.issue(MALMO)
+    someone = person(api, "municipality")
+    path = f"/arbete/loften/{draft['id']}/andring"
+    form = someone.get(path).text
+    assert f'value="{other["id"]}"' in form and f'value="{draft["addresses"][0]}" checked' in form
+    answer = someone.client.post(
+        path,
+        data={
+            "csrf_token": csrf_of(form),
+            "version": str(draft["version"]),
+            "addresses__sent": "1",
+            "addresses": [draft["addresses"][0], other["id"]],
+            "reason": "Även det andra problemet.",
+        },
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    amended = api.loftesboken.get_promise(UUID(draft["id"]))
+    assert {str(i) for i in amended.addresses} == {draft["addresses"][0], other["id"]}
+    none_left = someone.send(
+        path, path, {"version": str(amended.version), "addresses__sent": "1", "reason": "Inget."}
+    )
+    assert none_left.status_code == 400 and 'id="addresses-error"' in none_left.text
+
+
+def test_a_follow_up_correction_changes_an_activitys_reported_status(api: Api) -> None:
+    promise = api.promise(MALMO, state="issued")
+    app = api.loftesboken
+    first = promise["follow_ups"][0]["id"]
+    activity = promise["activities"][0]["id"]
+    app.record_follow_up(
+        UUID(promise["id"]),
+        UUID(first),
+        held_on=TODAY,
+        summary="Pågår.",
+        activities=[ActivityReport(UUID(activity), ActivityStatus.IN_PROGRESS, None)],
+        actor=BUILDER,
+    )
+    version = str(app.get_promise(UUID(promise["id"])).version)
+    someone = person(api)
+    path = f"/arbete/loften/{promise['id']}/uppfoljningar/{first}/rattelse"
+    form = someone.get(path).text
+    assert re.search(rf'id="r-{activity}-status".*?value="in_progress" selected', form, re.S)
+    done = someone.send(
+        path,
+        path,
+        {
+            "version": version,
+            f"r-{activity}-status": "done",
+            f"r-{activity}-comment": "Klar redan då.",
+            "reason": "Fel status i protokollet.",
+        },
+    )
+    assert done.status_code == 303, done.text
+    report = app.get_promise(UUID(promise["id"])).follow_up(UUID(first)).reports[0]
+    assert report.status is ActivityStatus.DONE and report.comment == "Klar redan då."

@@ -32,7 +32,14 @@ from api.schemas.corrections import (
 )
 from api.web.i18n import Translator
 from api.web.workspace.commands import answer
-from api.web.workspace.common import application, form_context, may_write, options, trail
+from api.web.workspace.common import (
+    application,
+    form_context,
+    may_write,
+    options,
+    trail,
+    views,
+)
 from api.web.workspace.forms import (
     FORM,
     FormErrors,
@@ -43,7 +50,8 @@ from api.web.workspace.forms import (
 )
 from api.web.workspace.pages import page, translator
 from api.web.workspace.session import CheckedForm, Principal, SignedIn
-from domain.values import Cadence, DialogueKind, Theme
+from domain.values import ActivityStatus, Cadence, DialogueKind, IssueStatus, Theme
+from projections.lists import list_issues
 from workflow.application import Loftesboken
 from workflow.errors import NotFound
 
@@ -127,7 +135,7 @@ def _form(
         status_code=status,
         heading=heading,
         target=target,
-        fields=[(f, f.options(t) if f.options else None) for f in spec.fields],
+        fields=[(f, _choices(request, f, target, t)) for f in spec.fields],
         action=action,
         retract_action=action.replace("/rattelse", "/tillbakadragning")
         if "/iakttagelser/" in action
@@ -137,11 +145,64 @@ def _form(
     )
 
 
-def _changes(spec: Correction, target: Target, values: dict[str, str]) -> dict[str, Any]:
+def _choices(
+    request: Request, f: Field, target: Target, t: Translator
+) -> list[tuple[str, str]] | None:
+    """A field's choices: its options, or for `issues` the prioritised issues of the
+    promise's municipalities (and those it addresses now)."""
+    if f.kind != "issues":
+        return f.options(t) if f.options else None
+    found = list_issues(
+        views(request).catalogue,
+        status=IssueStatus.PRIORITISED,
+        within=target.municipalities,
+        limit=500,
+    ).items
+    choices = {str(i.id): f"{i.title} ({i.municipality})" for i in found}
+    app = application(request)
+    for issue_id in target.current.get(f.name, []):
+        choices.setdefault(str(issue_id), app.get_issue(issue_id).title)
+    return list(choices.items())
+
+
+def _reports(target: Target, values: dict[str, Any]) -> list[dict[str, str]] | None:
+    """A follow-up's rows (status and comment per activity) if any differs from the record."""
+    rows = target.current.get("_rows", [])
+    before = {
+        r.activity_id: (r.status.value, r.comment or "") for r in target.current["activities"]
+    }
+    typed = {
+        a.id: (
+            str(values.get(f"r-{a.id}-status", "")),
+            str(values.get(f"r-{a.id}-comment", "")).strip(),
+        )
+        for a in rows
+    }
+    if not any(f"r-{a.id}-status" in values for a in rows) or typed == before:
+        return None
+    return [
+        {"activity_id": str(a.id), "status": typed[a.id][0]}
+        | ({"comment": typed[a.id][1]} if typed[a.id][1] else {})
+        for a in rows
+    ]
+
+
+def _changes(spec: Correction, target: Target, values: dict[str, Any]) -> dict[str, Any]:
     """The fields whose typed value differs from the current one, as the request model
     takes them."""
     changed: dict[str, Any] = {}
     for f in spec.fields:
+        if f.kind == "issues":
+            ticked = sorted(values.get("_" + f.name, []))
+            now = sorted(str(issue_id) for issue_id in target.current.get(f.name, []))
+            if f"{f.name}__sent" in values and ticked != now:
+                changed[f.name] = ticked
+            continue
+        if f.kind == "reports":
+            reports = _reports(target, values)
+            if reports is not None:
+                changed[f.name] = reports
+            continue
         if f.name not in values:  # not sent: not changed
             continue
         typed = values[f.name]
@@ -159,7 +220,14 @@ def _show(spec: Correction) -> Callable[..., HTMLResponse]:
     def show(request: Request, principal: SignedIn) -> HTMLResponse:
         target = spec.load(application(request), _ids(request))
         may_write(principal, target.municipalities)
-        values = {f.name: _shown(target.current.get(f.name)) for f in spec.fields}
+        values: dict[str, Any] = {f.name: _shown(target.current.get(f.name)) for f in spec.fields}
+        for f in spec.fields:
+            if f.kind == "issues":
+                values["_" + f.name] = [str(i) for i in target.current.get(f.name, [])]
+            if f.kind == "reports":
+                for report in target.current.get(f.name, []):
+                    values[f"r-{report.activity_id}-status"] = report.status.value
+                    values[f"r-{report.activity_id}-comment"] = report.comment or ""
         return _form(request, principal, spec, target, values, {})
 
     return show
@@ -172,14 +240,29 @@ def _send(spec: Correction) -> Callable[..., Response]:
         ids = _ids(request)
         target = spec.load(app, ids)
         may_write(principal, target.municipalities)
-        values = values_of(form)
+        values: dict[str, Any] = values_of(form)
+        for f in spec.fields:
+            if f.kind == "issues":
+                values["_" + f.name] = [str(v) for v in form.getlist(f.name)]
         changes = _changes(spec, target, values)
         reason = values.get("reason", "")
 
         def command() -> None:
             if not changes:
                 raise FormErrors({FORM: t("co_nothing_changed")})
-            body = checked(spec.model, {**changes, "reason": reason}, t, numbers=spec.numbers)
+            rows = target.current.get("_rows", [])
+            names = {
+                ("activities", n, part): f"r-{a.id}-{part}"
+                for n, a in enumerate(rows)
+                for part in ("status", "comment")
+            }
+            body = checked(
+                spec.model,
+                {**changes, "reason": reason},
+                t,
+                numbers=spec.numbers,
+                field_names=names,
+            )
             assert isinstance(body, CorrectionInput)
             spec.apply(app, ids, body.changes(), body.reason, principal.actor, version_of(values))
 
@@ -231,7 +314,8 @@ def _follow_up(app: Loftesboken, ids: dict[str, UUID]) -> Target:
     if f is None:
         raise NotFound("follow-up", ids["follow_up_id"])
     back = f"/arbete/loften/{p.id}/uppfoljningar/{f.id}"
-    return Target(p.title, p.version, list(p.municipalities), vars(f), back)
+    current = {**vars(f), "activities": f.reports, "_rows": list(p.activities.values())}
+    return Target(p.title, p.version, list(p.municipalities), current, back)
 
 
 def _feedback(app: Loftesboken, ids: dict[str, UUID]) -> Target:
@@ -248,6 +332,10 @@ def _kinds(t: Translator) -> list[tuple[str, str]]:
 
 def _themes(t: Translator) -> list[tuple[str, str]]:
     return options(t, list(Theme))
+
+
+def _statuses(t: Translator) -> list[tuple[str, str]]:
+    return options(t, list(ActivityStatus))
 
 
 def _cadences(t: Translator) -> list[tuple[str, str]]:
@@ -328,6 +416,7 @@ CORRECTIONS = (
             Field("ends_on", "pr_ends_on", "date"),
             Field("follow_up_cadence", "pr_cadence", "select", _cadences),
             Field("text", "pr_text", "textarea"),
+            Field("addresses", "pr_addresses", "issues"),
         ),
         model=AmendPromise,
         load=_promise,
@@ -345,6 +434,7 @@ CORRECTIONS = (
         fields=(
             Field("held_on", "fu_held_on", "date"),
             Field("summary", "fu_summary", "textarea"),
+            Field("activities", "pr_activities", "reports", _statuses),
         ),
         model=CorrectFollowUp,
         load=_follow_up,

@@ -1,0 +1,170 @@
+"""One JSON log line and the metrics for every request, and the request's id.
+
+A pure ASGI middleware, the outermost, so it sees every answer (errors, 413s,
+idempotent replays) and costs a few dictionary operations per request: the line is
+handed to a queue and written by a thread of its own (`logging.handlers.QueueListener`),
+never on the request's path.
+
+The request id is the client's `X-Request-ID` when it is a plain token (1 to 64 of
+`A-Z a-z 0-9 . _ -`), else a new UUID; it is returned in `X-Request-ID` and set in
+`infra.request_context.current_request_id`, so every event the request records carries
+it (`_request_`). The line never holds a token, a cookie, a query or a body: only the
+method, the route template, the status, the duration, the id and the caller's role.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import queue
+import re
+import sys
+import time
+import uuid
+from typing import Any
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from infra.metrics import COMMANDS, REQUEST_SECONDS, REQUESTS
+from infra.request_context import current_request_id
+
+REQUEST_ID_HEADER = b"x-request-id"
+_GIVEN_ID = re.compile(rb"[A-Za-z0-9._\-]{1,64}")
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+#: The logger of the request lines; `configure_request_log()` gives it its handler.
+request_log = logging.getLogger("loften.requests")
+_listener: logging.handlers.QueueListener | None = None
+
+
+class JsonLineFormatter(logging.Formatter):
+    """The record's fields (`extra={"request": {...}}`) as one JSON object on one line, UTC."""
+
+    converter = time.gmtime  # type: ignore[assignment]
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            **getattr(record, "request", {}),
+        }
+        return orjson.dumps(line).decode()
+
+
+class _Stderr:
+    """Whatever `sys.stderr` is when a line is written (a test may have replaced it)."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+def configure_request_log(stream: Any = None) -> None:
+    """Write the request lines as JSON to `stream` (stderr) from a thread of their own.
+
+    Does nothing if the logger already has a handler (a test's, or an operator's own
+    logging configuration), so it may be called by every app a process makes.
+    """
+    global _listener
+    if request_log.handlers:
+        return
+    handler = logging.StreamHandler(stream or _Stderr())
+    handler.setFormatter(JsonLineFormatter())
+    lines: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
+    request_log.addHandler(logging.handlers.QueueHandler(lines))
+    request_log.setLevel(logging.INFO)
+    request_log.propagate = False
+    _listener = logging.handlers.QueueListener(lines, handler)
+    _listener.start()
+
+
+def request_id_from(scope: Scope) -> str:
+    """The client's `X-Request-ID` if it is a plain token, else a new one."""
+    for name, value in scope.get("headers", ()):
+        if name == REQUEST_ID_HEADER:
+            if _GIVEN_ID.fullmatch(value):
+                given: bytes = value
+                return given.decode("ascii")
+            break
+    return uuid.uuid4().hex
+
+
+def command_outcome(status: int, replayed: bool, contention: bool) -> str:
+    """What a write request came to, for `loften_commands_total`."""
+    if replayed:
+        return "replayed"
+    if status < 400:
+        return "recorded"
+    if status == 412 or (status == 409 and contention):
+        return "conflict"
+    if status == 409:
+        return "refused"
+    if status >= 500:
+        return "failed"
+    return "invalid"
+
+
+class RequestObservation:
+    """Request id in and out, one log line and the request metrics per request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        request_id = request_id_from(scope)
+        header = (REQUEST_ID_HEADER, request_id.encode("ascii"))
+        answer: dict[str, Any] = {"status": 500, "replayed": False, "contention": False}
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                answer["status"] = message["status"]
+                headers = [h for h in message.get("headers", ()) if h[0] != REQUEST_ID_HEADER]
+                for name, _ in headers:
+                    if name == b"idempotent-replayed":
+                        answer["replayed"] = True
+                    elif name == b"retry-after":
+                        answer["contention"] = True
+                headers.append(header)
+                message = {**message, "headers": headers}
+            await send(message)
+
+        reset = current_request_id.set(request_id)
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            current_request_id.reset(reset)
+            self._observe(scope, request_id, answer, time.perf_counter() - started)
+
+    @staticmethod
+    def _observe(scope: Scope, request_id: str, answer: dict[str, Any], seconds: float) -> None:
+        route = getattr(scope.get("route"), "path", None) or "unmatched"
+        method: str = scope["method"]
+        status: int = answer["status"]
+        REQUESTS.labels(method, route, str(status)).inc()
+        REQUEST_SECONDS.labels(method, route).observe(seconds)
+        if method in _WRITES and route.startswith("/api/"):
+            COMMANDS.labels(command_outcome(status, answer["replayed"], answer["contention"])).inc()
+        state = scope.get("state") or {}
+        principal = state.get("principal")  # the workspace's signed-in user
+        role = state.get("actor_role") or (principal.role.value if principal else "public")
+        request_log.info(
+            "request",
+            extra={
+                "request": {
+                    "method": method,
+                    "route": route,
+                    "status": status,
+                    "duration_ms": round(seconds * 1000, 2),
+                    "request_id": request_id,
+                    "actor_role": role,
+                }
+            },
+        )

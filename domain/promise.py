@@ -1,21 +1,25 @@
 """The Promise aggregate: a medborgarlöfte from draft to conclusion, with its follow-ups.
 
-One piece, longer than the other modules, on purpose: an `eventsourcing` aggregate
-declares its event classes inside itself, each next to the command that checks the rule
-and the method that records it, so a reader sees rule, event and state change together.
+Its state's parts are in `domain.promise_records`, its events in `domain.promise_events`,
+the date rules drafting and amending share in `domain.promise_rules` (all importable from
+here as before). What is left is one piece, longer than the other modules, on purpose:
+each command that checks a rule sits next to the `@event` method that records it, and the
+library registers those methods only on the aggregate class itself (in a mixin an
+`@event` method raises "Event class not registered"), so the commands cannot be grouped
+into mixins. The correction events stay here because each applies itself to a Promise.
 The rules other code must apply the same way live apart (`domain.follow_ups`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeAlias
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
 
+from domain import promise_events
 from domain.corrections import Correction, changes_of, require_reason
 from domain.errors import (
     DomainError,
@@ -26,10 +30,13 @@ from domain.errors import (
 )
 from domain.follow_ups import (
     awaits_overdue_mark,
-    missed_due_dates,
     speaks_for_activity,
     status_after_rescheduling,
 )
+from domain.promise_records import Activity, Feedback, Rescheduling, Signature
+from domain.promise_records import FollowUp as FollowUp
+from domain.promise_rules import MAX_PERIOD_YEARS as MAX_PERIOD_YEARS
+from domain.promise_rules import check_activity_due, check_period
 from domain.reference import require_municipalities
 from domain.schedule import add_years, follow_up_dates
 from domain.values import (
@@ -45,109 +52,13 @@ from domain.values import (
     Responsible,
 )
 
-MAX_PERIOD_YEARS = 3
-
-
-@dataclass
-class Activity:
-    """Something the promise says will be done, by whom and by when."""
-
-    id: UUID
-    description: str
-    responsible: Responsible
-    responsible_name: str | None
-    due_on: date
-    status: ActivityStatus = ActivityStatus.NOT_STARTED
-    comment: str | None = None
-    reported_on: date | None = None
-
-
-@dataclass
-class Signature:
-    """A signatory's signature for one party (and, for a municipality, which one)."""
-
-    party: Party
-    municipality: str | None
-    name: str
-    title: str
-    signed_on: date
-
-
-@dataclass
-class Rescheduling:
-    """A moved due date, kept so the history shows what was moved, when and why."""
-
-    previous_due_on: date
-    due_on: date
-    reason: str
-    rescheduled_on: date
-
-    @property
-    def after_the_date(self) -> bool:
-        """Moved only once the old date had passed: the old date was missed."""
-        return self.rescheduled_on > self.previous_due_on
-
-
-@dataclass
-class FollowUp:
-    """An uppföljning that falls due on `due_on`; `final` is the one after the period."""
-
-    id: UUID
-    due_on: date
-    final: bool
-    first_due_on: date
-    status: FollowUpStatus = FollowUpStatus.SCHEDULED
-    held_on: date | None = None
-    summary: str | None = None
-    reports: list[ActivityReport] = field(default_factory=list)
-    overdue_marked_for: list[date] = field(default_factory=list)
-    reschedulings: list[Rescheduling] = field(default_factory=list)
-
-    @property
-    def late(self) -> bool:
-        """Done after its due date."""
-        return self.held_on is not None and self.held_on > self.due_on
-
-    @property
-    def passed_due_on(self) -> list[date]:
-        """Every date that passed while it was this follow-up's due date, as the record
-        shows it: marked overdue, moved only after it had passed, or the date it had
-        when it was recorded (whether it was missed is for the day held to say)."""
-        passed = set(self.overdue_marked_for)
-        passed.update(r.previous_due_on for r in self.reschedulings if r.after_the_date)
-        if self.held_on is not None:
-            passed.add(self.due_on)
-        return sorted(passed)
-
-    @property
-    def missed_due_on(self) -> list[date]:
-        """The due dates this follow-up missed; rescheduling never clears one."""
-        return missed_due_dates(self.passed_due_on, self.held_on)
-
-    @property
-    def missed(self) -> bool:
-        return bool(self.missed_due_on)
-
-
-@dataclass
-class Feedback:
-    """Återkoppling: what citizens were told, where and when."""
-
-    id: UUID
-    published_on: date
-    channel: str
-    summary: str
-
 
 class Promise(Aggregate):
     """A medborgarlöfte by one police district and one or more municipalities."""
 
     TOPIC = "loften:Promise"
 
-    class Created(Aggregate.Created):
-        """Base of the creation event; only its named subclass is ever recorded."""
-
-        TOPIC = "loften:Promise.Created"
+    Created: TypeAlias = promise_events.Created
 
     # -- drafting ---------------------------------------------------------------
 
@@ -195,20 +106,7 @@ class Promise(Aggregate):
             promise.plan_activity(activity, actor)
         return promise
 
-    class PromiseDrafted(Created):
-        """A promise was drafted; it addresses prioritised issues."""
-
-        TOPIC = "loften:Promise.PromiseDrafted"
-
-        municipalities: list[str]
-        police_district: str
-        starts_on: date
-        ends_on: date
-        title: str
-        text: str
-        addresses: list[UUID]
-        follow_up_cadence: Cadence
-        actor: Actor
+    PromiseDrafted: TypeAlias = promise_events.PromiseDrafted
 
     @event(PromiseDrafted)
     def __init__(
@@ -260,17 +158,7 @@ class Promise(Aggregate):
         )
         return activity_id
 
-    class ActivityPlanned(Aggregate.Event):
-        """An activity was added to a draft promise."""
-
-        TOPIC = "loften:Promise.ActivityPlanned"
-
-        activity_id: UUID
-        description: str
-        responsible: Responsible
-        responsible_name: str | None
-        due_on: date
-        actor: Actor
+    ActivityPlanned: TypeAlias = promise_events.ActivityPlanned
 
     @event(ActivityPlanned)
     def _plan_activity(
@@ -395,17 +283,7 @@ class Promise(Aggregate):
             actor=actor,
         )
 
-    class PromiseSigned(Aggregate.Event):
-        """One party signed the draft promise."""
-
-        TOPIC = "loften:Promise.PromiseSigned"
-
-        party: Party
-        municipality: str | None
-        name: str
-        title: str
-        signed_on: date
-        actor: Actor
+    PromiseSigned: TypeAlias = promise_events.PromiseSigned
 
     @event(PromiseSigned)
     def _sign(
@@ -463,28 +341,14 @@ class Promise(Aggregate):
             self._schedule_follow_up(follow_up_id=uuid4(), due_on=due_on, final=False, actor=actor)
         self._schedule_follow_up(follow_up_id=uuid4(), due_on=final, final=True, actor=actor)
 
-    class PromiseIssued(Aggregate.Event):
-        """The signed promise was issued (published)."""
-
-        TOPIC = "loften:Promise.PromiseIssued"
-
-        issued_on: date
-        actor: Actor
+    PromiseIssued: TypeAlias = promise_events.PromiseIssued
 
     @event(PromiseIssued)
     def _issue(self, issued_on: date, actor: Actor) -> None:
         self.status = PromiseStatus.ISSUED
         self.issued_on = issued_on
 
-    class FollowUpScheduled(Aggregate.Event):
-        """A follow-up was scheduled when the promise was issued."""
-
-        TOPIC = "loften:Promise.FollowUpScheduled"
-
-        follow_up_id: UUID
-        due_on: date
-        final: bool
-        actor: Actor
+    FollowUpScheduled: TypeAlias = promise_events.FollowUpScheduled
 
     @event(FollowUpScheduled)
     def _schedule_follow_up(
@@ -526,16 +390,7 @@ class Promise(Aggregate):
             actor=actor,
         )
 
-    class FollowUpRecorded(Aggregate.Event):
-        """A follow-up was held: per activity a status and a comment."""
-
-        TOPIC = "loften:Promise.FollowUpRecorded"
-
-        follow_up_id: UUID
-        held_on: date
-        summary: str
-        activities: list[ActivityReport]
-        actor: Actor
+    FollowUpRecorded: TypeAlias = promise_events.FollowUpRecorded
 
     @event(FollowUpRecorded)
     def _record_follow_up(
@@ -672,17 +527,7 @@ class Promise(Aggregate):
             actor=actor,
         )
 
-    class FollowUpRescheduled(Aggregate.Event):
-        """A follow-up not yet done was moved; the old date stays on record."""
-
-        TOPIC = "loften:Promise.FollowUpRescheduled"
-
-        follow_up_id: UUID
-        previous_due_on: date
-        due_on: date
-        reason: str
-        rescheduled_on: date
-        actor: Actor
+    FollowUpRescheduled: TypeAlias = promise_events.FollowUpRescheduled
 
     @event(FollowUpRescheduled)
     def _reschedule(
@@ -745,14 +590,7 @@ class Promise(Aggregate):
             marked.append(follow_up.id)
         return marked
 
-    class FollowUpOverdue(Aggregate.Event):
-        """A follow-up's due date passed unrecorded (once per follow-up and date)."""
-
-        TOPIC = "loften:Promise.FollowUpOverdue"
-
-        follow_up_id: UUID
-        due_on: date
-        actor: Actor
+    FollowUpOverdue: TypeAlias = promise_events.FollowUpOverdue
 
     @event(FollowUpOverdue)
     def _mark_overdue(self, follow_up_id: UUID, due_on: date, actor: Actor) -> None:
@@ -780,16 +618,7 @@ class Promise(Aggregate):
         )
         return feedback_id
 
-    class FeedbackPublished(Aggregate.Event):
-        """Citizens were told what was done (återkoppling)."""
-
-        TOPIC = "loften:Promise.FeedbackPublished"
-
-        feedback_id: UUID
-        published_on: date
-        channel: str
-        summary: str
-        actor: Actor
+    FeedbackPublished: TypeAlias = promise_events.FeedbackPublished
 
     @event(FeedbackPublished)
     def _publish_feedback(
@@ -871,15 +700,7 @@ class Promise(Aggregate):
         self.mark_overdue(today=today, actor=actor)
         self._conclude(outcome=outcome, summary=summary, concluded_on=concluded_on, actor=actor)
 
-    class PromiseConcluded(Aggregate.Event):
-        """The promise was closed with its outcome."""
-
-        TOPIC = "loften:Promise.PromiseConcluded"
-
-        outcome: Outcome
-        summary: str
-        concluded_on: date
-        actor: Actor
+    PromiseConcluded: TypeAlias = promise_events.PromiseConcluded
 
     @event(PromiseConcluded)
     def _conclude(self, outcome: Outcome, summary: str, concluded_on: date, actor: Actor) -> None:
@@ -895,13 +716,7 @@ class Promise(Aggregate):
             raise InvalidValue("Say why the promise is withdrawn.")
         self._withdraw(reason=reason, actor=actor)
 
-    class PromiseWithdrawn(Aggregate.Event):
-        """The promise was withdrawn, with the reason on record."""
-
-        TOPIC = "loften:Promise.PromiseWithdrawn"
-
-        reason: str
-        actor: Actor
+    PromiseWithdrawn: TypeAlias = promise_events.PromiseWithdrawn
 
     @event(PromiseWithdrawn)
     def _withdraw(self, reason: str, actor: Actor) -> None:
@@ -950,28 +765,3 @@ class Promise(Aggregate):
             raise DomainError(
                 f"Cannot {verb} the promise: it is still a draft. Sign and issue it first."
             )
-
-
-def check_period(starts_on: date, ends_on: date) -> None:
-    """A promise runs from `starts_on` to `ends_on`: forwards, and for at most three years."""
-    if ends_on <= starts_on:
-        raise DomainError(
-            f"The period must end after it starts: ends_on {ends_on} is not after "
-            f"starts_on {starts_on}."
-        )
-    latest = add_years(starts_on, MAX_PERIOD_YEARS)
-    if ends_on > latest:
-        raise DomainError(
-            f"A promise runs for at most {MAX_PERIOD_YEARS} years: ends_on {ends_on} is after "
-            f"{latest}."
-        )
-
-
-def check_activity_due(due_on: date, starts_on: date, ends_on: date) -> None:
-    """An activity is promised for the promise's period, so it falls due within it."""
-    if due_on < starts_on:
-        raise DomainError(
-            f"The activity is due on {due_on}, before the promise starts on {starts_on}."
-        )
-    if due_on > ends_on:
-        raise DomainError(f"The activity is due on {due_on}, after the promise ends on {ends_on}.")

@@ -231,3 +231,61 @@ def migrate(
         f"Copied {result.events} events and {result.tokens} tokens; "
         f"views built up to event {result.position}."
     )
+
+
+@cli.command(cls=Command, short_help="Copy the whole SQLite deployment into one file, online.")
+def backup(
+    output: str = typer.Option(
+        ..., "-o", "--output", metavar="FILE", help="The backup file to write (a tar archive)."
+    ),
+) -> None:
+    """Copy the event store, the views and the API's records into FILE while the server runs.
+
+    One consistent moment per file (SQLite's online backup API), the views first and the
+    events last, so every write acknowledged before the command began is in the copy.
+    On PostgreSQL use pg_dump (docs/deployment.md).
+    """
+    import time
+    from pathlib import Path
+
+    from infra.backup import BackupRefused, take_backup
+
+    settings = settings_from_environment()
+    started = time.perf_counter()
+    try:
+        taken = take_backup(settings, Path(output))
+    except BackupRefused as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"Cannot write {output}: {exc.strerror or exc}.")
+    seconds = time.perf_counter() - started
+    typer.echo(
+        f"Backed up {', '.join(taken.kinds)} up to event {taken.head} into {output} "
+        f"in {seconds:.1f} s."
+    )
+
+
+@cli.command(cls=Command, short_help="Restore a backup into a location that holds no store.")
+def restore(
+    archive: str = typer.Argument(..., metavar="FILE", help="A file `loften backup` wrote."),
+) -> None:
+    """Restore FILE where LOFTEN_DATABASE_URL points; refuses if a store is there already.
+
+    Then run `loften verify`; the views catch up on any events the copy holds beyond
+    them at the next start (or `loften rebuild`).
+    """
+    from pathlib import Path
+
+    from infra.backup import BackupRefused, restore_backup
+
+    settings = settings_from_environment()
+    if not Path(archive).is_file():
+        fail(f"No backup file at {archive}.", 2)
+    try:
+        restored = restore_backup(settings, Path(archive))
+    except BackupRefused as exc:
+        fail(str(exc))
+    typer.echo(
+        f"Restored {', '.join(restored.kinds)} up to event {restored.head} into "
+        f"{settings.store_description()}; now run `loften verify`."
+    )

@@ -46,6 +46,7 @@ ERASURE = {"loften:Dialogue.PersonalDataErased"}
 REMINDERS = {
     "loften:ReminderRecipients.RecipientsSet",
     "loften:ReminderRecipients.RecipientsChanged",
+    "loften:ReminderRecipients.ReminderRecorded",
 }
 BEFORE = Path(__file__).with_name("data") / "stored_before_typed_events.jsonl"
 

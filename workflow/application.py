@@ -56,6 +56,7 @@ from domain.values import (
 from workflow.clock import Clock, SystemClock, today
 from workflow.errors import NotFound, TooMuchContention, VersionMismatch
 from workflow.keys import (
+    ERASE_VALUES,
     KEY_RETENTION,
     RECORDED_KEY,
     KeyRecorder,
@@ -189,9 +190,11 @@ class Loftesboken(Application[UUID]):
         aggregate_id: UUID,
         command: Callable[[A], R],
         expected_version: int | None = None,
+        saving: Callable[[A, R], dict[str, Any]] | None = None,
     ) -> tuple[A, R]:
         """Run `command` on the aggregate in its turn and save; a lost race (only possible
-        against a writer that takes no turns) is retried unless a version is pinned."""
+        against a writer that takes no turns) is retried unless a version is pinned.
+        `saving` gives what the recorder writes with the events (an erasure's targets)."""
         for attempt in range(MAX_ATTEMPTS):
             try:
                 with self.turns.turn(aggregate_id):
@@ -202,7 +205,7 @@ class Loftesboken(Application[UUID]):
                     if expected_version is not None and aggregate.version != expected_version:
                         raise VersionMismatch(expected_version, aggregate.version)
                     result = command(aggregate)
-                    self.save(aggregate)
+                    self.save(aggregate, **({} if saving is None else saving(aggregate, result)))
                     self._keep(aggregate)
             except IntegrityError:
                 if expected_version is not None:
@@ -362,6 +365,38 @@ class Loftesboken(Application[UUID]):
             ),
             expected_version,
         )
+        return dialogue
+
+    def erase_personal_data(
+        self,
+        dialogue_id: UUID,
+        fields: Sequence[tuple[UUID | None, str]],
+        *,
+        reason: str,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Dialogue:
+        """Erase free-text fields of a dialogue for good: the `PersonalDataErased` event and
+        the deletion of the values (and their salts) from the store, in one transaction,
+        from the record and every correction of it; then the store's files are rid of the
+        freed bytes (`forget_erased`)."""
+
+        def targets(dialogue: Dialogue, erased: list[tuple[int, str]]) -> dict[str, Any]:
+            by_version: dict[int, list[str]] = {}
+            for version, name in erased:
+                by_version.setdefault(version, []).append(name)
+            return {ERASE_VALUES: [(dialogue.id, v, names) for v, names in by_version.items()]}
+
+        dialogue, _ = self._change(
+            Dialogue,
+            dialogue_id,
+            lambda d: d.erase_personal_data(list(fields), reason, actor),
+            expected_version,
+            saving=targets,
+        )
+        forget = getattr(self.recorder, "forget_erased", None)
+        if forget is not None:
+            forget()
         return dialogue
 
     # -- issues -------------------------------------------------------------------
@@ -834,12 +869,17 @@ class Loftesboken(Application[UUID]):
 
     # -- reminders ------------------------------------------------------------------
 
+    def reminder_recipients(self, municipality: str) -> ReminderRecipients | None:
+        """The municipality's reminder addresses and reminders recorded (None: never set)."""
+        try:
+            return self._get(ReminderRecipients, recipients_id(municipality))
+        except NotFound:
+            return None
+
     def reminder_addresses(self, municipality: str) -> tuple[str, ...]:
         """The functional addresses that receive the municipality's reminders (none yet: ())."""
-        try:
-            return self._get(ReminderRecipients, recipients_id(municipality)).addresses
-        except NotFound:
-            return ()
+        recipients = self.reminder_recipients(municipality)
+        return () if recipients is None else recipients.addresses
 
     def set_reminder_addresses(
         self, municipality: str, addresses: Sequence[str], *, actor: Actor
@@ -869,6 +909,34 @@ class Loftesboken(Application[UUID]):
                 continue
             return recipients.addresses
         raise TooMuchContention(f"The reminder addresses of {municipality} are changing too fast.")
+
+    def record_reminder(
+        self,
+        municipality: str,
+        *,
+        promise_id: UUID,
+        follow_up_id: UUID,
+        kind: str,
+        due_on: date,
+        addresses: Sequence[str],
+        sent: bool,
+        actor: Actor,
+    ) -> bool:
+        """Record one reminder on the municipality's aggregate; False if it already was."""
+        _, recorded = self._change(
+            ReminderRecipients,
+            recipients_id(municipality),
+            lambda r: r.record_reminder(
+                promise_id=promise_id,
+                follow_up_id=follow_up_id,
+                kind=kind,
+                due_on=due_on,
+                addresses=addresses,
+                sent=sent,
+                actor=actor,
+            ),
+        )
+        return recorded
 
     # -- helpers for the store -------------------------------------------------------
 

@@ -56,6 +56,7 @@ from domain.values import (
 from workflow.clock import Clock, SystemClock, today
 from workflow.errors import NotFound, TooMuchContention, VersionMismatch
 from workflow.keys import (
+    ERASE_VALUES,
     KEY_RETENTION,
     RECORDED_KEY,
     KeyRecorder,
@@ -189,9 +190,11 @@ class Loftesboken(Application[UUID]):
         aggregate_id: UUID,
         command: Callable[[A], R],
         expected_version: int | None = None,
+        saving: Callable[[A, R], dict[str, Any]] | None = None,
     ) -> tuple[A, R]:
         """Run `command` on the aggregate in its turn and save; a lost race (only possible
-        against a writer that takes no turns) is retried unless a version is pinned."""
+        against a writer that takes no turns) is retried unless a version is pinned.
+        `saving` gives what the recorder writes with the events (an erasure's targets)."""
         for attempt in range(MAX_ATTEMPTS):
             try:
                 with self.turns.turn(aggregate_id):
@@ -202,7 +205,7 @@ class Loftesboken(Application[UUID]):
                     if expected_version is not None and aggregate.version != expected_version:
                         raise VersionMismatch(expected_version, aggregate.version)
                     result = command(aggregate)
-                    self.save(aggregate)
+                    self.save(aggregate, **({} if saving is None else saving(aggregate, result)))
                     self._keep(aggregate)
             except IntegrityError:
                 if expected_version is not None:
@@ -362,6 +365,38 @@ class Loftesboken(Application[UUID]):
             ),
             expected_version,
         )
+        return dialogue
+
+    def erase_personal_data(
+        self,
+        dialogue_id: UUID,
+        fields: Sequence[tuple[UUID | None, str]],
+        *,
+        reason: str,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Dialogue:
+        """Erase free-text fields of a dialogue for good: the `PersonalDataErased` event and
+        the deletion of the values (and their salts) from the store, in one transaction,
+        from the record and every correction of it; then the store's files are rid of the
+        freed bytes (`forget_erased`)."""
+
+        def targets(dialogue: Dialogue, erased: list[tuple[int, str]]) -> dict[str, Any]:
+            by_version: dict[int, list[str]] = {}
+            for version, name in erased:
+                by_version.setdefault(version, []).append(name)
+            return {ERASE_VALUES: [(dialogue.id, v, names) for v, names in by_version.items()]}
+
+        dialogue, _ = self._change(
+            Dialogue,
+            dialogue_id,
+            lambda d: d.erase_personal_data(list(fields), reason, actor),
+            expected_version,
+            saving=targets,
+        )
+        forget = getattr(self.recorder, "forget_erased", None)
+        if forget is not None:
+            forget()
         return dialogue
 
     # -- issues -------------------------------------------------------------------

@@ -49,6 +49,7 @@ class CatalogueView(TrackedView):
     ignores: ClassVar[tuple[EventClass, ...]] = (
         ReminderRecipients.RecipientsSet,
         ReminderRecipients.RecipientsChanged,
+        ReminderRecipients.ReminderRecorded,
     )
     ddl: ClassVar[tuple[str, ...]] = (
         "CREATE TABLE IF NOT EXISTS dialogues ("

@@ -60,6 +60,7 @@ class PagesView(TrackedView):
         Promise.FeedbackPublished,
         ReminderRecipients.RecipientsSet,
         ReminderRecipients.RecipientsChanged,
+        ReminderRecipients.ReminderRecorded,
     )
 
     @handles(Promise.PromiseDrafted)

@@ -20,6 +20,8 @@ until they make a group of their own.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
@@ -39,12 +41,17 @@ class Loftesboken(DialogueCommands, IssueCommands, PromiseCommands):
 
     # -- reminders ------------------------------------------------------------------
 
+    def reminder_recipients(self, municipality: str) -> ReminderRecipients | None:
+        """The municipality's reminder addresses and reminders recorded (None: never set)."""
+        try:
+            return self._get(ReminderRecipients, recipients_id(municipality))
+        except NotFound:
+            return None
+
     def reminder_addresses(self, municipality: str) -> tuple[str, ...]:
         """The functional addresses that receive the municipality's reminders (none yet: ())."""
-        try:
-            return self._get(ReminderRecipients, recipients_id(municipality)).addresses
-        except NotFound:
-            return ()
+        recipients = self.reminder_recipients(municipality)
+        return () if recipients is None else recipients.addresses
 
     def set_reminder_addresses(
         self, municipality: str, addresses: Sequence[str], *, actor: Actor
@@ -74,3 +81,31 @@ class Loftesboken(DialogueCommands, IssueCommands, PromiseCommands):
                 continue
             return recipients.addresses
         raise TooMuchContention(f"The reminder addresses of {municipality} are changing too fast.")
+
+    def record_reminder(
+        self,
+        municipality: str,
+        *,
+        promise_id: UUID,
+        follow_up_id: UUID,
+        kind: str,
+        due_on: date,
+        addresses: Sequence[str],
+        sent: bool,
+        actor: Actor,
+    ) -> bool:
+        """Record one reminder on the municipality's aggregate; False if it already was."""
+        _, recorded = self._change(
+            ReminderRecipients,
+            recipients_id(municipality),
+            lambda r: r.record_reminder(
+                promise_id=promise_id,
+                follow_up_id=follow_up_id,
+                kind=kind,
+                due_on=due_on,
+                addresses=addresses,
+                sent=sent,
+                actor=actor,
+            ),
+        )
+        return recorded

@@ -43,6 +43,7 @@ CORRECTIONS = {
 REMINDERS = {
     "loften:ReminderRecipients.RecipientsSet",
     "loften:ReminderRecipients.RecipientsChanged",
+    "loften:ReminderRecipients.ReminderRecorded",
 }
 BEFORE = Path(__file__).with_name("data") / "stored_before_typed_events.jsonl"
 

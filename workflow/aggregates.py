@@ -155,9 +155,11 @@ class AggregateAccess(Application[UUID]):
         aggregate_id: UUID,
         command: Callable[[A], R],
         expected_version: int | None = None,
+        saving: Callable[[A, R], dict[str, Any]] | None = None,
     ) -> tuple[A, R]:
         """Run `command` on the aggregate in its turn and save; a lost race (only possible
-        against a writer that takes no turns) is retried unless a version is pinned."""
+        against a writer that takes no turns) is retried unless a version is pinned.
+        `saving` gives what the recorder writes with the events (an erasure's targets)."""
         for attempt in range(MAX_ATTEMPTS):
             try:
                 with self.turns.turn(aggregate_id):
@@ -168,7 +170,7 @@ class AggregateAccess(Application[UUID]):
                     if expected_version is not None and aggregate.version != expected_version:
                         raise VersionMismatch(expected_version, aggregate.version)
                     result = command(aggregate)
-                    self.save(aggregate)
+                    self.save(aggregate, **({} if saving is None else saving(aggregate, result)))
                     self._keep(aggregate)
             except IntegrityError:
                 if expected_version is not None:

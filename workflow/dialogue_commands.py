@@ -14,6 +14,7 @@ from domain.values import (
     ObservationInput,
 )
 from workflow.cross_checks import CrossChecks
+from workflow.keys import ERASE_VALUES
 
 
 class DialogueCommands(CrossChecks):
@@ -119,4 +120,36 @@ class DialogueCommands(CrossChecks):
             ),
             expected_version,
         )
+        return dialogue
+
+    def erase_personal_data(
+        self,
+        dialogue_id: UUID,
+        fields: Sequence[tuple[UUID | None, str]],
+        *,
+        reason: str,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Dialogue:
+        """Erase free-text fields of a dialogue for good: the `PersonalDataErased` event and
+        the deletion of the values (and their salts) from the store, in one transaction,
+        from the record and every correction of it; then the store's files are rid of the
+        freed bytes (`forget_erased`)."""
+
+        def targets(dialogue: Dialogue, erased: list[tuple[int, str]]) -> dict[str, Any]:
+            by_version: dict[int, list[str]] = {}
+            for version, name in erased:
+                by_version.setdefault(version, []).append(name)
+            return {ERASE_VALUES: [(dialogue.id, v, names) for v, names in by_version.items()]}
+
+        dialogue, _ = self._change(
+            Dialogue,
+            dialogue_id,
+            lambda d: d.erase_personal_data(list(fields), reason, actor),
+            expected_version,
+            saving=targets,
+        )
+        forget = getattr(self.recorder, "forget_erased", None)
+        if forget is not None:
+            forget()
         return dialogue

@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.corrections import Correction, changes_of, require_reason
 from domain.errors import DomainError, InvalidValue, UnknownObservation
 from domain.issue import CitedDialogue, check_identified_after
+from domain.personal_data import DIALOGUE_FIELDS, OBSERVATION_FIELDS
 from domain.reference import municipality
 from domain.values import Actor, DialogueKind, ObservationInput, Theme
 
@@ -32,12 +33,14 @@ class Observation:
 
     id: UUID
     theme: Theme
-    summary: str
+    summary: str | None
     place: str | None
     count: int
     note: str | None
     retracted: bool = False
     retraction_reason: str | None = None
+    #: Its fields erased for good (`PersonalDataErased`), in the order erased.
+    erased_fields: tuple[str, ...] = ()
 
 
 class Dialogue(Aggregate):
@@ -113,8 +116,14 @@ class Dialogue(Aggregate):
         self.title = title
         self.place = place
         self.participants = participants
-        self.organisers = list(organisers)
+        self.organisers: list[str] | None = None if organisers is None else list(organisers)
         self.observations: dict[UUID, Observation] = {}
+        self.erased_fields: list[str] = []
+        #: Which events hold each erasable value: (observation id or None, field) ->
+        #: versions (the record, then each correction of it), all erased together.
+        self.kept_in: dict[tuple[UUID | None, str], list[int]] = {
+            (None, name): [self.INITIAL_VERSION] for name in DIALOGUE_FIELDS
+        }
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Dialogue:
         """A copy that shares the (frozen) observations and copies everything else.
@@ -185,7 +194,7 @@ class Dialogue(Aggregate):
             "title": self.title,
             "place": self.place,
             "participants": self.participants,
-            "organisers": list(self.organisers),
+            "organisers": None if self.organisers is None else list(self.organisers),
         }
         changed = changes_of(changes, current)
         new = {**current, **changed}
@@ -206,7 +215,11 @@ class Dialogue(Aggregate):
         def apply(self, aggregate: Aggregate) -> None:
             assert isinstance(aggregate, Dialogue)
             for name, value in self.changed().items():
-                setattr(aggregate, name, list(value) if name == "organisers" else value)
+                if name == "organisers" and value is not None:
+                    value = list(value)
+                setattr(aggregate, name, value)
+                if name in DIALOGUE_FIELDS:
+                    aggregate.kept_in.setdefault((None, name), []).append(self.originator_version)
 
     def correct_observation(
         self, *, observation_id: UUID, changes: Mapping[str, Any], reason: str, actor: Actor
@@ -247,7 +260,11 @@ class Dialogue(Aggregate):
         def apply(self, aggregate: Aggregate) -> None:
             assert isinstance(aggregate, Dialogue)
             observation = aggregate.observations[self.observation_id]
-            aggregate.observations[self.observation_id] = replace(observation, **self.changed())
+            changed = self.changed()
+            aggregate.observations[self.observation_id] = replace(observation, **changed)
+            for name in changed.keys() & set(OBSERVATION_FIELDS):
+                key = (self.observation_id, name)
+                aggregate.kept_in.setdefault(key, []).append(self.originator_version)
 
     def retract_observation(self, *, observation_id: UUID, reason: str, actor: Actor) -> None:
         """Withdraw an observation that should never have been recorded; it is kept in the
@@ -317,6 +334,75 @@ class Dialogue(Aggregate):
                 count=self.count,
                 note=self.note,
             )
+            for name in OBSERVATION_FIELDS:
+                aggregate.kept_in[(self.observation_id, name)] = [self.originator_version]
+
+    # -- erasure of personal data ---------------------------------------------------
+
+    def erase_personal_data(
+        self, fields: list[tuple[UUID | None, str]], reason: str, actor: Actor
+    ) -> list[tuple[int, str]]:
+        """Erase free-text fields for good (GDPR); returns (event version, field) of each
+        event that holds one of their values: the record and every correction of it.
+
+        A dialogue's `title`, `place` and `organisers`, an observation's `summary`,
+        `place` and `note`. The event names what was erased and why, never the values;
+        the values themselves go from the event store (`infra.recorders`).
+        """
+        if not fields:
+            raise InvalidValue("Name at least one field to erase.")
+        require_reason(reason)
+        targets: list[tuple[int, str]] = []
+        named: list[dict[str, str | None]] = []
+        for observation_id, name in fields:
+            if observation_id is None:
+                if name not in DIALOGUE_FIELDS:
+                    raise InvalidValue(
+                        f"A dialogue's field {name!r} cannot be erased: only "
+                        f"{', '.join(DIALOGUE_FIELDS)}."
+                    )
+            else:
+                if observation_id not in self.observations:
+                    raise UnknownObservation(f"The dialogue has no observation {observation_id}.")
+                if name not in OBSERVATION_FIELDS:
+                    raise InvalidValue(
+                        f"An observation's field {name!r} cannot be erased: only "
+                        f"{', '.join(OBSERVATION_FIELDS)}."
+                    )
+            targets += [(v, name) for v in self.kept_in.get((observation_id, name), [])]
+            item = {"observation_id": None if observation_id is None else str(observation_id)}
+            named.append({**item, "field": name})
+        self._erase(fields=named, reason=reason, actor=actor)
+        return targets
+
+    class PersonalDataErased(Aggregate.Event):
+        """Free-text fields were erased for good: which, and why (never their values)."""
+
+        TOPIC = "loften:Dialogue.PersonalDataErased"
+
+        fields: list[dict[str, str | None]]
+        reason: str
+        actor: Actor
+
+    @event(PersonalDataErased)
+    def _erase(self, fields: list[dict[str, str | None]], reason: str, actor: Actor) -> None:
+        for item in fields:
+            name = item["field"]
+            assert name is not None
+            if item["observation_id"] is None:
+                setattr(self, name, None)
+                if name not in self.erased_fields:
+                    self.erased_fields.append(name)
+            else:
+                key = UUID(item["observation_id"])
+                observation = self.observations[key]
+                erased = observation.erased_fields
+                blank: dict[str, Any] = {name: None}
+                self.observations[key] = replace(
+                    observation,
+                    **blank,
+                    erased_fields=erased if name in erased else (*erased, name),
+                )
 
 
 def check_held_on(held_on: date, today: date) -> None:

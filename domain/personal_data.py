@@ -18,9 +18,12 @@ DIALOGUE_FIELDS = ("title", "place", "organisers")
 OBSERVATION_FIELDS = ("summary", "place", "note")
 
 #: Event class name -> the fields of that event that may be erased.
+#: A correction carries the new values of the fields it changes, so it is listed too.
 ERASABLE: dict[str, frozenset[str]] = {
     "DialogueHeld": frozenset(DIALOGUE_FIELDS),
+    "DialogueCorrected": frozenset(DIALOGUE_FIELDS),
     "ObservationRecorded": frozenset(OBSERVATION_FIELDS),
+    "ObservationCorrected": frozenset(OBSERVATION_FIELDS),
 }
 
 

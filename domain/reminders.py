@@ -14,6 +14,7 @@ them few, normalised and in a stable order.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from email.errors import HeaderParseError
 from email.headerregistry import Address
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -27,6 +28,14 @@ from domain.values import Actor
 #: More than this many mailboxes per municipality is a mailing list's job, not ours.
 MAX_RECIPIENTS = 10
 MAX_ADDRESS_LENGTH = 254
+
+#: A reminder 14 days before a follow-up's due date, and one the day after it is missed.
+UPCOMING = "upcoming"
+MISSED = "missed"
+REMIND_DAYS_BEFORE = 14
+
+ReminderKey = tuple[UUID, str, date]
+"""(follow-up, kind, due date): at most one reminder each."""
 
 
 def recipients_id(code: str) -> UUID:
@@ -102,6 +111,7 @@ class ReminderRecipients(Aggregate):
     def __init__(self, *, municipality: str, addresses: list[str], actor: Actor) -> None:
         self.municipality = municipality
         self.addresses: tuple[str, ...] = tuple(addresses)
+        self.reminded: set[ReminderKey] = set()
 
     def change(self, *, addresses: Sequence[str], actor: Actor) -> bool:
         """Set the addresses; the same set again records nothing (False). An empty list
@@ -123,3 +133,61 @@ class ReminderRecipients(Aggregate):
     @event(RecipientsChanged)
     def _change(self, *, addresses: list[str], actor: Actor) -> None:
         self.addresses = tuple(addresses)
+
+    def record_reminder(
+        self,
+        *,
+        promise_id: UUID,
+        follow_up_id: UUID,
+        kind: str,
+        due_on: date,
+        addresses: Sequence[str],
+        sent: bool,
+        actor: Actor,
+    ) -> bool:
+        """Record one reminder as sent (or, with no mail server, as due but not sent).
+
+        At most once per follow-up, kind and due date: the second record of one is
+        refused (False), which is what keeps a reminder from being sent twice.
+        """
+        if kind not in (UPCOMING, MISSED):
+            raise InvalidValue(f"A reminder is {UPCOMING!r} or {MISSED!r}, not {kind!r}.")
+        if (follow_up_id, kind, due_on) in self.reminded:
+            return False
+        self._remind(
+            promise_id=promise_id,
+            follow_up_id=follow_up_id,
+            kind=kind,
+            due_on=due_on,
+            addresses=list(addresses),
+            sent=sent,
+            actor=actor,
+        )
+        return True
+
+    class ReminderRecorded(Aggregate.Event):
+        """A deadline reminder went to the addresses (`sent`), or was due with no mail server."""
+
+        TOPIC = "loften:ReminderRecipients.ReminderRecorded"
+
+        promise_id: UUID
+        follow_up_id: UUID
+        kind: str
+        due_on: date
+        addresses: list[str]
+        sent: bool
+        actor: Actor
+
+    @event(ReminderRecorded)
+    def _remind(
+        self,
+        *,
+        promise_id: UUID,
+        follow_up_id: UUID,
+        kind: str,
+        due_on: date,
+        addresses: list[str],
+        sent: bool,
+        actor: Actor,
+    ) -> None:
+        self.reminded.add((follow_up_id, kind, due_on))

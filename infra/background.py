@@ -14,10 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from infra.mail import reminder_sender
 from projections.readside import Projections
 from workflow.application import Loftesboken
 from workflow.clock import Clock
 from workflow.deadlines import DeadlineWatcher, DeadlineWatcherService
+from workflow.reminders import ReminderService
 from workflow.settings import Settings
 
 
@@ -53,4 +55,13 @@ def watch_deadlines(runtime: Runtime) -> BackgroundService:
     return DeadlineWatcherService(runtime.deadline_watcher, runtime.settings.deadline_check_seconds)
 
 
-DEFAULT_SERVICES: tuple[ServiceFactory, ...] = (run_projections, watch_deadlines)
+def send_reminders(runtime: Runtime) -> BackgroundService:
+    """The deadline reminders: sent (or recorded, with no mail server) at start, then each
+    `deadline_check_seconds`."""
+    return ReminderService(
+        reminder_sender(runtime.loftesboken, runtime.settings),
+        runtime.settings.deadline_check_seconds,
+    )
+
+
+DEFAULT_SERVICES: tuple[ServiceFactory, ...] = (run_projections, watch_deadlines, send_reminders)

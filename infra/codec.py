@@ -11,6 +11,7 @@ type is stored under which name) belong to the domain: `domain.transcodings`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -21,6 +22,7 @@ from eventsourcing.persistence import (
     DatetimeAsISO,
     JSONTranscoder,
     Mapper,
+    Notification,
     StoredEvent,
     Transcoding,
 )
@@ -28,7 +30,7 @@ from eventsourcing.utils import get_topic
 
 from domain.transcodings import DateAsISO, EnumAsValue
 from infra.request_context import REQUEST_KEY, current_request_id
-from projections.chain import SEAL_KEY, draw_seal
+from projections.chain import SEAL_KEY, Seal, draw_seal, kept_inline, merge_personal
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 _CONTAINERS = frozenset({dict, list})
@@ -168,16 +170,38 @@ def _direct_decoder(transcoding: Transcoding) -> Callable[[Any], Any]:
     return transcoding.decode
 
 
+@dataclass(frozen=True)
+class PersonalStoredEvent(StoredEvent):
+    """A stored event with its erasable values and their salts, kept apart from its state.
+
+    `personal` is `{name: [salt, value]}` as JSON, written to a table of its own in the
+    events' transaction (`infra.recorders`), so that an erasure can delete it for good
+    while the event itself, and its digests, stay as recorded.
+    """
+
+    personal: bytes | None = None
+
+
+@dataclass(frozen=True)
+class PersonalNotification(Notification):
+    """A notification with its event's erasable values (`PersonalStoredEvent`)."""
+
+    personal: bytes | None = None
+
+
 class SealingMapper(Mapper[UUID]):
     """The library's mapper, recording with each new event the seal the audit chain needs.
 
     The seal (`projections.chain.Seal`: a random seed, and a random salt and the digest
     of each erasable value) is drawn once, when the event is first stored, and kept in
-    the event's stored state under `_seal_`; decoding leaves it on the event as that
-    attribute, which no aggregate reads. Recorded for an HTTP request, it also keeps
-    that request's id under `_request_` (`infra.request_context`). An event that
-    already carries a seal (copied from another store) keeps it. Chosen for every
-    application by `MAPPER_TOPIC` (`workflow.settings`).
+    the event's stored state under `_seal_`; the erasable values and their salts are
+    taken out of the state and kept apart (the "forgettable payload": `personal` of a
+    `PersonalStoredEvent`), so an erasure can delete them for good. Decoding puts them
+    back (None once erased) and leaves the seal on the event as that attribute, which
+    no aggregate reads. Recorded for an HTTP request, it also keeps that request's id
+    under `_request_` (`infra.request_context`). An event that already carries a seal
+    (copied from another store) keeps it. Chosen for every application by
+    `MAPPER_TOPIC` (`workflow.settings`).
     """
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
@@ -187,8 +211,15 @@ class SealingMapper(Mapper[UUID]):
         class_version = getattr(type(domain_event), "class_version", 1)
         if class_version > 1:
             event_state["class_version"] = class_version
-        if SEAL_KEY not in event_state:
-            event_state[SEAL_KEY] = draw_seal(domain_event).stored()
+        raw = event_state.get(SEAL_KEY)
+        personal: bytes | None = None
+        if raw is None or isinstance(raw, Seal):
+            seal = raw if isinstance(raw, Seal) else draw_seal(domain_event)
+            kept = seal.personal(event_state)
+            for name in seal.erasable:
+                event_state.pop(name, None)
+            event_state[SEAL_KEY] = seal.stored()
+            personal = orjson.dumps(kept) if kept else None
         if REQUEST_KEY not in event_state:
             request_id = current_request_id.get()
             if request_id is not None:
@@ -198,9 +229,19 @@ class SealingMapper(Mapper[UUID]):
             stored_state = self.compressor.compress(stored_state)
         if self.cipher:
             stored_state = self.cipher.encrypt(stored_state)
-        return StoredEvent(
+        return PersonalStoredEvent(
             originator_id=originator_id,
             originator_version=originator_version,
             topic=get_topic(type(domain_event)),
             state=stored_state,
+            personal=personal,
         )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        event = super().to_domain_event(stored_event)
+        state = event.__dict__
+        raw = state.get(SEAL_KEY)
+        if type(raw) is str and " " in raw and not kept_inline(raw):
+            payload = getattr(stored_event, "personal", None)
+            state[SEAL_KEY] = merge_personal(state, raw, orjson.loads(payload) if payload else None)
+        return event

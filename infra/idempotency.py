@@ -80,6 +80,11 @@ class IdempotencyStore(Protocol):
 
     def abandon(self, scope: str, key: str) -> None: ...
 
+    def forget_answers_about(self, text: str) -> int:
+        """Delete the kept answers that mention `text` (an erased dialogue's id): they
+        may hold values erased since. A repeat of one of those requests runs anew."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -201,6 +206,16 @@ class SQLiteIdempotencyStore:
             "UPDATE idempotency SET owner = NULL WHERE scope = ? AND key = ? AND status IS NULL",
             (scope, key),
         )
+
+    def forget_answers_about(self, text: str) -> int:
+        conn = self._connections.get()
+        conn.execute("PRAGMA secure_delete = ON")
+        removed = conn.execute(
+            "DELETE FROM idempotency WHERE body IS NOT NULL AND instr(body, ?) > 0",
+            (text.encode("utf-8"),),
+        ).rowcount
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return int(removed)
 
 
 POSTGRES_IDEMPOTENCY_TABLE = "loften_idempotency"
@@ -330,3 +345,13 @@ class PostgresIdempotencyStore:
                 ).format(self.table),
                 (scope, key),
             )
+
+    def forget_answers_about(self, text: str) -> int:
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                SQL(
+                    "DELETE FROM {} WHERE body IS NOT NULL AND position(%s::bytea in body) > 0"
+                ).format(self.table),
+                (text.encode("utf-8"),),
+            )
+            return int(cursor.rowcount)

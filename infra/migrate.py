@@ -25,6 +25,7 @@ from eventsourcing.system import NotificationLogReader
 from psycopg.sql import SQL, Identifier, Literal
 
 from infra.bootstrap import open_api_stores, open_application, open_read_side
+from infra.codec import PersonalStoredEvent
 from infra.postgres import ApplicationRecorder
 from infra.token_stores import POSTGRES_TOKENS_TABLE, TOKEN_COLUMNS
 from workflow.application import Loftesboken
@@ -108,11 +109,13 @@ def copy_events(
 
 
 def _stored(notification: Notification) -> StoredEvent:
-    return StoredEvent(
+    """The event as stored, with the erasable values it keeps apart (copied with it)."""
+    return PersonalStoredEvent(
         originator_id=notification.originator_id,
         originator_version=notification.originator_version,
         topic=notification.topic,
         state=notification.state,
+        personal=getattr(notification, "personal", None),
     )
 
 

@@ -1,6 +1,6 @@
-"""The event store's recorders: idempotency keys recorded with the events, writers taking turns.
+"""The event store's recorders: keys and erasable values recorded with the events, writers' turns.
 
-Two jobs the library's recorders leave to us, both on the write path:
+Three jobs the library's recorders leave to us:
 
 - **A key recorded with its events.** `insert_events(..., recorded_key=RecordedKey)`
   writes the key's row (table `idempotency_recorded` on SQLite, `loften_idempotency_
@@ -17,10 +17,20 @@ Two jobs the library's recorders leave to us, both on the write path:
   one promise thus take turns instead of racing to the same version and retrying.
   SQLite has no such lock; there, one process writes and the in-process turns of
   `workflow.turns` do the job.
+- **Erasable values kept apart ("forgettable payload").** An event's erasable values
+  and their salts (`infra.codec.PersonalStoredEvent.personal`) go to a table of their
+  own (`personal_values` / `loften_personal_values`), in the events' transaction, and
+  come back with the event on every read (`select_events`, `select_notifications`).
+  An erasure (`insert_events(..., erase_values=[...])`, with the `PersonalDataErased`
+  event, in one transaction) deletes them from that table; the event and its digests
+  stay. SQLite deletes with `secure_delete` (freed bytes overwritten with zeros) and
+  `forget_erased()` checkpoints the write-ahead log into the file and truncates it, so
+  the values are gone from the files; PostgreSQL's dead rows go at the next vacuum.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import zlib
 from collections.abc import Iterator, Sequence
@@ -29,14 +39,17 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
+from domain.events import RECORDED_EVENTS, topic_of
+from domain.personal_data import ERASABLE
+from infra.codec import PersonalNotification, PersonalStoredEvent
 from infra.postgres import ApplicationRecorder
-from workflow.keys import RECORDED_KEY, KeyAlreadyRecorded, RecordedKey
+from workflow.keys import ERASE_VALUES, RECORDED_KEY, KeyAlreadyRecorded, RecordedKey
 
 #: The first half of every turn's advisory lock (two-int form, so it never meets the
 #: one-bigint locks of table creation or leases): "lo" + "ft".
@@ -48,6 +61,61 @@ _REPLACE = ", ".join(
     f"{column} = excluded.{column}"
     for column in ("fingerprint", "aggregate_id", "version", "created", "recorded_at")
 )
+
+
+SQLITE_PERSONAL_TABLE = "personal_values"
+POSTGRES_PERSONAL_TABLE = "loften_personal_values"
+#: The topics of the events that keep erasable values apart.
+ERASABLE_TOPICS = frozenset(topic_of(cls) for cls in RECORDED_EVENTS if cls.__name__ in ERASABLE)
+#: How many (id, version) pairs one look-up of kept values names.
+_CHUNK = 400
+
+Erasure = tuple[UUID, int, Sequence[str]]
+"""One event's erasable fields to erase: (aggregate id, version, field names)."""
+
+
+def _personal_rows(stored_events: Sequence[StoredEvent]) -> list[tuple[UUID, int, bytes]]:
+    rows = []
+    for stored in stored_events:
+        personal = getattr(stored, "personal", None)
+        if personal:
+            rows.append((UUID(str(stored.originator_id)), stored.originator_version, personal))
+    return rows
+
+
+def _wanted(stored_events: Sequence[StoredEvent]) -> list[tuple[UUID, int]]:
+    return [
+        (UUID(str(e.originator_id)), e.originator_version)
+        for e in stored_events
+        if e.topic in ERASABLE_TOPICS
+    ]
+
+
+def _with_personal(stored_events: Sequence[Any], kept: dict[tuple[str, int], bytes]) -> list[Any]:
+    """The events with their kept values attached (the others as they were: nothing kept,
+    or all erased). Copied by their `__dict__`: a frozen dataclass's `__init__` is slow,
+    and a page of the log holds a thousand of these."""
+    if not kept:
+        return list(stored_events)
+    found: list[Any] = []
+    for e in stored_events:
+        personal = kept.get((e.originator_id.hex, e.originator_version))
+        if personal is None:
+            found.append(e)
+            continue
+        kind = PersonalNotification if isinstance(e, Notification) else PersonalStoredEvent
+        copied = object.__new__(kind)
+        copied.__dict__.update(e.__dict__, personal=personal)
+        found.append(copied)
+    return found
+
+
+def _without(payload: bytes, names: Sequence[str]) -> bytes | None:
+    """A kept payload without `names` (None when nothing is left to keep)."""
+    import orjson
+
+    kept = {k: v for k, v in orjson.loads(payload).items() if k not in names}
+    return orjson.dumps(kept) if kept else None
 
 
 def _row(record: RecordedKey) -> tuple[str, str, str, str, int, bool, float]:
@@ -90,12 +158,30 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
             "recorded_at REAL NOT NULL, PRIMARY KEY (scope, key))",
             f"CREATE INDEX IF NOT EXISTS {SQLITE_RECORDED_TABLE}_recorded_at "
             f"ON {SQLITE_RECORDED_TABLE} (recorded_at)",
+            # The notification id too: a page of the log finds its events' values by one
+            # range of an index, not by a look-up per event.
+            f"CREATE TABLE IF NOT EXISTS {SQLITE_PERSONAL_TABLE} ("
+            "originator_id TEXT NOT NULL, originator_version INTEGER NOT NULL, "
+            "notification_id INTEGER NOT NULL, payload BLOB NOT NULL, "
+            "PRIMARY KEY (originator_id, originator_version))",
+            f"CREATE INDEX IF NOT EXISTS {SQLITE_PERSONAL_TABLE}_by_notification "
+            f"ON {SQLITE_PERSONAL_TABLE} (notification_id)",
         ]
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         notification_ids = super()._insert_events(c, stored_events, **kwargs)
+        personal = [
+            (UUID(str(e.originator_id)).hex, e.originator_version, notification_id, kept)
+            for e, notification_id in zip(stored_events, notification_ids or (), strict=False)
+            if (kept := getattr(e, "personal", None))
+        ]
+        if personal:
+            c.executemany(f"INSERT INTO {SQLITE_PERSONAL_TABLE} VALUES (?, ?, ?, ?)", personal)
+        erasures: Sequence[Erasure] | None = kwargs.get(ERASE_VALUES)
+        if erasures:
+            self._erase(c, erasures)
         record: RecordedKey | None = kwargs.get(RECORDED_KEY)
         if record is not None:
             c.execute(
@@ -106,6 +192,67 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
             if c.sqlite_cursor.rowcount != 1:
                 raise KeyAlreadyRecorded(record.scope, record.key)
         return notification_ids
+
+    def _erase(self, c: SQLiteCursor, erasures: Sequence[Erasure]) -> None:
+        """Delete the named values and their salts, freed bytes overwritten with zeros."""
+        c.execute("PRAGMA secure_delete = ON")
+        for aggregate_id, version, names in erasures:
+            key = (aggregate_id.hex, version)
+            c.execute(
+                f"SELECT notification_id, payload FROM {SQLITE_PERSONAL_TABLE} "
+                "WHERE originator_id = ? AND originator_version = ?",
+                key,
+            )
+            row = c.fetchone()
+            if row is None:
+                continue
+            left = _without(bytes(row[1]), names)
+            c.execute(
+                f"DELETE FROM {SQLITE_PERSONAL_TABLE} "
+                "WHERE originator_id = ? AND originator_version = ?",
+                key,
+            )
+            if left is not None:
+                c.execute(
+                    f"INSERT INTO {SQLITE_PERSONAL_TABLE} VALUES (?, ?, ?, ?)",
+                    (*key, row[0], left),
+                )
+
+    def forget_erased(self) -> None:
+        """Write the log into the file and truncate it, so no erased byte stays in either."""
+        pool = self.datastore.pool
+        if pool.is_sqlite_memory_mode:
+            return
+        conn = sqlite3.connect(pool.db_name, timeout=30)
+        try:
+            conn.execute("PRAGMA secure_delete = ON")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+
+    def _kept(self, sql: str, params: Sequence[Any]) -> dict[tuple[str, int], bytes]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT originator_id, originator_version, payload FROM "
+                f"{SQLITE_PERSONAL_TABLE} WHERE {sql}",
+                params,
+            )
+            return {(row[0], row[1]): row[2] for row in c.fetchall()}
+
+    def select_events(self, originator_id: UUID | str, **kwargs: Any) -> Sequence[StoredEvent]:
+        events = super().select_events(originator_id, **kwargs)
+        if not _wanted(events):
+            return events
+        kept = self._kept("originator_id = ?", (UUID(str(originator_id)).hex,))
+        return _with_personal(events, kept)
+
+    def select_notifications(self, *args: Any, **kwargs: Any) -> Sequence[Notification]:
+        notifications = super().select_notifications(*args, **kwargs)
+        wanted = [n.id for n in notifications if n.topic in ERASABLE_TOPICS]
+        if not wanted:
+            return notifications
+        kept = self._kept("notification_id BETWEEN ? AND ?", (min(wanted), max(wanted)))
+        return _with_personal(notifications, kept)
 
     def recorded_key(self, scope: str, key: str, since: float) -> RecordedKey | None:
         with self.datastore.transaction(commit=False) as c:
@@ -122,13 +269,27 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
             c.execute(f"DELETE FROM {SQLITE_RECORDED_TABLE} WHERE recorded_at < ?", (before,))
             return int(c.sqlite_cursor.rowcount)
 
-    def restore_states(self, states: Sequence[tuple[int, bytes]]) -> None:
-        """Write events' states anew in their storage form, by notification id, in one
-        transaction (`infra.upgrade` only: what each event says stays as it was)."""
+    def restore_states(
+        self,
+        states: Sequence[tuple[int, bytes]],
+        personal: Sequence[tuple[int, StoredEvent]] = (),
+    ) -> None:
+        """Write events' states anew in their storage form, by notification id, with the
+        values they keep apart, in one transaction (`infra.upgrade` only: what each event
+        says stays as it was). Freed bytes are overwritten: moved values leave no copy."""
         with self.datastore.transaction(commit=True) as c:
+            c.execute("PRAGMA secure_delete = ON")
             c.executemany(
                 f"UPDATE {self.events_table_name} SET state = ? WHERE rowid = ?",
                 [(state, notification_id) for notification_id, state in states],
+            )
+            c.executemany(
+                f"INSERT OR REPLACE INTO {SQLITE_PERSONAL_TABLE} VALUES (?, ?, ?, ?)",
+                [
+                    (UUID(str(e.originator_id)).hex, e.originator_version, n, kept)
+                    for n, e in personal
+                    if (kept := getattr(e, "personal", None))
+                ],
             )
 
 
@@ -151,6 +312,16 @@ class PostgresRecorder(ApplicationRecorder):
                 Identifier(f"{POSTGRES_RECORDED_TABLE}_recorded_at"), self.recorded_table
             ),
         ])  # fmt: skip
+        self.personal_table = SQL("{}.{}").format(
+            Identifier(datastore.schema), Identifier(POSTGRES_PERSONAL_TABLE)
+        )
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {} (originator_id UUID NOT NULL, "
+                "originator_version BIGINT NOT NULL, payload BYTEA NOT NULL, "
+                "PRIMARY KEY (originator_id, originator_version))"
+            ).format(self.personal_table)
+        )
         self._units = threading.local()
         self._pool_connection = datastore.get_connection
         # Every statement the recorder runs on a thread inside a turn goes to the turn's
@@ -196,12 +367,24 @@ class PostgresRecorder(ApplicationRecorder):
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         record: RecordedKey | None = kwargs.get(RECORDED_KEY)
+        erasures: Sequence[Erasure] | None = kwargs.get(ERASE_VALUES)
+        personal = _personal_rows(stored_events)
         notification_ids: Sequence[int] | None
-        if record is None:
+        if record is None and not erasures and not personal:
             notification_ids = super().insert_events(stored_events, **kwargs)
             return notification_ids
         with self.unit() as conn:
             notification_ids = super().insert_events(stored_events, **kwargs)
+            if personal:
+                with conn.cursor() as cursor:
+                    cursor.executemany(
+                        SQL("INSERT INTO {} VALUES (%s, %s, %s)").format(self.personal_table),
+                        personal,
+                    )
+            for aggregate_id, version, names in erasures or ():
+                self._erase(conn, aggregate_id, version, names)
+            if record is None:
+                return notification_ids
             inserted = conn.execute(
                 SQL(
                     "INSERT INTO {0} AS t (" + _COLUMNS + ") VALUES (%s,%s,%s,%s,%s,%s,%s) "
@@ -214,6 +397,69 @@ class PostgresRecorder(ApplicationRecorder):
             if inserted is None:
                 raise KeyAlreadyRecorded(record.scope, record.key)
         return notification_ids
+
+    def _erase(
+        self,
+        conn: psycopg.Connection[DictRow],
+        aggregate_id: UUID,
+        version: int,
+        names: Sequence[str],
+    ) -> None:
+        row = conn.execute(
+            SQL(
+                "SELECT payload FROM {} WHERE originator_id = %s AND originator_version = %s"
+            ).format(self.personal_table),
+            (aggregate_id, version),
+        ).fetchone()
+        if row is None:
+            return
+        left = _without(bytes(row["payload"]), names)
+        if left is None:
+            conn.execute(
+                SQL("DELETE FROM {} WHERE originator_id = %s AND originator_version = %s").format(
+                    self.personal_table
+                ),
+                (aggregate_id, version),
+            )
+        else:
+            conn.execute(
+                SQL(
+                    "UPDATE {} SET payload = %s "
+                    "WHERE originator_id = %s AND originator_version = %s"
+                ).format(self.personal_table),
+                (left, aggregate_id, version),
+            )
+
+    def forget_erased(self) -> None:
+        """Nothing to do at once: PostgreSQL's dead rows (the erased values' old versions)
+        are removed by the next vacuum of the table (autovacuum, or `VACUUM` by hand)."""
+
+    def _kept(self, wanted: list[tuple[UUID, int]]) -> dict[tuple[str, int], bytes]:
+        kept: dict[tuple[str, int], bytes] = {}
+        if not wanted:
+            return kept
+        with self.datastore.get_connection() as conn:
+            rows = conn.execute(
+                SQL(
+                    "SELECT t.originator_id, t.originator_version, t.payload FROM {} t "
+                    "JOIN unnest(%s::uuid[], %s::bigint[]) AS k(id, v) "
+                    "ON t.originator_id = k.id AND t.originator_version = k.v"
+                ).format(self.personal_table),
+                ([i for i, _ in wanted], [v for _, v in wanted]),
+            ).fetchall()
+        for row in rows:
+            kept[(row["originator_id"].hex, int(row["originator_version"]))] = bytes(row["payload"])
+        return kept
+
+    def select_events(self, originator_id: UUID | str, **kwargs: Any) -> Sequence[StoredEvent]:
+        events = super().select_events(originator_id, **kwargs)
+        wanted = _wanted(events)
+        return _with_personal(events, self._kept(wanted)) if wanted else events
+
+    def select_notifications(self, *args: Any, **kwargs: Any) -> Sequence[Notification]:
+        notifications = super().select_notifications(*args, **kwargs)
+        wanted = _wanted(notifications)
+        return _with_personal(notifications, self._kept(wanted)) if wanted else notifications
 
     def recorded_key(self, scope: str, key: str, since: float) -> RecordedKey | None:
         with self.datastore.get_connection() as conn:
@@ -234,9 +480,14 @@ class PostgresRecorder(ApplicationRecorder):
             )
             return cursor.rowcount
 
-    def restore_states(self, states: Sequence[tuple[int, bytes]]) -> None:
-        """Write events' states anew in their storage form, by notification id, in one
-        transaction (`infra.upgrade` only: what each event says stays as it was)."""
+    def restore_states(
+        self,
+        states: Sequence[tuple[int, bytes]],
+        personal: Sequence[tuple[int, StoredEvent]] = (),
+    ) -> None:
+        """Write events' states anew in their storage form, by notification id, with the
+        values they keep apart, in one transaction (`infra.upgrade` only: what each event
+        says stays as it was)."""
         table = SQL("{}.{}").format(
             Identifier(self.datastore.schema), Identifier(self.events_table_name)
         )
@@ -245,6 +496,16 @@ class PostgresRecorder(ApplicationRecorder):
                 SQL("UPDATE {} SET state = %s WHERE notification_id = %s").format(table),
                 [(state, notification_id) for notification_id, state in states],
             )
+            rows = _personal_rows([e for _, e in personal])
+            if rows:
+                cursor.executemany(
+                    SQL(
+                        "INSERT INTO {} VALUES (%s, %s, %s) ON CONFLICT "
+                        "(originator_id, originator_version) "
+                        "DO UPDATE SET payload = excluded.payload"
+                    ).format(self.personal_table),
+                    rows,
+                )
 
 
 def _lock_half(aggregate_id: UUID) -> int:

@@ -18,6 +18,7 @@ processes and the worker start at once.
 from __future__ import annotations
 
 import fcntl
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -126,7 +127,23 @@ class SQLiteViewStore:
         self.datastore = SQLiteDatastore(db_name=str(path), lock_timeout=10)
 
     def transaction(self, *, commit: bool) -> AbstractContextManager[ViewCursor]:
-        return self.datastore.transaction(commit=commit)
+        return self._secure(commit) if commit else self.datastore.transaction(commit=False)
+
+    @contextmanager
+    def _secure(self, commit: bool) -> Iterator[ViewCursor]:
+        """A writing transaction whose freed bytes are overwritten with zeros, so a value
+        a view drops (an erased summary) leaves no copy in the file's free space."""
+        with self.datastore.transaction(commit=commit) as cursor:
+            cursor.execute("PRAGMA secure_delete = ON")
+            yield cursor
+
+    def forget_freed(self) -> None:
+        """Write the log into the file and truncate it: no dropped value stays in either."""
+        conn = sqlite3.connect(self.path, timeout=30)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
 
     def recorder(self, tracking_table: str, ddl: Sequence[str]) -> SQLiteViewRecorder:
         return SQLiteViewRecorder(self.datastore, tracking_table, ddl)

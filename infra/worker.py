@@ -15,14 +15,18 @@ import threading
 
 from infra.bootstrap import open_application, open_read_side
 from infra.leases import Lease, LeaseLost, holder_name, open_lease
+from infra.mail import reminder_sender
 from workflow.clock import Clock, SystemClock
 from workflow.deadlines import DeadlineWatcher, DeadlineWatcherService
+from workflow.reminders import ReminderService
 from workflow.settings import Settings
 
 log = logging.getLogger("loften.worker")
 
 #: The deadline watcher's lease name, beside the projections' view names.
 DEADLINES = "deadlines"
+#: The reminder sender's lease: one sender, so a reminder is not mailed by two at once.
+REMINDERS = "reminders"
 
 #: How often an active worker makes sure it still holds its leases.
 HEARTBEAT_SECONDS = 2.0
@@ -47,7 +51,10 @@ class Worker:
         app = open_application(self.settings, self.clock)
         projections = open_read_side(app, self.settings)
         watcher = DeadlineWatcherService(DeadlineWatcher(app), self.settings.deadline_check_seconds)
-        names = [*projections.positions(), DEADLINES]
+        reminders = ReminderService(
+            reminder_sender(app, self.settings), self.settings.deadline_check_seconds
+        )
+        names = [*projections.positions(), DEADLINES, REMINDERS]
         lease = open_lease(self.settings, names)
         try:
             log.info("worker %s: taking the leases on %s", holder_name(), ", ".join(lease.names))
@@ -57,9 +64,11 @@ class Worker:
             log.info("worker %s: active, feeding %s", holder_name(), ", ".join(lease.names))
             projections.start()
             watcher.start()
+            reminders.start()
             try:
                 return self._hold(lease, stopping)
             finally:
+                reminders.stop()
                 watcher.stop()
                 projections.stop()
                 log.info("worker %s: stopped at position %d", holder_name(), projections.position)

@@ -9,6 +9,7 @@ nothing read from it can leak one.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, ClassVar
 
@@ -26,7 +27,7 @@ from domain.values import (
     PromiseStatus,
 )
 from projections.dialect import ViewCursor
-from projections.framework import TrackedView, handles
+from projections.framework import Item, TrackedView, handles
 
 
 class CatalogueView(TrackedView):
@@ -49,18 +50,19 @@ class CatalogueView(TrackedView):
     ignores: ClassVar[tuple[EventClass, ...]] = (
         ReminderRecipients.RecipientsSet,
         ReminderRecipients.RecipientsChanged,
+        ReminderRecipients.ReminderRecorded,
     )
     ddl: ClassVar[tuple[str, ...]] = (
         "CREATE TABLE IF NOT EXISTS dialogues ("
         "id TEXT PRIMARY KEY, seq BIGINT NOT NULL, municipality TEXT NOT NULL, "
-        "kind TEXT NOT NULL, held_on TEXT NOT NULL, year INTEGER NOT NULL, title TEXT NOT NULL, "
+        "kind TEXT NOT NULL, held_on TEXT NOT NULL, year INTEGER NOT NULL, title TEXT, "
         "place TEXT, participants INTEGER, observations INTEGER NOT NULL DEFAULT 0, "
         "mentions INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL)",
         "CREATE INDEX IF NOT EXISTS dialogues_by_municipality ON dialogues (municipality, seq)",
         "CREATE INDEX IF NOT EXISTS dialogues_by_held_on ON dialogues (municipality, held_on)",
         "CREATE TABLE IF NOT EXISTS observations ("
         "id TEXT PRIMARY KEY, dialogue_id TEXT NOT NULL, seq BIGINT NOT NULL, "
-        "theme TEXT NOT NULL, summary TEXT NOT NULL, place TEXT, count INTEGER NOT NULL, "
+        "theme TEXT NOT NULL, summary TEXT, place TEXT, count INTEGER NOT NULL, "
         "retracted INTEGER NOT NULL DEFAULT 0)",
         "CREATE INDEX IF NOT EXISTS observations_by_dialogue ON observations (dialogue_id, seq)",
         "CREATE TABLE IF NOT EXISTS issues ("
@@ -163,6 +165,35 @@ class CatalogueView(TrackedView):
             "UPDATE dialogues SET observations = observations + 1, mentions = mentions + ?, "
             "version = ? WHERE id = ?",
             (e.count, e.originator_version, str(e.originator_id)),
+        )
+
+    def process_batch(self, items: Sequence[Item]) -> int:
+        """As every view; after a batch that erased values, the freed bytes leave the file."""
+        applied = super().process_batch(items)
+        if applied and any(isinstance(event, Dialogue.PersonalDataErased) for event, _ in items):
+            forget = getattr(self.datastore, "forget_freed", None)
+            if forget is not None:
+                forget()
+        return applied
+
+    @handles(Dialogue.PersonalDataErased)
+    def on_PersonalDataErased(
+        self, c: ViewCursor, e: Dialogue.PersonalDataErased, position: int
+    ) -> None:
+        """Erased values go from the view too (title and place; the view keeps no note)."""
+        for item in e.fields:
+            name = item["field"]
+            if item["observation_id"] is None and name in ("title", "place"):
+                c.execute(
+                    f"UPDATE dialogues SET {name} = NULL WHERE id = ?", (str(e.originator_id),)
+                )
+            elif item["observation_id"] is not None and name in ("summary", "place"):
+                c.execute(
+                    f"UPDATE observations SET {name} = NULL WHERE id = ?", (item["observation_id"],)
+                )
+        c.execute(
+            "UPDATE dialogues SET version = ? WHERE id = ?",
+            (e.originator_version, str(e.originator_id)),
         )
 
     @handles(Dialogue.DialogueCorrected)

@@ -81,23 +81,33 @@ def event_fields(event: object) -> dict[str, JSON]:
     return fields
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Seal:
     """What an event records to commit to its fields: a seed and its erasable fields' parts.
 
     `erasable` maps each erasable field that held something to `(salt, digest)`; the
-    salt is None once the value was erased (the digest stays). Stored as one string,
-    `seed name=salt:digest ...` (`name=:digest` once erased): a string is the cheapest
-    value for the codec to read back, and every event is read back by every pass.
+    salt is None once the value was erased (the digest stays). In the event's stored
+    state it is one string, `seed name:digest ...` (a string is the cheapest value for
+    the codec to read back, and every pass reads every event): the erasable values and
+    their salts are kept apart, where they can be deleted for good (`personal()`,
+    `infra.recorders`). Events sealed before that kept them inline, `name=salt:digest`
+    beside the value in the state; `loften upgrade` moves them apart.
     """
 
     seed: str
     erasable: Mapping[str, tuple[str | None, str]]
 
     def stored(self) -> str:
-        parts = [self.seed]
-        parts += [f"{n}={s or ''}:{d}" for n, (s, d) in self.erasable.items()]
-        return " ".join(parts)
+        """The string kept in the event's state: no erasable value's salt."""
+        return " ".join([self.seed, *(f"{n}:{d}" for n, (_, d) in self.erasable.items())])
+
+    def personal(self, values: Mapping[str, Any]) -> dict[str, list[Any]]:
+        """What is kept apart, where it can be erased: `{name: [salt, value]}`."""
+        return {
+            name: [salt, values.get(name)]
+            for name, (salt, _) in self.erasable.items()
+            if salt is not None
+        }
 
     @classmethod
     def from_stored(cls, raw: str) -> Seal:
@@ -109,10 +119,37 @@ def _parse(raw: str) -> tuple[str, dict[str, tuple[str | None, str]]]:
     seed, *rest = raw.split(" ")
     erasable: dict[str, tuple[str | None, str]] = {}
     for part in rest:
-        name, _, kept = part.partition("=")
-        salt, _, digest = kept.partition(":")
-        erasable[name] = (salt or None, digest)
+        if "=" in part:  # sealed before erasable values were kept apart: the salt inline
+            name, _, kept = part.partition("=")
+            salt, _, digest = kept.partition(":")
+            erasable[name] = (salt or None, digest)
+        else:  # the salt is kept apart with the value (None here: not merged, or erased)
+            name, _, digest = part.partition(":")
+            erasable[name] = (None, digest)
     return seed, erasable
+
+
+def kept_inline(raw: str) -> bool:
+    """Whether a stored seal string keeps its erasable salts (and values) inline."""
+    return "=" in raw
+
+
+def merge_personal(state: dict[str, Any], raw: str, personal: Mapping[str, Any] | None) -> Seal:
+    """Put the values kept apart back into an event's state; the seal with their salts.
+
+    A field whose value was erased (no longer kept) reads as None, its digest stays.
+    """
+    seed, erasable = _parse(raw)
+    merged: dict[str, tuple[str | None, str]] = {}
+    for name, (_, digest) in erasable.items():
+        kept = None if personal is None else personal.get(name)
+        if kept is None:
+            state[name] = None
+            merged[name] = (None, digest)
+        else:
+            state[name] = kept[1]
+            merged[name] = (kept[0], digest)
+    return Seal(seed, merged)
 
 
 def draw_seal(event: object, randomness: Callable[[int], bytes] = os.urandom) -> Seal:
@@ -232,11 +269,14 @@ class SealedEvent:
         cls,
         header: tuple[str, str, str, str, int],
         values: dict[str, JSON],
-        seal: str,
+        seal: str | Seal,
     ) -> SealedEvent:
         """From what a stored event holds, already in the contract's form (no decoding)."""
         sealed = cls.__new__(cls)
-        seed, erasable = (seal, {}) if " " not in seal else _parse(seal)
+        if isinstance(seal, Seal):
+            seed, erasable = seal.seed, seal.erasable
+        else:
+            seed, erasable = (seal, {}) if " " not in seal else _parse(seal)
         sealed._seal(header, values, seed, erasable)
         return sealed
 

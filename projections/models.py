@@ -64,7 +64,7 @@ class DialogueRow(ReadModel):
     municipality: str
     kind: DialogueKind
     held_on: date
-    title: str
+    title: str | None  # None once erased
     place: str | None
     participants: int | None
     observations: int
@@ -149,7 +149,7 @@ class OutcomeIssue(ReadModel):
 class OutcomeObservation(ReadModel):
     id: UUID
     theme: Theme
-    summary: str
+    summary: str | None  # None once erased
     place: str | None
     count: int
     issues: list[OutcomeIssue]
@@ -160,7 +160,7 @@ class DialogueBrief(ReadModel):
     municipality: str
     kind: DialogueKind
     held_on: date
-    title: str
+    title: str | None  # None once erased
 
 
 class DialogueOutcomes(ReadModel):
@@ -177,13 +177,13 @@ class DerivedDialogue(ReadModel):
     id: UUID
     kind: DialogueKind
     held_on: date
-    title: str
+    title: str | None  # None once erased
 
 
 class DerivedObservation(ReadModel):
     id: UUID
     theme: Theme
-    summary: str
+    summary: str | None  # None once erased
     count: int
 
 

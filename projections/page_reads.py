@@ -84,7 +84,7 @@ class DialogueSummary:
     municipality: str
     kind: DialogueKind
     held_on: date
-    title: str
+    title: str | None  # None once erased
     place: str | None
     participants: int | None
     observations: int
@@ -177,7 +177,7 @@ class Evidence:
 class ObservationLine:
     id: UUID
     theme: Theme
-    summary: str
+    summary: str | None  # None once erased
     place: str | None
     count: int
     #: Retracted: cited evidence shows it as such; it no longer counts anywhere.

@@ -42,6 +42,7 @@ class PagesView(TrackedView):
     ignores: ClassVar[tuple[EventClass, ...]] = (
         Dialogue.DialogueHeld,
         Dialogue.ObservationRecorded,
+        Dialogue.PersonalDataErased,
         Dialogue.DialogueCorrected,
         Dialogue.ObservationCorrected,
         Dialogue.ObservationRetracted,
@@ -60,6 +61,7 @@ class PagesView(TrackedView):
         Promise.FeedbackPublished,
         ReminderRecipients.RecipientsSet,
         ReminderRecipients.RecipientsChanged,
+        ReminderRecipients.ReminderRecorded,
     )
 
     @handles(Promise.PromiseDrafted)

@@ -26,7 +26,7 @@ from eventsourcing.system import NotificationLogReader
 from eventsourcing.utils import resolve_topic
 
 from projections.audit import AuditView, created_for
-from projections.chain import GENESIS, SEAL_KEY, SealedEvent
+from projections.chain import GENESIS, SEAL_KEY, SealedEvent, kept_inline, merge_personal
 from projections.eventdata import RECORD_FIELDS, iso_timestamp
 from projections.models import Verification
 
@@ -160,6 +160,10 @@ class StoredReader:
             or actor.get("_type_") != "value:Actor"
         ):
             return None
+        kept: Any = seal
+        if " " in seal and not kept_inline(seal):
+            payload = getattr(stored, "personal", None)
+            kept = merge_personal(state, seal, orjson.loads(payload) if payload else None)
         values: dict[str, Any] = {}
         for name, value in state.items():
             if name in RECORD_FIELDS:
@@ -186,7 +190,7 @@ class StoredReader:
             if codes is None:
                 codes = [values["municipality"]]
             codes = list(codes)
-        return SealedEvent.of_parts(header, values, seal), codes
+        return SealedEvent.of_parts(header, values, kept), codes
 
 
 _UNKNOWN = object()

@@ -104,3 +104,9 @@ def recorded_key_of(
         created=pending[0].originator_version == type(aggregate).INITIAL_VERSION,
         recorded_at=moment,
     )
+
+
+#: The keyword argument of `insert_events` that names erasable values to erase with the
+#: events being recorded (the `PersonalDataErased` event), in the same transaction: a
+#: list of (aggregate id, version, field names) (`infra.recorders`).
+ERASE_VALUES = "erase_values"

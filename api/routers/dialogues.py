@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from api.auth import actor_of, reads_internal, require_scope
@@ -17,7 +17,7 @@ from api.pagination import DEFAULT_LIMIT, Cursor, Limit
 from api.responses import ETAG_HEADER, LOCATION_HEADER, aggregate_response
 from api.schemas.common import Page
 from api.schemas.corrections import CorrectDialogue, CorrectObservation, RetractObservation
-from api.schemas.dialogues import DialogueOut, HoldDialogue, RecordObservations
+from api.schemas.dialogues import DialogueOut, EraseFields, HoldDialogue, RecordObservations
 from api.views import STALE_HEADER_DOC, query_checked
 from domain.dialogue import Dialogue
 from domain.values import DialogueKind
@@ -84,6 +84,44 @@ def record_observations(
             dialogue_id, [o.to_domain() for o in body.observations], actor=actor_of(token)
         )
     return aggregate_response(DialogueOut.of(dialogue), dialogue.version, status=201)
+
+
+@router.post(
+    "/{dialogue_id}/erasure",
+    response_model=DialogueOut,
+    summary="Erase personal data from a dialogue for good",
+    responses={200: {"headers": ETAG_HEADER}, **problems(400, 401, 403, 404, 409, 412, 422)},
+)
+def erase_personal_data(
+    dialogue_id: UUID,
+    body: EraseFields,
+    token: Writer,
+    app: App,
+    if_match: Precondition,
+    request: Request,
+) -> JSONResponse:
+    """Erases the named free-text fields (a dialogue's `title`, `place`, `organisers`; an
+    observation's `summary`, `place`, `note`) from the store, the views and the reports;
+    the audit chain keeps their digests and still verifies. The `PersonalDataErased`
+    event names the fields and the reason, never the values. Admins, or a token of the
+    dialogue's municipality."""
+
+    def check(dialogue: Dialogue) -> None:
+        require_scope(token, [dialogue.municipality])
+        if_match.pin(dialogue.version)
+
+    with app.checking(check):
+        dialogue = app.erase_personal_data(
+            dialogue_id,
+            [(f.observation_id, f.field) for f in body.fields],
+            reason=body.reason,
+            actor=actor_of(token),
+        )
+    # Answers kept for repeats of earlier requests may show the erased values.
+    kept = getattr(request.app.state, "idempotency", None)
+    if kept is not None:
+        kept.forget_answers_about(str(dialogue_id))
+    return aggregate_response(DialogueOut.of(dialogue), dialogue.version)
 
 
 @router.get(

@@ -111,12 +111,15 @@ class RecordObservations(Input):
 class ObservationOut(FromDomain):
     id: UUID
     theme: Theme
-    summary: str
+    summary: str | None
     place: str | None
     count: int
     note: str | None = Field(
         default=None,
         description="Internal; left out of the body for the public and other municipalities.",
+    )
+    erased_fields: list[str] = Field(
+        default_factory=list, description="Fields erased for good (shown as null)."
     )
     retracted: bool = Field(
         default=False, description="Retracted: kept in the history, no longer counted."
@@ -134,11 +137,42 @@ class DialogueOut(FromDomain):
     municipality: str
     kind: DialogueKind
     held_on: date
-    title: str
+    title: str | None
     place: str | None
     participants: int | None
-    organisers: list[str]
+    organisers: list[str] | None
     observations: list[ObservationOut]
+    erased_fields: list[str] = Field(
+        default_factory=list, description="Fields erased for good (shown as null)."
+    )
     version: int
 
     _observations = field_validator("observations", mode="before")(values_of)
+
+
+class ErasedField(Input):
+    """One field to erase: of the dialogue itself, or of one of its observations."""
+
+    observation_id: UUID | None = None
+    field: Literal["title", "place", "organisers", "summary", "note"]
+
+
+class EraseFields(Input):
+    """`POST /dialogues/{id}/erasure`: free-text fields to erase for good, and why."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "fields": [
+                        {"observation_id": "5b0f3c1e-8a57-4c55-9d0e-2f1d7b9a6c41", "field": "note"},
+                        {"field": "place"},
+                    ],
+                    "reason": "En boendes namn i anteckningen; raderas enligt GDPR art. 17.",
+                }
+            ]
+        }
+    )
+
+    fields: Annotated[list[ErasedField], Field(min_length=1, max_length=1000)]
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]

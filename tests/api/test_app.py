@@ -49,6 +49,7 @@ OWNED_PATHS = {
     ("get", "/api/v1/municipalities/{code}/audit"),
     ("get", "/api/v1/municipalities/{code}/audit/verification"),
     ("get", "/api/v1/municipalities/{code}/audit/head"),
+    ("post", "/api/v1/dialogues/{dialogue_id}/erasure"),
     ("post", "/api/v1/admin/deadline-checks"),
     # Corrections (API.md "Corrections"); every POST must show an example body (below).
     ("post", "/api/v1/dialogues/{dialogue_id}/correction"),

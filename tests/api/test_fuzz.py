@@ -289,6 +289,7 @@ def _with_feedback(app: Loftesboken, target: Target) -> None:
 STATES: dict[str, list[Builder]] = {
     "/api/v1/dialogues": [_nothing],
     "/api/v1/dialogues/{dialogue_id}/observations": [_on("dialogue_id", held_dialogue)],
+    "/api/v1/dialogues/{dialogue_id}/erasure": [_on("dialogue_id", held_dialogue)],
     "/api/v1/issues": [_for_issue],
     "/api/v1/issues/{issue_id}/evidence": [_issue(False), _issue(True)],
     "/api/v1/issues/{issue_id}/prioritisation": [_issue(False), _issue(True)],
@@ -347,6 +348,7 @@ EXPECTED: dict[str, Callable[[Any, Any], Counter[str]]] = {
     "/api/v1/dialogues/{dialogue_id}/observations": lambda body, answer: Counter(
         {"ObservationRecorded": len(body["observations"])}
     ),
+    "/api/v1/dialogues/{dialogue_id}/erasure": _named(["PersonalDataErased"]),
     "/api/v1/issues": _named(["IssueIdentified"]),
     "/api/v1/issues/{issue_id}/evidence": _named(["EvidenceAdded"]),
     "/api/v1/issues/{issue_id}/prioritisation": _named(["IssuePrioritised"]),

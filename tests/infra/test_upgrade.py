@@ -8,12 +8,14 @@ own mapper, no seal in any event (the same bytes; checked by hand on a store tha
 from __future__ import annotations
 
 import pytest
+from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.utils import get_topic
 
 from infra.bootstrap import open_application, open_read_side
 from infra.codec import OrjsonTranscoder
 from infra.upgrade import seal_store
 from projections.audit import audit_page
-from projections.chain import SEAL_KEY, UnsealedEvent
+from projections.chain import SEAL_KEY, UnsealedEvent, draw_seal
 from projections.verification import verify_municipalities
 from tests.support.scenario import MALMO, SECRET_NOTE, run_scenario
 from workflow.application import Loftesboken
@@ -78,6 +80,51 @@ def test_the_stored_fixture_of_an_earlier_main_is_sealed_and_verifies(tmp_path, 
         read_side.rebuild()
         results = verify_municipalities(app, read_side.audit)
         assert len(results) >= 4 and all(r.ok for r in results.values())
+    finally:
+        read_side.close()
+        app.close()
+
+
+class InlineSealMapper(Mapper):
+    """Writes what main wrote between chain v2 and the forgettable payload: every value in
+    the state, and the erasable values' salts inline in the seal (`name=salt:digest`)."""
+
+    def to_stored_event(self, domain_event):
+        state = dict(vars(domain_event))
+        originator_id, version = state.pop("originator_id"), state.pop("originator_version")
+        seal = draw_seal(domain_event)
+        inline = [f"{n}={s}:{d}" for n, (s, d) in seal.erasable.items()]
+        state[SEAL_KEY] = " ".join([seal.seed, *inline])
+        return StoredEvent(
+            originator_id, version, get_topic(type(domain_event)), self.transcoder.encode(state)
+        )
+
+
+def test_values_sealed_inline_are_moved_where_they_can_be_erased(settings, clock):
+    inline = Loftesboken(
+        settings,
+        clock,
+        {"MAPPER_TOPIC": "tests.infra.test_upgrade:InlineSealMapper"},
+        transcoder=OrjsonTranscoder,
+    )
+    try:
+        run_scenario(inline, clock)
+    finally:
+        inline.close()
+    app = open_application(settings, clock)
+    read_side = open_read_side(app, settings)
+    try:
+        notifications = app.recorder.select_notifications(start=1, limit=1000)
+        holding = [n for n in notifications if SECRET_NOTE.encode() in n.state]
+        assert holding  # the note is in the event's state itself
+        moved = seal_store(app)
+        assert 0 < moved < len(notifications)  # only events with erasable values
+        after = app.recorder.select_notifications(start=1, limit=1000)
+        assert not [n for n in after if SECRET_NOTE.encode() in n.state]
+        read_side.rebuild()
+        assert all(r.ok for r in verify_municipalities(app, read_side.audit).values())
+        entries = audit_page(read_side.audit, app, MALMO, sees_all=True, limit=500).items
+        assert any(e.fields.get("note", {}).get("value") == SECRET_NOTE for e in entries)
     finally:
         read_side.close()
         app.close()

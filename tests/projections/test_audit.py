@@ -256,15 +256,28 @@ def test_a_changed_row_in_the_stored_chain_is_caught(ids, projections, app):
 
 
 def test_a_value_changed_behind_its_recorded_digest_is_caught(ids, projections, app):
-    # An observation's summary is erasable: its digest is recorded with the event, so a
-    # changed value leaves the chain's hashes alone but no longer matches its digest.
+    # An observation's summary is erasable: kept apart from its event, its digest recorded
+    # with the event, so a changed value leaves the chain's hashes alone but no longer
+    # matches its digest.
     stored = StoredEvents(app)
     observation = chain(projections, app, MALMO)[1]
     assert observation["event_type"] == "ObservationRecorded"
-    summary = observation["fields"]["summary"]["value"].encode("utf-8")
-    position = stored.position(ids.citizen_dialogue, observation["version"])
-    state = stored.state(position)
-    stored.replace_state(position, state.replace(summary, summary.upper(), 1))
+    summary = observation["fields"]["summary"]["value"]
+    key = (ids.citizen_dialogue, observation["version"])
+    (payload,) = stored._run(
+        "SELECT payload FROM personal_values WHERE originator_id = ? AND originator_version = ?",
+        "SELECT payload FROM loften_personal_values "
+        "WHERE originator_id = %s AND originator_version = %s",
+        (key[0].hex if app.settings.is_sqlite else key[0], key[1]),
+    )[0]
+    kept = json.loads(bytes(payload))
+    kept["summary"][1] = summary.upper()
+    stored._run(
+        "UPDATE personal_values SET payload = ? WHERE originator_id = ? AND originator_version = ?",
+        "UPDATE loften_personal_values SET payload = %s "
+        "WHERE originator_id = %s AND originator_version = %s",
+        (json.dumps(kept).encode(), key[0].hex if app.settings.is_sqlite else key[0], key[1]),
+    )
     result = verify_municipality(app, projections.audit, MALMO)
     assert (result.ok, result.first_bad_position) == (False, observation["position"])
     assert result.head_hash == chain(projections, app, MALMO)[-1]["hash"]

@@ -295,7 +295,7 @@ def _observation(app: Loftesboken, ids: dict[str, UUID]) -> Target:
     if o is None:
         raise NotFound("observation", ids["observation_id"])
     back = f"/arbete/dialoger/{d.id}"
-    return Target(o.summary, d.version, [d.municipality], vars(o), back, d.title)
+    return Target(o.summary or "–", d.version, [d.municipality], vars(o), back, d.title)
 
 
 def _issue(app: Loftesboken, ids: dict[str, UUID]) -> Target:

@@ -42,9 +42,6 @@ from workflow.application import Loftesboken
 from workflow.clock import Clock
 from workflow.settings import Settings
 
-#: The tokens' and idempotency records' pool: small, their statements are short.
-API_POOL_SIZE = 2
-
 
 def views_store(settings: Settings) -> ViewStore:
     """The views' database for these settings (not yet holding any table)."""
@@ -91,7 +88,7 @@ def open_api_stores(settings: Settings) -> ApiStores:
     """The token, idempotency and session stores for these settings, tables created if missing."""
     if settings.is_postgres:
         options = datastore_options(settings)
-        options["pool_size"] = API_POOL_SIZE
+        options["pool_size"] = settings.api_pool_size
         datastore = PostgresDatastore(**options)
         tokens = PostgresTokenStore(datastore)
         sessions = PostgresSessionStore(datastore)

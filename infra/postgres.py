@@ -197,16 +197,17 @@ def libpq_reason(error: psycopg.OperationalError) -> str:
 
 
 #: Connections each process holds besides its two pools of `pool_size` (+1 each, the
-#: library's own): an API process's token/idempotency/session pools hold 4, a worker's
-#: lease 1. Measured with `pg_stat_activity` on an idle deployment (docs/deployment.md).
-API_PROCESS_EXTRA = 4
+#: library's own): an API process's token/idempotency/session pools hold
+#: `LOFTEN_API_POOL_SIZE` + 2 (4 by default), a worker's lease 1. Measured with
+#: `pg_stat_activity` on an idle deployment (docs/deployment.md).
 WORKER_EXTRA = 1
 
 
 def connections_per_process(settings: Settings, *, worker: bool = False) -> int:
     """The connections one API process (or one `loften worker`) holds, idle."""
     pool_size = int(settings.event_store_environment().get("POSTGRES_POOL_SIZE", "5"))
-    return 2 * (pool_size + 1) + (WORKER_EXTRA if worker else API_PROCESS_EXTRA)
+    extra = WORKER_EXTRA if worker else settings.api_pool_size + 2
+    return 2 * (pool_size + 1) + extra
 
 
 def free_connections(settings: Settings, timeout: int = PROBE_CONNECT_TIMEOUT_SECONDS) -> int:

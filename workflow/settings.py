@@ -81,6 +81,9 @@ class Settings(BaseSettings):
     public_base_url: str = "http://localhost:8000"
     # True: `/metrics` answers anyone; false (the default): only an admin token.
     metrics_public: bool = False
+    # The pool of an API process's tokens, idempotency records and sessions on PostgreSQL
+    # (its statements are short; the event store's and views' pools take `?pool_size=`).
+    api_pool_size: int = Field(default=2, ge=1)
     # Secrets from files (systemd credentials, Docker/Kubernetes secrets) rather than the
     # environment, which other processes of the same user may read: each names a file
     # whose content (one trailing newline dropped) is the setting. Setting both a value

@@ -66,6 +66,7 @@ def test_the_free_connections_count_the_roles_limit(limited_url: str) -> None:
     assert connections_per_process(settings) == 16
     assert connections_per_process(settings, worker=True) == 13
     assert connections_per_process(Settings(database_url=limited_url + "?pool_size=2")) == 10
+    assert connections_per_process(Settings(database_url=limited_url, api_pool_size=1)) == 15
 
 
 def test_serve_refuses_what_postgresql_has_no_connections_for(limited_url: str) -> None:

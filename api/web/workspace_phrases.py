@@ -562,6 +562,13 @@ register(
             "Copy the token now and hand it over safely: it is shown only this once and stored "
             "only as a hash.",
         ),
+        "ad_already_shown_title": ("Nyckeln är redan visad", "The token was already shown"),
+        "ad_already_shown": (
+            "En ny nyckel visas bara en gång och ingen ny nyckel har skapats nu. Har den inte "
+            "kopierats: spärra den i listan nedan och skapa en ny.",
+            "A new token is shown only once and no token was issued now. If it was not copied: "
+            "revoke it in the list below and create a new one.",
+        ),
         "ad_create_title": ("Skapa en nyckel", "Create a token"),
         "ad_role": ("Roll", "Role"),
         "ad_choose_role": ("Välj roll", "Choose a role"),

@@ -169,6 +169,9 @@ def test_an_admin_issues_a_token_shown_once_and_revokes_it(
     secret = page.locator("#new-secret").inner_text().strip()
     assert secret.startswith("lft_")
     review(page, "workspace-admin-issued")
+    page.reload()  # POST/redirect/GET: a reload issues nothing and shows nothing
+    expect(page.get_by_role("heading", name="Nyckeln är redan visad")).to_be_visible()
+    expect(page.locator("#new-secret")).to_have_count(0)
     page.goto("/arbete/admin/")
     expect(page.locator("#new-secret")).to_have_count(0)  # shown once
 

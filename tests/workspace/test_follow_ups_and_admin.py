@@ -107,8 +107,10 @@ def test_an_admin_issues_a_token_shown_once_and_revokes_it(api: Api) -> None:
         "/arbete/admin/nycklar",
         {"role": "municipality", "municipalities": "1480", "label": "Samordnare Göteborg"},
     )
-    assert issued.status_code == 201
-    secret = issued.text.split('id="new-secret">')[1].split("<")[0]
+    assert issued.status_code == 303
+    shown = admin.get(issued.headers["location"])
+    assert shown.status_code == 200
+    secret = shown.text.split('id="new-secret">')[1].split("<")[0]
     assert api.app.state.tokens.find(secret) is not None
     listing = admin.get("/arbete/admin/")
     assert secret not in listing.text and "Samordnare Göteborg" in listing.text
@@ -116,3 +118,25 @@ def test_an_admin_issues_a_token_shown_once_and_revokes_it(api: Api) -> None:
     revoked = admin.send("/arbete/admin/", f"/arbete/admin/nycklar/{record.id}/sparr", {})
     assert revoked.status_code == 303
     assert api.app.state.tokens.get(record.id).revoked_at is not None
+
+
+def test_reloading_the_new_token_page_shows_nothing_and_issues_nothing(api: Api) -> None:
+    """POST/redirect/GET: the secret is handed over once; a reload is told it was shown."""
+    admin = person(api, "admin")
+    before = len(api.app.state.tokens.tokens())
+    issued = admin.send(
+        "/arbete/admin/",
+        "/arbete/admin/nycklar",
+        {"role": "police", "municipalities": "1280", "label": "Utredare Malmö"},
+    )
+    assert issued.status_code == 303
+    target = issued.headers["location"]
+    assert person(api, "admin").get(target).status_code == 410  # another session: not its secret
+    first = admin.get(target)
+    secret = first.text.split('id="new-secret">')[1].split("<")[0]
+    assert api.app.state.tokens.find(secret) is not None
+    again = admin.get(target)
+    assert again.status_code == 410
+    assert 'id="new-secret"' not in again.text and secret not in again.text
+    assert "Nyckeln är redan visad" in again.text
+    assert len(api.app.state.tokens.tokens()) == before + 1

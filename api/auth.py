@@ -138,3 +138,15 @@ def require_internal_reader(token: Token, municipalities: Collection[str], what:
             "forbidden",
             f"This token does not read {what} of {', '.join(sorted(municipalities))}.",
         )
+
+
+def require_reminder_manager(token: Token, code: str) -> None:
+    """Who sets a municipality's reminder addresses: an admin, or a municipality token of
+    that municipality (401 public, 403 anyone else)."""
+    require_token(token, "Reminder addresses need a bearer token.")
+    if token.role is Role.ADMIN:
+        return
+    if token.role is not Role.MUNICIPALITY or code not in token.municipalities:
+        raise ApiProblem(
+            403, "forbidden", f"Only an admin or a token of municipality {code} may do this."
+        )

@@ -194,6 +194,8 @@ def tell(s: Story) -> None:
         MALMO,
     )
     s.issue_promise(promise.id, s.day(3, 3), POLIS_MALMO)
+    # The safety team's shared mailbox hears about every follow-up before it falls due.
+    s.app.set_reminder_addresses(MALMO, ["trygghet@malmo.se"], actor=KOMMUN_MALMO)
 
     raids, lights, walks = "Minst 50", "Ny belysning", "Minst två"
     s.follow_up(

@@ -12,6 +12,7 @@ import smtplib
 from email.message import EmailMessage
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from infra.metrics import REMINDERS
 from workflow.application import Loftesboken
 from workflow.reminders import ReminderSender
 from workflow.settings import ConfigurationError, Settings
@@ -66,4 +67,5 @@ def reminder_sender(app: Loftesboken, settings: Settings) -> ReminderSender:
         mailer_from(settings),
         sender=settings.reminder_from,
         base_url=settings.public_base_url,
+        on_outcome=lambda outcome: REMINDERS.labels(outcome=outcome).inc(),
     )

@@ -53,7 +53,16 @@ COMMANDS = Counter(
     registry=None,
 )
 
-PROCESS_METRICS: list[Collector] = [REQUESTS, REQUEST_SECONDS, COMMANDS]
+#: Deadline reminders by outcome, counted in the process that sends them (the single
+#: `loften serve`, or the `loften worker`): sent, recorded (no mail server set), failed.
+REMINDERS = Counter(
+    "loften_reminders",
+    "Deadline reminders by outcome: sent, recorded (no LOFTEN_SMTP_URL), failed (retried).",
+    ["outcome"],
+    registry=None,
+)
+
+PROCESS_METRICS: list[Collector] = [REQUESTS, REQUEST_SECONDS, COMMANDS, REMINDERS]
 
 StoreMetrics = Callable[["Runtime"], Iterable[Metric]]
 

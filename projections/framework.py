@@ -32,6 +32,10 @@ Item = tuple[Any, Tracking]
 
 E = TypeVar("E", bound=AggregateEvent)
 V = TypeVar("V", bound="TrackedView")
+
+#: How often a rebuild empties the views again when PostgreSQL resolved a deadlock
+#: against it (a process feeding the views meanwhile took the tables in another order).
+RESET_ATTEMPTS = 5
 Handler = Callable[[V, ViewCursor, E, int], None]
 
 
@@ -158,7 +162,28 @@ class TrackedView(TrackingRecorder):
     # -- maintenance --------------------------------------------------------------
 
     def reset(self) -> None:
-        """Drop every table of the view (and its position) and create them empty again."""
+        """Empty every table of the view and its position, in one transaction.
+
+        The tables stay, so a server reading them meanwhile (`loften rebuild` on a running
+        deployment) sees the old rows until the commit and then rows being rebuilt, answered
+        as stale, never a missing table. Only if a table is gone is everything dropped and
+        created again.
+        """
+        # The library keeps its own mark of the tracking table's layout in a row of it.
+        mark = getattr(self.recorder, "table_migration_identifier", "")
+        for _ in range(RESET_ATTEMPTS):
+            try:
+                with self.datastore.transaction(commit=True) as cursor:
+                    for table in self.tables:
+                        cursor.execute(f"DELETE FROM {table}")
+                    cursor.execute(
+                        f"DELETE FROM {self.tracking_table} WHERE application_name <> ?", (mark,)
+                    )
+                return
+            except Exception as exc:  # a table is missing: make them all anew, below
+                if "deadlock" not in str(exc):
+                    break
+                # a feeding process took the tables in another order: try again
         with self.datastore.transaction(commit=True) as cursor:
             for table in (*self.tables, self.tracking_table):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")

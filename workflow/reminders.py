@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from email.message import EmailMessage
@@ -101,8 +101,11 @@ class ReminderSender:
         *,
         sender: str = "loftesboken@localhost",
         base_url: str = "http://localhost:8000",
+        on_outcome: Callable[[str], None] | None = None,
     ) -> None:
         self.app = app
+        #: Told "sent", "recorded" (no mail server) or "failed" per reminder (the metrics).
+        self.on_outcome = on_outcome or (lambda outcome: None)
         self.mailer = mailer
         self.sender = sender
         self.base_url = base_url.rstrip("/")
@@ -154,7 +157,11 @@ class ReminderSender:
             return 0
         addresses = recipients.addresses
         if self.mailer is not None:
-            self.mailer.send(self.message(reminder, addresses))
+            try:
+                self.mailer.send(self.message(reminder, addresses))
+            except Exception:
+                self.on_outcome("failed")
+                raise
         recorded = self.app.record_reminder(
             reminder.municipality,
             promise_id=reminder.promise.id,
@@ -165,7 +172,10 @@ class ReminderSender:
             sent=self.mailer is not None,
             actor=REMINDER_ACTOR,
         )
-        return 1 if recorded else 0
+        if not recorded:
+            return 0
+        self.on_outcome("sent" if self.mailer is not None else "recorded")
+        return 1
 
     def message(self, reminder: DueReminder, addresses: Sequence[str]) -> EmailMessage:
         """The reminder e-mail, in Swedish: the promise, the due date, its activities, a link."""

@@ -4,26 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from api.auth import actor_of, require_token
+from api.auth import actor_of, require_reminder_manager
 from api.deps import App, CurrentToken
 from api.errors import ApiProblem, problems
 from api.schemas.reminders import ReminderAddresses, SetReminderAddresses
 from domain.reference import municipalities
-from domain.values import Role
-from infra.tokens import Token
 
 router = APIRouter(prefix="/api/v1/municipalities", tags=["reminders"])
-
-
-def _may_manage(token: Token, code: str) -> None:
-    """Admin, or a municipality token of this municipality: 401 public, 403 anyone else."""
-    require_token(token, "Reminder addresses need a bearer token.")
-    if token.role is Role.ADMIN:
-        return
-    if token.role is not Role.MUNICIPALITY or code not in token.municipalities:
-        raise ApiProblem(
-            403, "forbidden", f"Only an admin or a token of municipality {code} may do this."
-        )
 
 
 def _known(code: str) -> None:
@@ -45,7 +32,7 @@ def _answer(request: Request, code: str, addresses: tuple[str, ...]) -> Reminder
 def get_reminders(code: str, request: Request, token: CurrentToken, app: App) -> ReminderAddresses:
     """Admin, or a municipality token of `code`. No addresses set: an empty list."""
     _known(code)
-    _may_manage(token, code)
+    require_reminder_manager(token, code)
     return _answer(request, code, app.reminder_addresses(code))
 
 
@@ -62,6 +49,6 @@ def put_reminders(
     who set them; the same addresses again record nothing). Addresses are lower-cased,
     deduplicated and sorted; one that is not an e-mail address is 422."""
     _known(code)
-    _may_manage(token, code)
+    require_reminder_manager(token, code)
     addresses = app.set_reminder_addresses(code, body.addresses, actor=actor_of(token))
     return _answer(request, code, addresses)

@@ -7,7 +7,13 @@ sender checks, and a send the server refused is sent again, once, at the next ch
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 import socket
+import subprocess
+import sys
+import threading
 from collections.abc import Iterator
 from datetime import date
 from email import message_from_bytes, policy
@@ -24,19 +30,32 @@ from tests.support.builders import issued_promise
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 from workflow.reminders import REMINDER_ACTOR, ReminderSender
+from workflow.settings import Settings
 
 MALMO = "1280"
 ADDRESS = "trygghet@malmo.se"
 
 
 class Inbox:
-    """An aiosmtpd handler that keeps every message it accepts; it can refuse the next ones."""
+    """An aiosmtpd handler that keeps every message it accepts; it can refuse the next ones,
+    or (`hold`) keep the next one waiting until its client has gone, as a server that
+    has not yet queued a message drops it when the sender dies mid-send."""
 
     def __init__(self) -> None:
         self.messages: list[tuple[Envelope, Message]] = []
         self.refuse = 0
+        self.hold = False
+        self.holding = threading.Event()
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.hold:
+            self.hold = False
+            self.holding.set()
+            for _ in range(6000):  # at most 60 s
+                if server.transport is None or server.transport.is_closing():
+                    return "451 4.4.2 Client gone before the message was queued"
+                await asyncio.sleep(0.01)
+            return "451 4.4.2 Timed out"
         if self.refuse:
             self.refuse -= 1
             return "451 4.3.0 Try again later"
@@ -125,7 +144,8 @@ def test_a_send_the_server_refused_goes_again_once(
     server, url = inbox
     issued_promise(app)
     app.set_reminder_addresses(MALMO, [ADDRESS], actor=REMINDER_ACTOR)
-    sender = ReminderSender(app, SmtpMailer(url))
+    outcomes: list[str] = []
+    sender = ReminderSender(app, SmtpMailer(url), on_outcome=outcomes.append)
     clock.set(date(2025, 3, 17))
     server.refuse = 1
     with pytest.raises(Exception, match="Try again later"):
@@ -135,6 +155,7 @@ def test_a_send_the_server_refused_goes_again_once(
     assert sender.check() == 1
     assert sender.check() == 0
     assert len(server.messages) == 1
+    assert outcomes == ["failed", "sent"]
 
 
 def test_with_no_mail_server_reminders_are_recorded_not_sent(
@@ -170,3 +191,44 @@ def test_a_follow_up_done_in_time_gets_no_missed_reminder(
     assert sender.check() == 0
     clock.set(date(2025, 4, 1))
     assert sender.check() == 0
+
+
+SEND_ONCE = """
+import sys
+from datetime import date
+from infra.bootstrap import open_application
+from infra.mail import SmtpMailer
+from workflow.clock import FakeClock
+from workflow.reminders import ReminderSender
+from workflow.settings import Settings
+app = open_application(Settings(database_url=sys.argv[1]), FakeClock(date(2025, 3, 17)))
+ReminderSender(app, SmtpMailer(sys.argv[2])).check()
+"""
+
+
+def test_a_sender_killed_mid_send_leaves_the_reminder_to_go_once_after_restart(
+    app: Loftesboken, clock: FakeClock, settings: Settings, inbox: tuple[Inbox, str]
+) -> None:
+    server, url = inbox
+    issued_promise(app)
+    app.set_reminder_addresses(MALMO, [ADDRESS], actor=REMINDER_ACTOR)
+    server.hold = True
+    process = subprocess.Popen(
+        [sys.executable, "-c", SEND_ONCE, settings.database_url, url],
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+    )
+    try:
+        assert server.holding.wait(timeout=120), "the sender never reached DATA"
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    assert recorded(app) == []
+
+    clock.set(date(2025, 3, 17))
+    restarted = ReminderSender(app, SmtpMailer(url))
+    assert restarted.check() == 1
+    assert restarted.check() == 0
+    assert len(server.messages) == 1
+    [event] = recorded(app)
+    assert (event.kind, event.sent) == (UPCOMING, True)

@@ -19,6 +19,7 @@ from api.web.workspace import (
     history,
     issues,
     promises,
+    reminders,
     signin,
     start,
 )
@@ -35,6 +36,7 @@ for module in (
     corrections,
     history,
     admin,
+    reminders,
 ):
     router.include_router(module.router)
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from markupsafe import Markup
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
@@ -161,13 +162,18 @@ def checked(
 
 
 def domain_errors(text: str, fields: Sequence[str], t: Translator) -> dict[str, str]:
-    """A rule's refusal, beside the first of `fields` its sentence names (else the form's)."""
+    """A rule's refusal, beside the first of `fields` its sentence names (else the form's).
+
+    The domain speaks English; on a Swedish page its sentence is marked `lang="en"` so a
+    screen reader pronounces it as English (WCAG 3.1.2) until it has a translation.
+    """
     spoken = text.lower().replace("_", " ")
+    shown: str = text if t.lang == "en" else Markup('<span lang="en">{}</span>').format(text)
     for name in fields:
         bare = name.rsplit("-", 1)[-1]  # obs-0-count, fb-published_on: the field's own name
         if bare in text or bare.replace("_", " ") in spoken:
-            return {name: text}
-    return {FORM: text}
+            return {name: shown}
+    return {FORM: shown}
 
 
 def stale(t: Translator) -> dict[str, str]:

@@ -1,0 +1,142 @@
+"""The catalogue's rows of dialogues and observations (never an observation's `note`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from domain.dialogue import Dialogue
+from projections.catalogue_rows import CatalogueRows
+from projections.dialect import ViewCursor
+from projections.framework import Item, handles
+
+
+class DialogueRows(CatalogueRows):
+    """Dialogues and their observations, as the catalogue lists and counts them."""
+
+    @handles(Dialogue.DialogueHeld)
+    def on_DialogueHeld(self, c: ViewCursor, e: Dialogue.DialogueHeld, position: int) -> None:
+        c.execute(
+            "INSERT INTO dialogues (id, seq, municipality, kind, held_on, year, title, place, "
+            "participants, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                str(e.originator_id),
+                position,
+                e.municipality,
+                e.kind.value,
+                e.held_on.isoformat(),
+                e.held_on.year,
+                e.title,
+                e.place,
+                e.participants,
+                e.originator_version,
+            ),
+        )
+
+    @handles(Dialogue.ObservationRecorded)
+    def on_ObservationRecorded(
+        self, c: ViewCursor, e: Dialogue.ObservationRecorded, position: int
+    ) -> None:
+        c.execute(
+            "INSERT INTO observations (id, dialogue_id, seq, theme, summary, place, count) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                str(e.observation_id),
+                str(e.originator_id),
+                position,
+                e.theme.value,
+                e.summary,
+                e.place,
+                e.count,
+            ),
+        )
+        c.execute(
+            "UPDATE dialogues SET observations = observations + 1, mentions = mentions + ?, "
+            "version = ? WHERE id = ?",
+            (e.count, e.originator_version, str(e.originator_id)),
+        )
+
+    def process_batch(self, items: Sequence[Item]) -> int:
+        """As every view; after a batch that erased values, the freed bytes leave the file."""
+        applied = super().process_batch(items)
+        if applied and any(isinstance(event, Dialogue.PersonalDataErased) for event, _ in items):
+            forget = getattr(self.datastore, "forget_freed", None)
+            if forget is not None:
+                forget()
+        return applied
+
+    @handles(Dialogue.PersonalDataErased)
+    def on_PersonalDataErased(
+        self, c: ViewCursor, e: Dialogue.PersonalDataErased, position: int
+    ) -> None:
+        """Erased values go from the view too (title and place; the view keeps no note)."""
+        for item in e.fields:
+            name = item["field"]
+            if item["observation_id"] is None and name in ("title", "place"):
+                c.execute(
+                    f"UPDATE dialogues SET {name} = NULL WHERE id = ?", (str(e.originator_id),)
+                )
+            elif item["observation_id"] is not None and name in ("summary", "place"):
+                c.execute(
+                    f"UPDATE observations SET {name} = NULL WHERE id = ?", (item["observation_id"],)
+                )
+        c.execute(
+            "UPDATE dialogues SET version = ? WHERE id = ?",
+            (e.originator_version, str(e.originator_id)),
+        )
+
+    @handles(Dialogue.DialogueCorrected)
+    def on_DialogueCorrected(
+        self, c: ViewCursor, e: Dialogue.DialogueCorrected, position: int
+    ) -> None:
+        changed = e.changed()
+        columns: dict[str, Any] = {}
+        if "kind" in changed:
+            columns["kind"] = changed["kind"].value
+        if "held_on" in changed:
+            columns["held_on"] = changed["held_on"].isoformat()
+            columns["year"] = changed["held_on"].year
+        for name in ("title", "place", "participants"):
+            if name in changed:
+                columns[name] = changed[name]
+        self._update(c, "dialogues", str(e.originator_id), columns, e.originator_version)
+
+    @handles(Dialogue.ObservationCorrected)
+    def on_ObservationCorrected(
+        self, c: ViewCursor, e: Dialogue.ObservationCorrected, position: int
+    ) -> None:
+        changed = e.changed()
+        observation_id = str(e.observation_id)
+        if "count" in changed:
+            c.execute("SELECT count FROM observations WHERE id = ?", (observation_id,))
+            change = changed["count"] - int(c.fetchone()[0])
+            c.execute(
+                "UPDATE dialogues SET mentions = mentions + ? WHERE id = ?",
+                (change, str(e.originator_id)),
+            )
+        columns = {
+            name: value.value if name == "theme" else value
+            for name, value in changed.items()
+            if name in ("theme", "summary", "place", "count")
+        }
+        if columns:
+            assignments = ", ".join(f"{name} = ?" for name in columns)
+            c.execute(
+                f"UPDATE observations SET {assignments} WHERE id = ?",
+                (*columns.values(), observation_id),
+            )
+        self._update(c, "dialogues", str(e.originator_id), {}, e.originator_version)
+
+    @handles(Dialogue.ObservationRetracted)
+    def on_ObservationRetracted(
+        self, c: ViewCursor, e: Dialogue.ObservationRetracted, position: int
+    ) -> None:
+        observation_id = str(e.observation_id)
+        c.execute("SELECT count FROM observations WHERE id = ?", (observation_id,))
+        count = int(c.fetchone()[0])
+        c.execute("UPDATE observations SET retracted = 1 WHERE id = ?", (observation_id,))
+        c.execute(
+            "UPDATE dialogues SET observations = observations - 1, mentions = mentions - ?, "
+            "version = ? WHERE id = ?",
+            (count, e.originator_version, str(e.originator_id)),
+        )

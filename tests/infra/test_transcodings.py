@@ -102,7 +102,12 @@ def test_a_store_written_by_one_transcoder_reads_identically_with_the_other(
         reader.close()
         writer.close()
     # The demo's log has every kind of aggregate and many kinds of event.
-    assert {t.split(":")[1].split(".")[0] for t in topics} == {"Dialogue", "Issue", "Promise"}
+    assert {t.split(":")[1].split(".")[0] for t in topics} == {
+        "Dialogue",
+        "Issue",
+        "Promise",
+        "ReminderRecipients",
+    }
     assert len(topics) >= 10
 
 

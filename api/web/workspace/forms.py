@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
 from api.web.i18n import Translator
+from api.web.workspace.refusals import in_swedish
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -164,16 +165,27 @@ def checked(
 def domain_errors(text: str, fields: Sequence[str], t: Translator) -> dict[str, str]:
     """A rule's refusal, beside the first of `fields` its sentence names (else the form's).
 
-    The domain speaks English; on a Swedish page its sentence is marked `lang="en"` so a
-    screen reader pronounces it as English (WCAG 3.1.2) until it has a translation.
+    The domain speaks English; a Swedish page shows the sentence `refusals` makes of it,
+    or, if it has none yet, the English one marked `lang="en"` so a screen reader
+    pronounces it as English (WCAG 3.1.2). The field is found from the English wording.
     """
     spoken = text.lower().replace("_", " ")
-    shown: str = text if t.lang == "en" else Markup('<span lang="en">{}</span>').format(text)
+    shown = refusal(text, t)
     for name in fields:
         bare = name.rsplit("-", 1)[-1]  # obs-0-count, fb-published_on: the field's own name
         if bare in text or bare.replace("_", " ") in spoken:
             return {name: shown}
     return {FORM: shown}
+
+
+def refusal(text: str, t: Translator) -> str:
+    """A refusal as the page shows it: English as is, else Swedish or marked English."""
+    if t.lang == "en":
+        return text
+    swedish = in_swedish(text)
+    if swedish is not None:
+        return swedish
+    return Markup('<span lang="en">{}</span>').format(text)
 
 
 def stale(t: Translator) -> dict[str, str]:

@@ -17,7 +17,9 @@ import pytest
 
 import domain.errors
 import workflow.errors
+from api.web.i18n import Translator
 from api.web.workspace import refusals
+from api.web.workspace.forms import domain_errors
 from api.web.workspace.refusals import PATTERNS, in_swedish, matching
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -232,3 +234,15 @@ def test_a_sentence_or_word_without_translation_gives_none() -> None:
         in_swedish("Cannot teleport the promise: it is still a draft. Sign and issue it first.")
         is None
     )
+
+
+def test_beside_a_field_a_refusal_is_swedish_marked_english_or_english_as_the_page_is() -> None:
+    english = "The follow-up was held on 2025-02-01, before the promise was issued on 2025-02-10."
+    new_rule = "held_on 2025-02-01 falls on a public holiday."
+    swedish = domain_errors(english, ["summary", "held_on"], Translator("sv"))
+    assert swedish == {
+        "held_on": "Uppföljningen hölls 2025-02-01, före löftets utfärdande 2025-02-10."
+    }
+    assert domain_errors(english, ["held_on"], Translator("en")) == {"held_on": english}
+    untranslated = domain_errors(new_rule, ["held_on"], Translator("sv"))
+    assert untranslated == {"held_on": f'<span lang="en">{new_rule}</span>'}

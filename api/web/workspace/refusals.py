@@ -51,8 +51,16 @@ WORDS: dict[str, str] = {
     "issue": "problembild",
     "promise": "löfte",
     "reminder recipients": "påminnelsemottagare",
-    "title": "titeln",
-    "identified_on": "datumet då problemet identifierades",
+    "theme": "tema",
+    "identified_on": "identifieringsdatum",
+}
+
+#: What the store has none of ("No promise with id …"), with the Swedish word for "no".
+NONE_OF: dict[str, str] = {
+    "dialogue": "ingen dialog",
+    "issue": "ingen problembild",
+    "promise": "inget löfte",
+    "reminder recipients": "inga påminnelsemottagare",
 }
 
 #: What a draft still needs before it can be issued, one item at a time.
@@ -100,6 +108,7 @@ _TRANSLATED: dict[str, Word] = {
     "kind": _word(WORDS),
     "name": _word(WORDS),
     "needs": _needs,
+    "none_of": _word(NONE_OF),
 }
 
 
@@ -203,8 +212,8 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     _p(
         "The <name> of the issue '<title>' cannot be corrected: the <state> promise '<promise>'"
         " addresses it.",
-        "Problembildens {name} kan inte rättas: det {state} löftet ”{promise}” bygger på den"
-        " (”{title}”).",
+        "Problembildens {name} (”{title}”) kan inte rättas: det {state} löftet ”{promise}”"
+        " bygger på den.",
     ),
     # Dates in the future (field names as the domain writes them)
     _p(
@@ -409,7 +418,7 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         "Problembilden ”{title}” är inte prioriterad ännu: prioritera den innan ett löfte"
         " bygger på den.",
     ),
-    _p("No <kind> with id <id>.", "Det finns ingen {kind} med id {id}."),
+    _p("No <none_of> with id <id>.", "Det finns {none_of} med id {id}."),
     _p(
         "The resource is at version <actual>, not <expected>: read it again and retry.",
         "Uppgifterna har version {actual}, inte {expected}: läs in dem igen och försök på nytt.",

@@ -214,7 +214,7 @@ def test_every_verb_and_sentence_start_the_domain_passes_has_a_translation() -> 
         ),
         (
             "The observation's count 12 is more than the dialogue's 9 respondents.",
-            "Iakttagelsens antal 12 är fler än dialogens 9 svarande.",
+            "Iakttagelsens antal (12) är större än dialogens 9 svarande.",
         ),
         (
             "The promise cannot be concluded before its final follow-up (due 2026-03-01) is "

@@ -20,7 +20,7 @@ VERBS: dict[str, str] = {
     "add evidence to": "lägga till underlag i",
     "prioritise": "prioritera",
     "add an activity to": "lägga till en aktivitet i",
-    "reject": "avvisa",
+    "reject": "avfärda",
     "amend": "ändra",
     "sign": "underteckna",
     "issue": "utfärda",
@@ -48,7 +48,7 @@ WORDS: dict[str, str] = {
     "participants": "deltagare",
     "the police": "polisen",
     "dialogue": "dialog",
-    "issue": "problembild",
+    "issue": "problem",
     "promise": "löfte",
     "reminder recipients": "påminnelsemottagare",
     "theme": "tema",
@@ -58,7 +58,7 @@ WORDS: dict[str, str] = {
 #: What the store has none of ("No promise with id …"), with the Swedish word for "no".
 NONE_OF: dict[str, str] = {
     "dialogue": "ingen dialog",
-    "issue": "ingen problembild",
+    "issue": "inget problem",
     "promise": "inget löfte",
     "reminder recipients": "inga påminnelsemottagare",
 }
@@ -155,7 +155,7 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     _p(
         "The observation's count <count> is more than the dialogue's <participants> <people>.",
-        "Iakttagelsens antal {count} är fler än dialogens {participants} {people}.",
+        "Iakttagelsens antal ({count}) är större än dialogens {participants} {people}.",
     ),
     _p("participants cannot be negative", "Antalet deltagare kan inte vara negativt."),
     _p("Give at least one observation.", "Ange minst en iakttagelse."),
@@ -181,19 +181,19 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     _p(
         "The issue was identified on <identified_on>, before the dialogue '<dialogue>' it cites"
         " was held on <held_on>.",
-        "Problembilden identifierades {identified_on}, före den dialog den hänvisar till,"
+        "Problemet identifierades {identified_on}, före den dialog det hänvisar till,"
         " ”{dialogue}”, som hölls {held_on}.",
     ),
     _p(
         "An issue must rest on evidence: cite at least one dialogue, observation, statistic,"
         " survey or report.",
-        "En problembild måste vila på underlag: hänvisa till minst en dialog, iakttagelse,"
+        "Ett problem måste vila på underlag: hänvisa till minst en dialog, iakttagelse,"
         " statistik, enkät eller rapport.",
     ),
     _p("The same evidence is cited twice.", "Samma underlag anges två gånger."),
     _p(
         "This issue already cites that evidence.",
-        "Problembilden hänvisar redan till det underlaget.",
+        "Problemet hänvisar redan till det underlaget.",
     ),
     _p(
         "priority runs from 1 (highest) to 5 (lowest)",
@@ -201,19 +201,19 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     _p(
         "The issue '<title>' cannot be rejected: the <state> promise '<promise>' addresses it.",
-        "Problembilden ”{title}” kan inte avvisas: det {state} löftet ”{promise}” bygger på den.",
+        "Problemet ”{title}” kan inte avfärdas: det {state} löftet ”{promise}” bygger på det.",
     ),
     _p(
         "Cannot <verb> the issue '<title>': it was rejected (<reason>). Identify a new issue if"
         " the problem is back.",
-        "Det går inte att {verb} problembilden ”{title}”: den har avvisats ({reason})."
-        " Identifiera en ny problembild om problemet har kommit tillbaka.",
+        "Det går inte att {verb} problemet ”{title}”: det har avfärdats ({reason})."
+        " Identifiera ett nytt problem om det har kommit tillbaka.",
     ),
     _p(
         "The <name> of the issue '<title>' cannot be corrected: the <state> promise '<promise>'"
         " addresses it.",
-        "Problembildens {name} (”{title}”) kan inte rättas: det {state} löftet ”{promise}”"
-        " bygger på den.",
+        "Problemets {name} (”{title}”) kan inte rättas: det {state} löftet ”{promise}”"
+        " bygger på det.",
     ),
     # Dates in the future (field names as the domain writes them)
     _p(
@@ -252,10 +252,9 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     _p(
         "A promise must address at least one prioritised issue: say which problems it answers.",
-        "Ett löfte måste bygga på minst en prioriterad problembild: ange vilka problem det"
-        " svarar på.",
+        "Ett löfte måste bygga på minst ett prioriterat problem: ange vilka problem det svarar på.",
     ),
-    _p("An issue is addressed twice.", "En problembild anges två gånger."),
+    _p("An issue is addressed twice.", "Ett problem anges två gånger."),
     _p(
         "The promise cannot be issued yet: it needs <needs>.",
         "Löftet kan inte utfärdas ännu: det saknar {needs}.",
@@ -390,7 +389,7 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # Workflow: the store and cross-aggregate rules
     _p(
         "The <kind> <id> is changing too fast; try again.",
-        "Uppgifterna ({kind} {id}) ändras för snabbt just nu; försök igen.",
+        "För många ändras samtidigt i {kind} {id} just nu; försök igen.",
     ),
     _p(
         "The reminder addresses of <municipality> are changing too fast.",
@@ -407,16 +406,16 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     _p(
         "Issue '<title>' belongs to municipality <municipality>, which is not a party to the"
         " promise.",
-        "Problembilden ”{title}” hör till kommun {municipality}, som inte är part i löftet.",
+        "Problemet ”{title}” hör till kommun {municipality}, som inte är part i löftet.",
     ),
     _p(
         "Issue '<title>' was rejected and cannot be addressed by a promise.",
-        "Problembilden ”{title}” har avvisats och kan inte ligga till grund för ett löfte.",
+        "Problemet ”{title}” har avfärdats och kan inte ligga till grund för ett löfte.",
     ),
     _p(
         "Issue '<title>' is not prioritised yet: prioritise it before a promise addresses it.",
-        "Problembilden ”{title}” är inte prioriterad ännu: prioritera den innan ett löfte"
-        " bygger på den.",
+        "Problemet ”{title}” är inte prioriterat ännu: prioritera det innan ett löfte"
+        " bygger på det.",
     ),
     _p("No <none_of> with id <id>.", "Det finns {none_of} med id {id}."),
     _p(

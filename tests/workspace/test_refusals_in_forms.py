@@ -90,3 +90,14 @@ def test_the_error_page_gives_the_workflow_s_refusal_in_swedish(api: Api) -> Non
     assert f"<p>Det finns inget löfte med id {missing}.</p>" in page.text
     english = someone.get(f"/arbete/loften/{missing}", lang="en")
     assert f"<p>No promise with id {missing}.</p>" in english.text
+
+
+def test_what_a_draft_still_needs_is_listed_in_swedish(api: Api) -> None:
+    promise = api.promise(MALMO)  # a draft, signed by no one
+    someone = person(api, "police")
+    page = someone.get(f"/arbete/loften/{promise['id']}")
+    assert page.status_code == 200
+    assert "<li>polisens underskrift</li>" in page.text
+    assert f"<li>underskrift av kommun {MALMO}</li>" in page.text
+    english = someone.get(f"/arbete/loften/{promise['id']}", lang="en")
+    assert "<li>the police signature</li>" in english.text

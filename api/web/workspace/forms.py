@@ -14,7 +14,7 @@ values that disagree; `domain_errors` puts it next to the field it names.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from markupsafe import Markup
@@ -178,11 +178,12 @@ def domain_errors(text: str, fields: Sequence[str], t: Translator) -> dict[str, 
     return {FORM: shown}
 
 
-def refusal(text: str, t: Translator) -> str:
-    """A refusal as the page shows it: English as is, else Swedish or marked English."""
+def refusal(text: str, t: Translator, swedish_of: Callable[[str], str | None] = in_swedish) -> str:
+    """A refusal (or a need the domain words) as the page shows it: English as is, else
+    Swedish, or English marked `lang="en"` while it has no translation."""
     if t.lang == "en":
         return text
-    swedish = in_swedish(text)
+    swedish = swedish_of(text)
     if swedish is not None:
         return swedish
     return Markup('<span lang="en">{}</span>').format(text)

@@ -425,6 +425,11 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+def need_in_swedish(item: str) -> str | None:
+    """One thing a draft still needs before issuance (`Promise.missing_for_issuance`)."""
+    return _needs(item)
+
+
 def matching(text: str) -> tuple[re.Pattern[str], str] | None:
     """The first pattern the English sentence fits whole, with its template."""
     for pattern, template in PATTERNS:

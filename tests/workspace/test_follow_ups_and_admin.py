@@ -40,7 +40,7 @@ def test_a_follow_up_has_a_row_per_activity_and_a_date_before_issuance_is_refuse
     assert refused.status_code == 409
     assert 'id="held_on-error"' in refused.text and "2025-02-01" in refused.text
     held_on_error = refused.text.split('id="held_on-error"')[1].split("</p>")[0]
-    assert '<span lang="en">' in held_on_error  # the domain's English, marked on a Swedish page
+    assert "Uppföljningen hölls 2025-02-01, före löftets utfärdande 2025-02-10." in held_on_error
     assert 'value="Två av fyra vandringar gjorda."' in refused.text
     assert api.event_count() == before
 

@@ -34,6 +34,8 @@ def test_a_bad_address_is_shown_as_a_field_error_and_nothing_changes(api: Api) -
     refused = admin.send(PAGE, PAGE, {"addresses": "inte en adress"})
     assert refused.status_code == 400
     assert 'id="addresses-error"' in refused.text
+    shown = refused.text.split('id="addresses-error"')[1].split("</p>")[0]
+    assert "&#39;inte en adress&#39; är inte en e-postadress (namn@domän.se)." in shown
     assert api.event_count() == before
 
 

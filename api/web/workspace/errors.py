@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.errors import ApiProblem
 from api.web.rendering import with_lang
 from api.web.workspace.pages import page, translator
+from api.web.workspace.refusals import in_swedish
 from api.web.workspace.session import (
     WORKSPACE,
     FormRefused,
@@ -43,6 +44,7 @@ def error_page(
 ) -> HTMLResponse:
     t = translator(request)
     principal = getattr(request.state, "principal", None)
+    swedish = in_swedish(detail) if detail and t.lang == "sv" else None
     return page(
         request,
         principal,
@@ -51,7 +53,8 @@ def error_page(
         status_code=status,
         heading=heading,
         lines=lines,
-        detail=detail,
+        detail=swedish or detail,
+        detail_lang=None if swedish or t.lang == "en" else "en",
         link_url=with_lang(WORKSPACE + "/", t.lang),
         link_label=t("error_back"),
     )

@@ -14,7 +14,7 @@ values that disagree; `domain_errors` puts it next to the field it names.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from markupsafe import Markup
@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
 from api.web.i18n import Translator
+from api.web.workspace.refusals import in_swedish
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -164,16 +165,28 @@ def checked(
 def domain_errors(text: str, fields: Sequence[str], t: Translator) -> dict[str, str]:
     """A rule's refusal, beside the first of `fields` its sentence names (else the form's).
 
-    The domain speaks English; on a Swedish page its sentence is marked `lang="en"` so a
-    screen reader pronounces it as English (WCAG 3.1.2) until it has a translation.
+    The domain speaks English; a Swedish page shows the sentence `refusals` makes of it,
+    or, if it has none yet, the English one marked `lang="en"` so a screen reader
+    pronounces it as English (WCAG 3.1.2). The field is found from the English wording.
     """
     spoken = text.lower().replace("_", " ")
-    shown: str = text if t.lang == "en" else Markup('<span lang="en">{}</span>').format(text)
+    shown = refusal(text, t)
     for name in fields:
         bare = name.rsplit("-", 1)[-1]  # obs-0-count, fb-published_on: the field's own name
         if bare in text or bare.replace("_", " ") in spoken:
             return {name: shown}
     return {FORM: shown}
+
+
+def refusal(text: str, t: Translator, swedish_of: Callable[[str], str | None] = in_swedish) -> str:
+    """A refusal (or a need the domain words) as the page shows it: English as is, else
+    Swedish, or English marked `lang="en"` while it has no translation."""
+    if t.lang == "en":
+        return text
+    swedish = swedish_of(text)
+    if swedish is not None:
+        return swedish
+    return Markup('<span lang="en">{}</span>').format(text)
 
 
 def stale(t: Translator) -> dict[str, str]:

@@ -52,11 +52,13 @@ from api.web.workspace.forms import (
     blank_to_absent,
     checked,
     domain_errors,
+    refusal,
     values_of,
     version_of,
 )
 from api.web.workspace.measurable import measurable
 from api.web.workspace.pages import page, translator
+from api.web.workspace.refusals import need_in_swedish
 from api.web.workspace.session import CheckedForm, Principal, SignedIn
 from domain.errors import DomainError
 from domain.promise import Promise
@@ -301,7 +303,7 @@ def promise_page(
         follow_ups=sorted(promise.follow_ups.values(), key=lambda f: (f.due_on, f.final)),
         writes=principal.writes and any(principal.acts_for(c) for c in promise.municipalities),
         parties=signing_choices(principal, promise, t),
-        missing=promise.missing_for_issuance(),
+        missing=[refusal(m, t, need_in_swedish) for m in promise.missing_for_issuance()],
         responsibles=options(t, list(Responsible)),
         outcomes=options(t, list(Outcome)),
         trail=trail(
@@ -446,7 +448,7 @@ def _issuance_page(
         t("pr_issue_title"),
         status_code=status,
         promise=promise,
-        missing=promise.missing_for_issuance(),
+        missing=[refusal(m, t, need_in_swedish) for m in promise.missing_for_issuance()],
         dates=dates,
         trail=trail(
             t,

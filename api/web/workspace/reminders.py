@@ -16,7 +16,7 @@ from api.errors import ApiProblem
 from api.web.i18n import register
 from api.web.rendering import with_lang
 from api.web.workspace.common import form_context, municipality_step, trail
-from api.web.workspace.forms import lines, values_of
+from api.web.workspace.forms import lines, refusal, values_of
 from api.web.workspace.pages import page, translator
 from api.web.workspace.session import CheckedForm, Principal, SignedIn
 from domain.errors import InvalidValue
@@ -138,7 +138,7 @@ def save(request: Request, principal: SignedIn, code: str, form: CheckedForm) ->
             principal,
             code,
             values=values,
-            errors={"addresses": refused.message},
+            errors={"addresses": refusal(refused.message, translator(request))},
             status=400,
         )
     return _page(request, principal, code, saved=True)

@@ -5,16 +5,17 @@ command, one fsync, 0.5 to 2 ms on this shared disk, which is most of the genera
 time. With `NORMAL` a commit is still atomic and survives a crash of the process;
 only a power loss may lose the last transactions, which does not matter for a data
 set that can be generated again. The file format is the same, so the store is read
-later with the ordinary `eventsourcing.sqlite` module.
+later with the store's ordinary module (`infra.sqlite_store`).
 
 Use: `PERSISTENCE_MODULE=bench.fast_sqlite` in the application's environment.
 """
 
 from __future__ import annotations
 
-import eventsourcing.sqlite as library_sqlite
 from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool
 from eventsourcing.utils import Environment, EnvType
+
+import infra.sqlite_store
 
 
 class RelaxedSyncConnectionPool(SQLiteConnectionPool):
@@ -26,8 +27,8 @@ class RelaxedSyncConnectionPool(SQLiteConnectionPool):
         return connection
 
 
-class Factory(library_sqlite.SQLiteFactory):  # the module must hold one factory class
-    """`eventsourcing.sqlite`'s factory, with the relaxed pool in its datastore."""
+class Factory(infra.sqlite_store.Factory):  # the module must hold one factory class
+    """The store's own SQLite factory, with the relaxed pool in its datastore."""
 
     def __init__(self, env: Environment | EnvType | None):
         super().__init__(env)

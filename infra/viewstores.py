@@ -31,6 +31,7 @@ from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRe
 from psycopg.sql import SQL, Identifier
 
 from infra.postgres import creation_lock
+from infra.sqlite_store import WritersFirstDatastore
 from projections.dialect import PostgresViewCursor, ViewCursor, postgres_ddl, row_factory
 
 #: The schema the views get when the event store is in `public`.
@@ -117,14 +118,18 @@ def _creation_lock(datastore: SQLiteDatastore) -> Iterator[None]:
 
 
 class SQLiteViewStore:
-    """Every view in one SQLite file beside the event store (WAL, so reads run beside writes)."""
+    """Every view in one SQLite file beside the event store.
+
+    WAL, so reads run beside writes; writing transactions begin `IMMEDIATE`, so two
+    writers (a rebuild beside a serving process) wait their turn (`infra.sqlite_store`).
+    """
 
     dialect = "sqlite"
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.datastore = SQLiteDatastore(db_name=str(path), lock_timeout=10)
+        self.datastore = WritersFirstDatastore(db_name=str(path), lock_timeout=10)
 
     def transaction(self, *, commit: bool) -> AbstractContextManager[ViewCursor]:
         return self._secure(commit) if commit else self.datastore.transaction(commit=False)

@@ -36,6 +36,8 @@ POSTGRES_DEFAULTS = {
 # idempotency keys with the events and lets writers take turns per aggregate.
 POSTGRES_APPLICATION_RECORDER = "infra.recorders:PostgresRecorder"
 # Records idempotency keys with the events.
+# The library's SQLite persistence, its writing transactions begun IMMEDIATE (it says why).
+SQLITE_PERSISTENCE = "infra.sqlite_store"
 SQLITE_APPLICATION_RECORDER = "infra.recorders:SQLiteRecorder"
 # Records each new event's salts and digests for the audit chain (API.md, "Audit").
 SEALING_MAPPER = "infra.codec:SealingMapper"
@@ -176,7 +178,7 @@ class Settings(BaseSettings):
             path = self.sqlite_path
             path.parent.mkdir(parents=True, exist_ok=True)
             return {
-                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "PERSISTENCE_MODULE": SQLITE_PERSISTENCE,
                 "SQLITE_DBNAME": str(path),
                 "SQLITE_LOCK_TIMEOUT": "10",
                 "APPLICATION_RECORDER_TOPIC": SQLITE_APPLICATION_RECORDER,

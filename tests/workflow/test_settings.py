@@ -121,7 +121,7 @@ def test_a_sqlite_url_maps_to_the_sqlite_module_and_creates_its_directory(tmp_pa
 
     env = environment(f"sqlite:///{store}")
 
-    assert env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite"
+    assert env["PERSISTENCE_MODULE"] == "infra.sqlite_store"
     assert env["SQLITE_DBNAME"] == str(store)
     assert store.parent.is_dir()
     assert not Settings(database_url=f"sqlite:///{store}").is_postgres

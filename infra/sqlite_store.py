@@ -1,0 +1,63 @@
+"""The library's SQLite persistence, with writing transactions that take the lock first.
+
+The library opens every transaction with a plain (deferred) `BEGIN`: the transaction
+reads as a reader and asks for the write lock only at its first write. In WAL mode a
+reader whose snapshot another connection has written past cannot become a writer, and
+SQLite answers "database is locked" at once, whatever the busy timeout. A view's batch
+(read its position, then write rows) and a command's save (look up the recorded key,
+then insert events) both read before they write, so two writers on one file (a
+`loften rebuild` beside a serving process, two API processes, the worker) failed now
+and then instead of waiting their turn. `BEGIN IMMEDIATE` takes the write lock before
+the first read, waiting up to the busy timeout for it, so a writing transaction never
+has a stale snapshot to upgrade. Reading transactions keep the deferred `BEGIN`, so
+readers still never wait for writers.
+
+Use: `PERSISTENCE_MODULE=infra.sqlite_store` (what `Settings.event_store_environment`
+gives a `sqlite:///` URL); the views' file uses `WritersFirstDatastore` directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import eventsourcing.sqlite as library_sqlite
+from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTransaction
+from eventsourcing.utils import Environment, EnvType
+
+
+class ImmediateTransaction(SQLiteTransaction):
+    """The library's transaction, begun `IMMEDIATE` when it is going to commit."""
+
+    def __enter__(self) -> SQLiteCursor:
+        cursor = self.connection.cursor()
+        cursor.execute("BEGIN IMMEDIATE" if self.commit else "BEGIN")
+        return cursor
+
+
+class WritersFirstDatastore(SQLiteDatastore):
+    """A SQLite datastore whose writing transactions hold the write lock from the start."""
+
+    @contextmanager
+    def transaction(self, *, commit: bool) -> Iterator[SQLiteCursor]:
+        with (
+            self.get_connection(commit=commit) as connection,
+            ImmediateTransaction(connection, commit=commit) as cursor,
+            cursor,
+        ):
+            yield cursor
+
+
+class Factory(library_sqlite.SQLiteFactory):  # the module must hold one factory class
+    """`eventsourcing.sqlite`'s factory, with `WritersFirstDatastore` as its datastore."""
+
+    def __init__(self, env: Environment | EnvType | None):
+        super().__init__(env)
+        library = self.datastore
+        self.datastore = WritersFirstDatastore(
+            db_name=library.pool.db_name,
+            lock_timeout=library.pool.lock_timeout,
+            single_row_tracking=library.single_row_tracking,
+            originator_id_type=library.originator_id_type,
+        )
+        library.close()  # it opened no connection yet

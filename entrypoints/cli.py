@@ -13,7 +13,7 @@ import os
 import socket
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -275,10 +275,8 @@ def serve_one_process(options: dict[str, Any]) -> None:
     config.load_app()
     server = GracefulServer(config)
     exit_zero_after_sigterm()
-    try:
+    with suppress(KeyboardInterrupt):  # SIGINT, raised again after the graceful stop
         server.run()
-    except KeyboardInterrupt:  # SIGINT, raised again after the graceful stop
-        pass
     if not server.started:
         raise typer.Exit(3)
 

@@ -19,8 +19,7 @@ from tests.support.api import (
     sqlite_url,
     start_api,
 )
-from tests.support.pg_cluster import DatabaseFactory, with_database
-from tests.support.postgres_plugin import STORES
+from tests.support.postgres_plugin import STORES, store_url
 from workflow.clock import FakeClock
 
 
@@ -51,13 +50,8 @@ def module_store(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """A database URL for a whole module of tests, on the store they run on."""
-    if request.param != "postgres":
-        yield sqlite_url(tmp_path_factory.mktemp("api"))
-        return
-    databases: DatabaseFactory = request.getfixturevalue("postgres_databases")
-    name = databases.acquire()
-    yield with_database(databases.admin_url, name)
-    databases.release(name)
+    with store_url(request, lambda: tmp_path_factory.mktemp("api")) as url:
+        yield url
 
 
 @pytest.fixture

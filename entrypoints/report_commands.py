@@ -14,9 +14,9 @@ if TYPE_CHECKING:
     from projections.reports import AnnualReport, NationalReport
     from projections.reports.source import ReportSource
 
-from entrypoints.cli import (
+from entrypoints.cli import cli
+from entrypoints.cli_support import (
     Command,
-    cli,
     command_group,
     existing_store,
     fail,

@@ -9,7 +9,8 @@ from typing import Any
 
 import typer
 
-from entrypoints.cli import Command, cli, existing_store, fail, settings_from_environment
+from entrypoints.cli import cli
+from entrypoints.cli_support import Command, existing_store, fail, settings_from_environment
 
 
 def progress_bar(*columns: Any) -> Any:

@@ -6,10 +6,9 @@ from typing import Annotated
 
 import typer
 
-from entrypoints.cli import (
+from entrypoints.cli import cli, cli_actor
+from entrypoints.cli_support import (
     Command,
-    cli,
-    cli_actor,
     command_group,
     existing_store,
     fail,

@@ -1,4 +1,11 @@
-"""The Dialogue aggregate: a meeting, safety walk or survey, and what people said there."""
+"""The Dialogue aggregate: a meeting, safety walk or survey, and what people said there.
+
+One piece on purpose (like `domain.promise`): the aggregate's events, the rules each
+command checks before it records one, and the observations it holds are one
+consistency boundary; the library's `@event` methods must live on the class, and the
+rules shared with other aggregates are already apart (`domain.corrections`,
+`domain.issue`, `domain.personal_data`).
+"""
 
 from __future__ import annotations
 

@@ -26,6 +26,11 @@ Three jobs the library's recorders leave to us:
   stay. SQLite deletes with `secure_delete` (freed bytes overwritten with zeros) and
   `forget_erased()` checkpoints the write-ahead log into the file and truncates it, so
   the values are gone from the files; PostgreSQL's dead rows go at the next vacuum.
+
+One piece on purpose: the SQLite and PostgreSQL recorders each subclass the library's
+recorder and override the same few methods for the same three jobs in the same
+transaction (events, key, erasable values, the turn's connection); the row helpers at
+the top serve both. Apart, a reader would have to follow one transaction across files.
 """
 
 from __future__ import annotations

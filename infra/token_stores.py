@@ -3,6 +3,9 @@
 Both stores issue and find tokens alike (`_IssuingStore`: the secret's hash, the found
 tokens kept for `FOUND_TOKEN_SECONDS`); each writes and reads its own rows. What a
 token is, and the rules of its secret, are in `infra.tokens`.
+
+Just over the usual length on purpose: the two stores are one contract written twice in
+two SQL dialects over the shared `_IssuingStore`, read side by side.
 """
 
 from __future__ import annotations

@@ -3,6 +3,10 @@
 Each function is what one read endpoint needs, so a route validates its query
 parameters and calls one of these. Lists page by keyset: lists of aggregates in
 the order they were recorded, deadlines soonest first.
+
+Just over the usual length on purpose: each function is one endpoint's read over the
+same catalogue tables with the same keyset paging; they are looked up by endpoint,
+and apart they would repeat the paging imports and cursor handling per file.
 """
 
 from __future__ import annotations

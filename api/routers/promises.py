@@ -1,4 +1,9 @@
-"""Promises (medborgarlöften): drafted, signed, issued, followed up, concluded or withdrawn."""
+"""Promises (medborgarlöften): drafted, signed, issued, followed up, concluded or withdrawn.
+
+One router for the promise resource and its parts (signatures, follow-ups, feedback,
+corrections): every route loads the promise once (`_writable`) and answers with the
+same ETag and problem handling, written once at the top of this file.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""The words of the staff workspace, Swedish first, then English (registered once)."""
+"""The words of the staff workspace, Swedish first, then English (registered once).
+
+One piece on purpose, though long: it is a phrase table, not logic. A translator reads
+and checks it top to bottom in the order the pages show the words (frame, then each
+page), and a word several pages use (a button, a field label) stands here once; split
+by page, it would be looked for, or written again, in several files.
+"""
 
 from __future__ import annotations
 

@@ -12,6 +12,9 @@ A report is read in one snapshot of the views' database, and its audit head is t
 municipality's chain as of the catalogue's position in that snapshot, so the facts and
 `head_hash` describe the same history. This needs the catalogue and the audit view in
 one database, as `readside.Projections` keeps them.
+
+Just over the usual length on purpose: every query here must run in the one snapshot
+the `ReportSource` holds, and the indexes they rely on are read together.
 """
 
 from __future__ import annotations

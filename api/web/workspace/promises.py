@@ -6,6 +6,11 @@ an activity that names no number or date. Signatures offer only the parties the
 person may sign for (`workflow.signing`); issuance first shows the follow-up dates
 it will schedule. Every command is the application's, with the version the page
 was loaded at.
+
+One module for a promise's life in the workspace, in the order it is lived (draft, plan,
+sign, issue, feed back, conclude, withdraw): every command form loads the promise once
+(`writable_promise`), checks the signed-in person's municipalities and answers through
+`run_command`, the helpers at the middle of this file that the forms below share.
 """
 
 from __future__ import annotations

@@ -8,6 +8,10 @@ rule (a verb, a state, the start of a sentence) is looked up in a small table; a
 refusal with no pattern, or a word the table lacks, gives None so the caller keeps the
 English sentence (marked `lang="en"`). tests/workspace/test_refusals.py walks the
 domain and workflow source so that a new rule cannot silently stay English.
+
+One piece on purpose, though long: the pattern table and the small word table it
+draws on are one translation, read and checked together (the test walks them as one),
+and the few functions that apply them are meaningless apart from it.
 """
 
 from __future__ import annotations

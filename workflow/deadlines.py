@@ -25,6 +25,7 @@ from domain.follow_ups import awaits_overdue_mark
 from domain.promise import Promise
 from domain.values import SYSTEM_ACTOR, Actor
 from workflow.application import Loftesboken
+from workflow.periodic import PeriodicService
 
 log = logging.getLogger(__name__)
 
@@ -107,32 +108,16 @@ def _has_unmarked(follow_ups: dict[UUID, _OpenFollowUp], today: date) -> bool:
     return any(awaits_overdue_mark(f.due_on, f.marked_for, today) for f in follow_ups.values())
 
 
-class DeadlineWatcherService:
+class DeadlineWatcherService(PeriodicService):
     """Runs a `DeadlineWatcher` in a background thread: at start, then every `interval` s."""
 
+    name = "deadline-watcher"
+    done = "deadline check marked %d follow-up(s) overdue"
+    failed = "deadline check failed; retrying at the next interval"
+
     def __init__(self, watcher: DeadlineWatcher, interval: float = 60.0) -> None:
+        super().__init__(interval, log)
         self.watcher = watcher
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
-    def start(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="deadline-watcher", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                marked = self.watcher.check()
-                if marked:
-                    log.info("deadline check marked %d follow-up(s) overdue", marked)
-            except Exception:  # the watcher must outlive one bad check; the next one retries
-                log.exception("deadline check failed; retrying at the next interval")
-            self._stop.wait(self.interval)
+    def check(self) -> int:
+        return self.watcher.check()

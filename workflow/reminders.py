@@ -46,6 +46,7 @@ from domain.reminders import MISSED, REMIND_DAYS_BEFORE, UPCOMING, ReminderRecip
 from domain.values import Actor as ActorValue
 from domain.values import FollowUpStatus, PromiseStatus, Role
 from workflow.application import Loftesboken
+from workflow.periodic import PeriodicService
 
 log = logging.getLogger(__name__)
 
@@ -256,32 +257,16 @@ class ReminderSender:
                 self._position = notification.id
 
 
-class ReminderService:
+class ReminderService(PeriodicService):
     """Runs a `ReminderSender` in a background thread: at start, then every `interval` s."""
 
+    name = "reminders"
+    done = "reminders: %d recorded"
+    failed = "reminders: a check failed; retrying at the next interval"
+
     def __init__(self, sender: ReminderSender, interval: float = 60.0) -> None:
+        super().__init__(interval, log)
         self.sender = sender
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
-    def start(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="reminders", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                sent = self.sender.check()
-                if sent:
-                    log.info("reminders: %d recorded", sent)
-            except Exception:  # a mail server down must not stop the loop; the next check retries
-                log.exception("reminders: a check failed; retrying at the next interval")
-            self._stop.wait(self.interval)
+    def check(self) -> int:
+        return self.sender.check()

@@ -1,6 +1,7 @@
 """The event store's recorders: keys and erasable values recorded with the events, writers' turns.
 
-Three jobs the library's recorders leave to us:
+Four jobs the library's recorders leave to us (the fourth, group commit on SQLite, is
+`infra.group_commit`'s: `SQLiteRecorder.group_commits`):
 
 - **A key recorded with its events.** `insert_events(..., recorded_key=RecordedKey)`
   writes the key's row (table `idempotency_recorded` on SQLite, `loften_idempotency_
@@ -48,6 +49,7 @@ from psycopg.sql import SQL, Identifier
 from domain.events import RECORDED_EVENTS, topic_of
 from domain.personal_data import ERASABLE
 from infra.codec import PersonalNotification, PersonalStoredEvent
+from infra.group_commit import GroupCommit, Pending, persistence_error
 from infra.postgres import ApplicationRecorder
 from workflow.keys import ERASE_VALUES, RECORDED_KEY, KeyAlreadyRecorded, RecordedKey
 
@@ -72,6 +74,9 @@ _CHUNK = 400
 
 Erasure = tuple[UUID, int, Sequence[str]]
 """One event's erasable fields to erase: (aggregate id, version, field names)."""
+
+Saving = tuple[Sequence[StoredEvent], dict[str, Any]]
+"""One save's events and the keywords of its `insert_events` (its recorded key)."""
 
 
 def _personal_rows(stored_events: Sequence[StoredEvent]) -> list[tuple[UUID, int, bytes]]:
@@ -148,6 +153,34 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
 
     def __init__(self, datastore: SQLiteDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
+        self.group: GroupCommit[Saving, Sequence[int] | None] | None = None
+
+    def group_commits(self) -> None:
+        """From now on, concurrent saves commit together (`infra.group_commit`)."""
+        self.group = GroupCommit(self._insert_batch, self._insert_alone)
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        # An erasure sets a pragma and rewrites rows: it keeps a transaction of its own.
+        if self.group is None or kwargs.get(ERASE_VALUES):
+            return super().insert_events(stored_events, **kwargs)
+        return self.group.submit((stored_events, kwargs))
+
+    def _insert_alone(self, saving: Saving) -> Sequence[int] | None:
+        return super().insert_events(saving[0], **saving[1])
+
+    def _insert_batch(self, batch: list[Pending[Saving, Sequence[int] | None]]) -> None:
+        """Every save of `batch` in one transaction, each under its own savepoint."""
+        with self.datastore.transaction(commit=True) as c:
+            for pending in batch:
+                c.execute("SAVEPOINT saving")
+                try:
+                    pending.result = self._insert_events(c, pending.item[0], **pending.item[1])
+                except Exception as exc:
+                    c.execute("ROLLBACK TO saving")
+                    pending.error = persistence_error(exc)
+                c.execute("RELEASE saving")
 
     def construct_create_table_statements(self) -> list[str]:
         return [

@@ -159,13 +159,16 @@ class TrackedView(TrackingRecorder):
 
     # -- writing ----------------------------------------------------------------
 
-    def process_batch(self, items: Sequence[Item]) -> int:
+    def process_batch(self, items: Sequence[Item], after: int | None = None) -> int:
         """Apply the events this view has not seen yet, with one tracking record; how many.
 
         Events at or before the view's position are skipped inside the transaction,
         so feeding a batch again (after a crash between processing and the next
         poll) changes nothing. A concurrent writer that got there first makes the
-        tracking insert fail; that is a replay too, and is skipped.
+        tracking insert fail; that is a replay too, and is skipped. `after` is the
+        position the batch was read after: a view found behind it was reset since (a
+        rebuild in another process), and the batch, which lacks the events between,
+        is not applied; the next batch is read from the view's new position.
         """
         if not items:
             return 0
@@ -173,7 +176,12 @@ class TrackedView(TrackingRecorder):
         applied = 0
         try:
             with self.datastore.transaction(commit=True) as cursor:
+                self.recorder.take_turn(cursor)
                 reached = self.recorder.tracking_position(cursor, application_name)
+                if after is not None and reached < after:
+                    log.info("view %s: reset to %d meanwhile; reading again", self.view_name,
+                             reached)  # fmt: skip
+                    return 0
                 fresh = [item for item in items if item[1].notification_id > reached]
                 if not fresh:
                     return 0
@@ -222,6 +230,7 @@ class TrackedView(TrackingRecorder):
         for _ in range(attempts):
             try:
                 with self.datastore.transaction(commit=True) as cursor:
+                    self.recorder.take_turn(cursor)
                     for table in self.tables:
                         cursor.execute(f"DELETE FROM {table}")
                     cursor.execute(
@@ -234,6 +243,7 @@ class TrackedView(TrackingRecorder):
                     break
                 # a feeding process took the tables in another order: try again
         with self.datastore.transaction(commit=True) as cursor:
+            self.recorder.take_turn(cursor)
             for table in (*self.tables, self.tracking_table):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
         self.recorder = self.datastore.recorder(self.tracking_table, (*self.ddl, LAYOUTS_DDL))

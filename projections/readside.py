@@ -25,7 +25,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from projections.audit import AuditView
 from projections.catalogue import CatalogueView
 from projections.feed import Feed, PollingFeed, SubscriptionFeed
-from projections.framework import TrackedView
+from projections.framework import TrackedView, ViewLayoutsOutdated
 from projections.pages import PagesView
 from projections.runner import DEFAULT_BATCH_SIZE, REBUILD_BATCH_SIZE, ProjectionService
 from projections.viewstore import ViewStore
@@ -109,3 +109,14 @@ class Projections(ProjectionService):
         False means the answer may be stale; the API says so in a header.
         """
         return self.wait_until(self.head(), self.read_wait_seconds if timeout is None else timeout)
+
+    def outdated_layouts(self) -> dict[str, tuple[str | None, str]]:
+        """Views whose tables another release's layout built: name -> (recorded, ours)."""
+        found = {view.view_name: (view.recorded_layout(), view.layout()) for view in self.views}
+        return {name: layouts for name, layouts in found.items() if layouts[0] != layouts[1]}
+
+    def check_layouts(self) -> None:
+        """Refuse (`ViewLayoutsOutdated`) to serve or feed views of another layout."""
+        outdated = self.outdated_layouts()
+        if outdated:
+            raise ViewLayoutsOutdated(outdated)

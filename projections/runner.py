@@ -83,7 +83,7 @@ class ProjectionService:
             after = self._lowest_position()
             items = self.feed.read(after, limit or self.batch_size)
             for view in self.views:
-                view.process_batch(items)
+                view.process_batch(items, after)
             reached = self._lowest_position()
         with self._reached:
             self._position = reached

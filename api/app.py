@@ -83,6 +83,7 @@ def create_app(
                 stores.tokens.bootstrap_admin(settings.admin_token.get_secret_value())
             loftesboken = open_application(settings, clock)
             projections = open_read_side(loftesboken, settings)
+            projections.check_layouts()  # tables of another release's layout: say so, stop
         except Exception as exc:
             fail_start(exc)  # under `loften serve`: one sentence, exit 3
             raise

@@ -11,6 +11,7 @@ variable (tests, a bare uvicorn) the error is raised as usual.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -19,6 +20,9 @@ import psycopg
 from psycopg_pool import PoolTimeout
 
 from infra.postgres import libpq_reason
+from projections.framework import ViewLayoutsOutdated
+
+log = logging.getLogger(__name__)
 
 STARTUP_FAILURE_FILE = "LOFTEN_STARTUP_FAILURE_FILE"
 #: Uvicorn's own exit status for a process that failed before it served.
@@ -27,6 +31,8 @@ STARTUP_FAILURE_STATUS = 3
 
 def why(error: BaseException) -> str:
     """The cause of a failed start, as a sentence for the operator (never a password)."""
+    if isinstance(error, ViewLayoutsOutdated):
+        return str(error)
     cause: BaseException | None = error
     while cause is not None:  # the library may wrap the driver's error
         if isinstance(cause, psycopg.OperationalError | PoolTimeout):
@@ -57,6 +63,7 @@ def fail_start(error: BaseException) -> None:
     if not path:
         return
     sentence = f"Löftesboken cannot start: {why(error)}."
+    log.error(sentence)
     try:
         Path(path).write_text(sentence, encoding="utf-8")
         if path.endswith(f"-{os.getpid()}"):  # no parent of ours will say it

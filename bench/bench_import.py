@@ -43,7 +43,7 @@ from bench.common import (
     ratio,
     timed,
 )
-from bench.generate import AGE_GROUPS
+from bench.history import AGE_GROUPS
 from bench.texts import PLACES, survey_summary
 from domain.reference import municipalities
 from domain.values import Actor, DialogueKind, ObservationInput, Role, Theme

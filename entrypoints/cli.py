@@ -163,6 +163,9 @@ def check_connection_budget(settings: Settings, api_processes: int, *, worker: b
         )
 
 
+#: prometheus-client's variable naming the directory a deployment's processes share.
+MULTIPROCESS_DIRECTORY = "PROMETHEUS_MULTIPROC_DIR"
+
 #: How long a stopping server lets the requests under way finish before it closes them.
 GRACEFUL_SHUTDOWN_SECONDS = 20
 
@@ -322,14 +325,40 @@ def serve_processes(workers: int, worker: bool, options: dict[str, Any]) -> None
 
     # Inherited by the API processes uvicorn starts: they leave the background to the worker.
     os.environ["LOFTEN_RUN_BACKGROUND_WORK"] = "false"
-    background = WorkerProcess() if worker else None
-    if background is not None:
-        background.start()
-    try:
-        uvicorn.run("api.app:create_app", workers=workers, **options)
-    finally:
+    with shared_metrics_directory():
+        background = WorkerProcess() if worker else None
         if background is not None:
-            background.stop()
+            background.start()
+        try:
+            uvicorn.run("api.app:create_app", workers=workers, **options)
+        finally:
+            if background is not None:
+                background.stop()
+
+
+@contextmanager
+def shared_metrics_directory() -> Iterator[None]:
+    """A directory where every process of this deployment writes its metrics, so that the
+    one answering a scrape reports them all (prometheus-client's multiprocess mode).
+
+    The operator's `PROMETHEUS_MULTIPROC_DIR` if set (emptied of an earlier run's files
+    first, as the library requires), else a temporary one, removed at the end.
+    """
+    # Not imported from infra.metrics: this process must not load prometheus-client (it
+    # would write files of its own there), only the processes it starts.
+    given = os.environ.get(MULTIPROCESS_DIRECTORY)
+    if given:
+        Path(given).mkdir(parents=True, exist_ok=True)
+        for stale in Path(given).glob("*.db"):
+            stale.unlink()
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="loften-metrics-") as directory:
+        os.environ[MULTIPROCESS_DIRECTORY] = directory
+        try:
+            yield
+        finally:
+            os.environ.pop(MULTIPROCESS_DIRECTORY, None)
 
 
 @cli.command(

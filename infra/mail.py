@@ -9,6 +9,7 @@ kept open would only time out between them.
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Callable
 from email.message import EmailMessage
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -39,18 +40,26 @@ class SmtpMailer:
         self.starttls = query.get("starttls", ["false"])[0].lower() in ("1", "true", "yes")
         self.timeout = timeout
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: EmailMessage, accepted: Callable[[], None]) -> None:
+        """Send `message`; `accepted()` runs once the server took it, before QUIT, so a
+        crash after acceptance has only the record's commit left to lose."""
         smtp: smtplib.SMTP
         if self.tls:
             smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout)
         else:
             smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-        with smtp:
+        try:
             if self.starttls:
                 smtp.starttls()
             if self.user is not None:
                 smtp.login(self.user, self.password or "")
             smtp.send_message(message)
+            accepted()
+        finally:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):  # the message's fate is already known
+                smtp.close()
 
 
 def mailer_from(settings: Settings) -> SmtpMailer | None:

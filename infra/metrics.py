@@ -15,6 +15,7 @@ Each app gets its own registry (`registry_for`), so tests may make many apps.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
@@ -22,12 +23,17 @@ from typing import TYPE_CHECKING
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 from projections.lists import overdue_by_municipality
+from workflow.aggregates import RETRY_OBSERVERS
 
 if TYPE_CHECKING:
     from infra.background import Runtime
+
+#: prometheus-client's own variable: the directory the processes of one deployment share.
+MULTIPROCESS_DIRECTORY = "PROMETHEUS_MULTIPROC_DIR"
 
 #: Requests answered, by route template (`/api/v1/promises/{promise_id}`), not raw path.
 REQUESTS = Counter(
@@ -45,13 +51,16 @@ REQUEST_SECONDS = Histogram(
 )
 #: Write requests by outcome: recorded, refused (a rule of the process, 409),
 #: conflict (If-Match no longer holds, 412, or too much contention, 409 with Retry-After),
-#: invalid (4xx before any rule was asked).
+#: invalid (4xx before any rule was asked); and, once per lost race the workflow retried
+#: (a command may retry and then be recorded), conflict_retried.
 COMMANDS = Counter(
     "loften_commands",
-    "Write requests (commands) by outcome: recorded, refused, conflict, invalid, failed.",
+    "Write requests (commands) by outcome: recorded, refused, conflict, invalid, failed; "
+    "conflict_retried counts each lost race a command retried.",
     ["outcome"],
     registry=None,
 )
+RETRY_OBSERVERS.append(COMMANDS.labels(outcome="conflict_retried").inc)
 
 #: Deadline reminders by outcome, counted in the process that sends them (the single
 #: `loften serve`, or the `loften worker`): sent, recorded (no mail server set), failed.
@@ -124,9 +133,18 @@ class StoreCollector(Collector):
 
 
 def registry_for(runtime: Runtime) -> CollectorRegistry:
-    """A registry of this process's counters and the store's metrics for `runtime`."""
+    """A registry of the counters and the store's metrics for `runtime`.
+
+    Under `loften serve --workers N` (`PROMETHEUS_MULTIPROC_DIR` set before any process
+    imported `prometheus_client`) every process writes its counts to files in that
+    directory, and the process answering a scrape reports the sum of all of them, its
+    worker's too, so one scrape of the balanced address sees the whole deployment.
+    """
     registry = CollectorRegistry(auto_describe=False)
-    for collector in PROCESS_METRICS:
-        registry.register(collector)
+    if os.environ.get(MULTIPROCESS_DIRECTORY):
+        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    else:
+        for collector in PROCESS_METRICS:
+            registry.register(collector)
     registry.register(StoreCollector(runtime))
     return registry

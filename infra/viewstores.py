@@ -90,6 +90,10 @@ class SQLiteViewRecorder(SQLiteTrackingRecorder):
                 self.tracking_migration_previous = self.tracking_migration_current = None
                 super().create_table()
 
+    def take_turn(self, cursor: SQLiteCursor) -> None:
+        """Nothing to do: a writing transaction on the views' file began IMMEDIATE, so it
+        already holds the file's one write lock."""
+
     def tracking_position(self, cursor: SQLiteCursor, application_name: str) -> int:
         return self._max_tracking_id(application_name, cursor) or 0
 
@@ -201,11 +205,25 @@ class PostgresViewRecorder(PostgresTrackingRecorder):
         with creation_lock(self.datastore):
             super().create_table()
 
+    def take_turn(self, cursor: PostgresViewCursor) -> None:
+        """A transaction-level advisory lock on this view (its schema and tracking table),
+        so a batch and a rebuild's reset of the same view never interleave: each
+        statement after it sees what the other committed."""
+        cursor.cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
+            (VIEW_WRITERS_LOCK_CLASS, f"{self.datastore.schema}.{self.tracking_table}"),
+        )
+
     def tracking_position(self, cursor: PostgresViewCursor, application_name: str) -> int:
         return self._max_tracking_id(application_name, cursor.cursor) or 0
 
     def record_tracking(self, cursor: PostgresViewCursor, tracking: Tracking) -> None:
         self._insert_tracking(cursor.cursor, tracking)
+
+
+#: The advisory locks' first key for views' writers: "lfvw", apart from the workers'
+#: leases ("lftw", held for a worker's life), which must never be waited for here.
+VIEW_WRITERS_LOCK_CLASS = 0x6C667677
 
 
 class PostgresViewStore:

@@ -16,6 +16,7 @@ import threading
 from infra.bootstrap import open_application, open_read_side
 from infra.leases import Lease, LeaseLost, holder_name, open_lease
 from infra.mail import reminder_sender
+from projections.framework import ViewLayoutsOutdated
 from workflow.clock import Clock, SystemClock
 from workflow.deadlines import DeadlineWatcher, DeadlineWatcherService
 from workflow.reminders import ReminderService
@@ -50,6 +51,13 @@ class Worker:
         """Run until `stopping` is set (0) or the leases are lost (1); the exit status."""
         app = open_application(self.settings, self.clock)
         projections = open_read_side(app, self.settings)
+        try:
+            projections.check_layouts()
+        except ViewLayoutsOutdated as exc:
+            log.error("worker %s cannot start: %s.", holder_name(), exc)
+            projections.close()
+            app.close()
+            return 1
         watcher = DeadlineWatcherService(DeadlineWatcher(app), self.settings.deadline_check_seconds)
         reminders = ReminderService(
             reminder_sender(app, self.settings), self.settings.deadline_check_seconds

@@ -56,9 +56,9 @@ class DialogueRows(CatalogueRows):
             (e.count, e.originator_version, str(e.originator_id)),
         )
 
-    def process_batch(self, items: Sequence[Item]) -> int:
+    def process_batch(self, items: Sequence[Item], after: int | None = None) -> int:
         """As every view; after a batch that erased values, the freed bytes leave the file."""
-        applied = super().process_batch(items)
+        applied = super().process_batch(items, after)
         if applied and any(isinstance(event, Dialogue.PersonalDataErased) for event, _ in items):
             forget = getattr(self.datastore, "forget_freed", None)
             if forget is not None:

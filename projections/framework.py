@@ -9,10 +9,17 @@ A view is written once, in SQL that both stores accept (`projections.dialect`), 
 runs on whichever `ViewStore` it is given: the store supplies the library's tracking
 recorder for it (SQLite's or PostgreSQL's, with a tracking table of the view's own,
 `<name>_tracking`) and the cursor its statements run on.
+
+Each view records the layout of its tables (`TrackedView.layout()`, a digest of its
+`CREATE` statements and its `revision`) in `view_layouts`, so a process of another
+release finds out that the tables it would read and write are not the ones it knows
+(`ViewLayoutsOutdated`); `reset()`, what a rebuild does, makes them anew and records
+the layout of the release that rebuilt them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -37,6 +44,11 @@ V = TypeVar("V", bound="TrackedView")
 #: against it (a process feeding the views meanwhile took the tables in another order).
 RESET_ATTEMPTS = 5
 Handler = Callable[[V, ViewCursor, E, int], None]
+
+#: Which layout of its tables each view was built with, one row per view.
+LAYOUTS_DDL = (
+    "CREATE TABLE IF NOT EXISTS view_layouts (view_name TEXT PRIMARY KEY, layout TEXT NOT NULL)"
+)
 
 
 def handles(*event_classes: type[E]) -> Callable[[Handler[V, E]], Handler[V, E]]:
@@ -79,6 +91,9 @@ class TrackedView(TrackingRecorder):
     topics: ClassVar[tuple[str, ...]] = ()
     #: A view that takes every recorded event in its own `apply_batch` (the audit chain).
     takes_every_event: ClassVar[bool] = False
+    #: Raise by one when what a handler writes changes but the `CREATE` statements do not
+    #: (a column filled differently): the views must then be rebuilt all the same.
+    revision: ClassVar[int] = 1
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -97,13 +112,44 @@ class TrackedView(TrackingRecorder):
         #: The views' database; reads run `with view.datastore.transaction(commit=False)`.
         self.datastore = store
         self.tracking_table = f"{self.view_name}_tracking"
-        self.recorder: ViewRecorder = store.recorder(self.tracking_table, self.ddl)
+        self.recorder: ViewRecorder = store.recorder(self.tracking_table, (*self.ddl, LAYOUTS_DDL))
+
+    @classmethod
+    def layout(cls) -> str:
+        """The version of this view's table layout: a digest of its DDL and revision."""
+        text = "\n".join((str(cls.revision), *cls.ddl))
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
 
     # -- the library's tracking recorder interface ------------------------------------
 
     def create_table(self) -> None:
-        """Create the view's tables and its tracking table if they are missing."""
+        """Create the view's tables and its tracking table if they are missing.
+
+        A view with no layout recorded yet is taken to be of this one: new tables are,
+        and views built before layouts were recorded had the layout of the first release
+        that records it (none changed then).
+        """
         self.recorder.create_table()
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                "INSERT INTO view_layouts (view_name, layout) VALUES (?, ?) "
+                "ON CONFLICT (view_name) DO NOTHING",
+                (self.view_name, self.layout()),
+            )
+
+    def recorded_layout(self) -> str | None:
+        """The layout the view's tables were built with, as recorded beside them."""
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute("SELECT layout FROM view_layouts WHERE view_name = ?", (self.view_name,))
+            row = cursor.fetchone()
+        return None if row is None else str(row[0])
+
+    def _record_layout(self, cursor: ViewCursor) -> None:
+        cursor.execute(
+            "INSERT INTO view_layouts (view_name, layout) VALUES (?, ?) "
+            "ON CONFLICT (view_name) DO UPDATE SET layout = excluded.layout",
+            (self.view_name, self.layout()),
+        )
 
     def insert_tracking(self, tracking: Tracking) -> None:
         self.recorder.insert_tracking(tracking)
@@ -113,13 +159,16 @@ class TrackedView(TrackingRecorder):
 
     # -- writing ----------------------------------------------------------------
 
-    def process_batch(self, items: Sequence[Item]) -> int:
+    def process_batch(self, items: Sequence[Item], after: int | None = None) -> int:
         """Apply the events this view has not seen yet, with one tracking record; how many.
 
         Events at or before the view's position are skipped inside the transaction,
         so feeding a batch again (after a crash between processing and the next
         poll) changes nothing. A concurrent writer that got there first makes the
-        tracking insert fail; that is a replay too, and is skipped.
+        tracking insert fail; that is a replay too, and is skipped. `after` is the
+        position the batch was read after: a view found behind it was reset since (a
+        rebuild in another process), and the batch, which lacks the events between,
+        is not applied; the next batch is read from the view's new position.
         """
         if not items:
             return 0
@@ -127,7 +176,12 @@ class TrackedView(TrackingRecorder):
         applied = 0
         try:
             with self.datastore.transaction(commit=True) as cursor:
+                self.recorder.take_turn(cursor)
                 reached = self.recorder.tracking_position(cursor, application_name)
+                if after is not None and reached < after:
+                    log.info("view %s: reset to %d meanwhile; reading again", self.view_name,
+                             reached)  # fmt: skip
+                    return 0
                 fresh = [item for item in items if item[1].notification_id > reached]
                 if not fresh:
                     return 0
@@ -171,28 +225,49 @@ class TrackedView(TrackingRecorder):
         """
         # The library keeps its own mark of the tracking table's layout in a row of it.
         mark = getattr(self.recorder, "table_migration_identifier", "")
-        for _ in range(RESET_ATTEMPTS):
+        # Tables of another layout are dropped and made anew, whatever reads them meanwhile.
+        attempts = RESET_ATTEMPTS if self.recorded_layout() in (None, self.layout()) else 0
+        for _ in range(attempts):
             try:
                 with self.datastore.transaction(commit=True) as cursor:
+                    self.recorder.take_turn(cursor)
                     for table in self.tables:
                         cursor.execute(f"DELETE FROM {table}")
                     cursor.execute(
                         f"DELETE FROM {self.tracking_table} WHERE application_name <> ?", (mark,)
                     )
+                    self._record_layout(cursor)
                 return
             except Exception as exc:  # a table is missing: make them all anew, below
                 if "deadlock" not in str(exc):
                     break
                 # a feeding process took the tables in another order: try again
         with self.datastore.transaction(commit=True) as cursor:
+            self.recorder.take_turn(cursor)
             for table in (*self.tables, self.tracking_table):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
-        self.recorder = self.datastore.recorder(self.tracking_table, self.ddl)
+        self.recorder = self.datastore.recorder(self.tracking_table, (*self.ddl, LAYOUTS_DDL))
         self.create_table()
+        with self.datastore.transaction(commit=True) as cursor:
+            self._record_layout(cursor)
 
     def position(self, application_name: str) -> int:
         """The last notification this view has processed (0 before the first)."""
         return self.max_tracking_id(application_name) or 0
+
+
+class ViewLayoutsOutdated(RuntimeError):
+    """Views built with tables of another layout than this release's: rebuild them."""
+
+    def __init__(self, outdated: dict[str, tuple[str | None, str]]) -> None:
+        self.outdated = outdated
+        names = ", ".join(sorted(outdated))
+        found = ", ".join(f"{name} {old} (this release: {new})" for name, (old, new) in
+                          sorted(outdated.items()))  # fmt: skip
+        super().__init__(
+            f"the views {names} were built by another release's table layout ({found}); "
+            "run `loften rebuild` (with the servers stopped), then start them again"
+        )
 
 
 def check_handlers(view: type[TrackedView]) -> None:
@@ -236,6 +311,11 @@ class BatchWriter:
         self.cursor = cursor
         #: [statement, table, rows] in the order the groups were begun.
         self._groups: list[tuple[str, str, list[Any]]] = []
+        #: The rows of each statement's latest group, and the latest group begun on each
+        #: table (as the rows list), so a write finds its group at once however many
+        #: groups a large batch (a rebuild's) has begun.
+        self._latest: dict[str, list[Any]] = {}
+        self._last_on_table: dict[str, list[Any]] = {}
 
     def execute(self, sql: str, params: Any = (), /) -> BatchWriter:
         table = _table_written(sql)
@@ -268,16 +348,18 @@ class BatchWriter:
             elif rows:
                 self.cursor.executemany(sql, rows)
         self._groups.clear()
+        self._latest.clear()
+        self._last_on_table.clear()
 
     def _group(self, sql: str, table: str) -> list[Any]:
-        for index in range(len(self._groups) - 1, -1, -1):
-            group_sql, group_table, rows = self._groups[index]
-            if group_sql == sql:
-                return rows
-            if group_table == table:
-                break
+        """The group a write joins: its statement's latest, unless another statement on the
+        same table began a group after it; then a new group."""
+        rows = self._latest.get(sql)
+        if rows is not None and self._last_on_table.get(table) is rows:
+            return rows
         rows = []
         self._groups.append((sql, table, rows))
+        self._latest[sql] = self._last_on_table[table] = rows
         return rows
 
 

@@ -26,6 +26,11 @@ class ViewRecorder(Protocol):
 
     def max_tracking_id(self, application_name: str) -> int | None: ...
 
+    def take_turn(self, cursor: Any) -> None:
+        """Hold off, until this transaction ends, every other writer of this view (a
+        rebuild in another process beside the one feeding it)."""
+        ...
+
     def tracking_position(self, cursor: Any, application_name: str) -> int:
         """The view's position, read inside the transaction that will move it."""
         ...

@@ -55,6 +55,10 @@ _CHECK: ContextVar[Callable[[Any], None] | None] = ContextVar("loften_check", de
 RETRY_WAIT_SECONDS = 0.002
 RETRY_WAIT_CAP_SECONDS = 0.1
 
+#: Called once for every lost race a command retries (`infra.metrics` counts them as the
+#: commands' outcome "conflict_retried"); the workflow itself does no I/O for them.
+RETRY_OBSERVERS: list[Callable[[], None]] = []
+
 KIND_NAMES: dict[type[Aggregate], str] = {
     Dialogue: "dialogue",
     Issue: "issue",
@@ -177,6 +181,8 @@ class AggregateAccess(Application[UUID]):
                     # Report the version that won, not ours with its unsaved events.
                     stored = self._get(cls, aggregate_id).version
                     raise VersionMismatch(expected_version, stored) from None
+                for observe in RETRY_OBSERVERS:
+                    observe()
                 wait = min(RETRY_WAIT_CAP_SECONDS, RETRY_WAIT_SECONDS * 2**attempt)
                 time.sleep(random.uniform(0, wait))
                 continue

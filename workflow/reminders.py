@@ -8,11 +8,15 @@ date, refused by the aggregate a second time), so:
 
 - a crash before the mail server accepted the message sends it again at the next
   check, once: the server kept nothing;
-- a crash between the server's acceptance and the record would send it twice; the
-  window is one local commit, and both copies carry the same `Message-ID` (derived
-  from the key) so a mail system or reader can tell them apart. Recording first would
-  instead lose the reminder in the same window, and a reminder that never comes is
-  worse than one that comes twice;
+- a crash between the server's acceptance and the record sends it once more at the
+  next check, with the same `Message-ID` (derived from the key, so a mail system or
+  reader can tell the copies apart) and the same content. The window is as small as
+  the sender can make it: the record is written the moment the server's `250` for the
+  message arrives (`Mailer.send(..., accepted=...)`), before the SMTP goodbye, so it
+  spans one local commit and no network round trip. Recording first (a "sending"
+  mark) would not close it: a crash after the mark could not tell a message the
+  server accepted from one it never got, so it would have to send again anyway, or
+  lose the reminder; a reminder that never comes is worse than one that comes twice;
 - several workers are kept to one sender by the worker's lease (`reminders`), and a
   second sender that still slips in loses the aggregate's version race and re-checks.
 
@@ -57,9 +61,13 @@ RESPONSIBLE_SV = {"police": "polisen", "municipality": "kommunen", "other": "ann
 
 
 class Mailer(Protocol):
-    """Hands one message to a mail server; raises if the server did not accept it."""
+    """Hands one message to a mail server; raises if the server did not accept it.
 
-    def send(self, message: EmailMessage) -> None: ...
+    `accepted` is called the moment the server has accepted the message, before the
+    connection is closed, so the sender records it without waiting for the goodbye.
+    """
+
+    def send(self, message: EmailMessage, accepted: Callable[[], None]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -156,23 +164,33 @@ class ReminderSender:
         if key in recipients.reminded:
             return 0
         addresses = recipients.addresses
-        if self.mailer is not None:
+        outcome: list[bool] = []  # whether the record was new, once it was made
+
+        def record() -> None:
+            outcome.append(
+                self.app.record_reminder(
+                    reminder.municipality,
+                    promise_id=reminder.promise.id,
+                    follow_up_id=reminder.follow_up.id,
+                    kind=reminder.kind,
+                    due_on=reminder.follow_up.due_on,
+                    addresses=addresses,
+                    sent=self.mailer is not None,
+                    actor=REMINDER_ACTOR,
+                )
+            )
+
+        if self.mailer is None:
+            record()
+        else:
             try:
-                self.mailer.send(self.message(reminder, addresses))
+                self.mailer.send(self.message(reminder, addresses), accepted=record)
             except Exception:
-                self.on_outcome("failed")
-                raise
-        recorded = self.app.record_reminder(
-            reminder.municipality,
-            promise_id=reminder.promise.id,
-            follow_up_id=reminder.follow_up.id,
-            kind=reminder.kind,
-            due_on=reminder.follow_up.due_on,
-            addresses=addresses,
-            sent=self.mailer is not None,
-            actor=REMINDER_ACTOR,
-        )
-        if not recorded:
+                if not outcome:  # not accepted (or not recorded): sent again next check
+                    self.on_outcome("failed")
+                    raise
+                log.warning("reminders: the mail server's goodbye failed after acceptance")
+        if not outcome or not outcome[0]:
             return 0
         self.on_outcome("sent" if self.mailer is not None else "recorded")
         return 1

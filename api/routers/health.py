@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import ReadSide
 from api.schemas.reference import Health
+from projections.framework import ViewLayoutsOutdated
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +33,13 @@ class Readiness(BaseModel):
     status: Literal["ready", "catching_up", "unavailable"]
     head: int | None = Field(description="The newest position in the event store (null: down).")
     positions: dict[str, int] = Field(description="Each projection's position, by name.")
-    views: Literal["current", "behind", "unknown"] = Field(
-        description="Whether every view holds every event (unknown: the store or views are down)."
+    views: Literal["current", "behind", "outdated", "unknown"] = Field(
+        description="Whether every view holds every event (unknown: the store or views are "
+        "down; outdated: another release's table layout built them, run `loften rebuild`)."
+    )
+    outdated: dict[str, str] = Field(
+        default_factory=dict,
+        description="Views of another layout than this release's: name -> what to do.",
     )
     lag: dict[str, int] = Field(description="Events each view has still to apply, by name.")
     feeds_views: bool = Field(
@@ -62,10 +68,14 @@ def readyz(request: Request, projections: ReadSide) -> JSONResponse:
         head = projections.head()
     except Exception:  # readiness reports a store that does not answer; it never fails
         log.exception("the event store did not answer the readiness check")
+    outdated: dict[str, tuple[str | None, str]] = {}
     try:
         positions = projections.positions()
+        outdated = projections.outdated_layouts()
     except Exception:  # nor does it fail when the views' database does not answer
         log.exception("the views did not answer the readiness check")
+    if outdated:
+        log.error("readiness: %s", ViewLayoutsOutdated(outdated))
     state = request.app.state
     feeds = projections in getattr(state, "background_services", ())
     lag = (
@@ -76,7 +86,7 @@ def readyz(request: Request, projections: ReadSide) -> JSONResponse:
     current = head is not None and positions is not None and not any(lag.values())
     if current and feeds:
         state.views_reached_head = True
-    if head is None or positions is None:
+    if head is None or positions is None or outdated:
         status = "unavailable"
     elif not feeds or current:
         status = "ready"
@@ -90,10 +100,16 @@ def readyz(request: Request, projections: ReadSide) -> JSONResponse:
         positions=positions or {},
         views="unknown"
         if head is None or positions is None
+        else "outdated"
+        if outdated
         else "current"
         if current
         else "behind",
         lag=lag,
         feeds_views=feeds,
+        outdated={
+            name: f"built with layout {old}, this release reads {new}: run `loften rebuild`"
+            for name, (old, new) in outdated.items()
+        },
     )
     return JSONResponse(body.model_dump(), status_code=200 if status == "ready" else 503)

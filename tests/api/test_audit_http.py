@@ -171,6 +171,7 @@ def test_readyz_reports_each_projection_and_the_head(api: Api) -> None:
         "head": head,
         "positions": {"catalogue": head, "audit": head, "pages": head},
         "views": "current",
+        "outdated": {},
         "lag": {"catalogue": 0, "audit": 0, "pages": 0},
         "feeds_views": True,
     }
@@ -187,6 +188,7 @@ def test_readyz_reports_each_projection_and_the_head(api: Api) -> None:
             "head": api.event_count(),
             "positions": {"catalogue": head, "audit": head, "pages": head},
             "views": "behind",
+            "outdated": {},
             "lag": {"catalogue": behind_by, "audit": behind_by, "pages": behind_by},
             "feeds_views": True,
         }

@@ -11,18 +11,22 @@ import logging
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from uuid import UUID
 
 import orjson
 import pytest
 
 from api.observability import JsonLineFormatter, command_outcome, request_id_from, request_log
+from api.schemas.dialogues import NewObservation
 from infra.request_context import request_id_of
 from tests.support.api import (
+    BUILDER,
     MALMO,
     TODAY,
     Api,
     api_settings,
     dialogue_body,
+    observation_body,
     promise_body,
     start_api,
 )
@@ -185,3 +189,48 @@ def test_an_id_past_the_contract_limits_is_replaced() -> None:
     assert request_id_from({"headers": [(b"x-request-id", b"a" * 64)]}) == "a" * 64
     assert request_id_from({"headers": [(b"x-request-id", b"a" * 65)]}) != "a" * 65
     assert request_id_from({"headers": [(b"x-request-id", b"a:b")]}) != "a:b"
+
+
+def _commands(api: Api) -> dict[str, float]:
+    scrape = api.client.get("/metrics", headers=api.headers("admin")).text
+    counts: dict[str, float] = {}
+    for line in scrape.splitlines():
+        if line.startswith("loften_commands_total{"):
+            outcome = line.split('outcome="', 1)[1].split('"', 1)[0]
+            counts[outcome] = float(line.rsplit(" ", 1)[1])
+    return counts
+
+
+def test_a_lost_race_the_workflow_retried_is_counted_as_conflict_retried(
+    api: Api, store: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from infra.bootstrap import open_application
+    from workflow.turns import WriteTurns
+
+    dialogue = api.dialogue(observations=0)
+    app = api.loftesboken
+    # A rival that takes no turns: only then can it write between our load and our save.
+    rival = open_application(api_settings(store), clock)
+    rival.turns = WriteTurns(recorder=None)
+    save = app.save
+
+    def save_after_rival(*aggregates: object, **kwargs: object) -> object:
+        new = NewObservation.model_validate(observation_body()).to_domain()
+        rival.record_observations(UUID(dialogue["id"]), [new], actor=BUILDER)
+        monkeypatch.setattr(app, "save", save)  # the retry saves for real
+        return save(*aggregates, **kwargs)
+
+    before = _commands(api)
+    monkeypatch.setattr(app, "save", save_after_rival)
+    try:
+        response = api.post(
+            f"/api/v1/dialogues/{dialogue['id']}/observations",
+            {"observations": [observation_body()]},
+        )
+    finally:
+        rival.close()
+    assert response.status_code == 201, response.text
+    after = _commands(api)
+    assert after.get("conflict_retried", 0) - before.get("conflict_retried", 0) == 1
+    assert after["recorded"] - before.get("recorded", 0) == 1
+    assert len(api.loftesboken.get_dialogue(UUID(dialogue["id"])).observations) == 2

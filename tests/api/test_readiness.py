@@ -35,3 +35,17 @@ def test_a_process_that_never_reached_the_head_is_not_ready(
     response = api.get("/readyz")
     assert response.status_code == 503
     assert response.json()["status"] == "catching_up"
+
+
+def test_views_of_another_layout_make_the_process_unready_and_say_rebuild(api: Api) -> None:
+    api.dialogue()
+    projections = api.app.state.projections
+    assert api.get("/readyz").json()["outdated"] == {}
+    with projections.catalogue.datastore.transaction(commit=True) as cursor:
+        cursor.execute("UPDATE view_layouts SET layout = 'older' WHERE view_name = 'catalogue'")
+    response = api.get("/readyz")
+    assert response.status_code == 503
+    body = response.json()
+    assert (body["status"], body["views"]) == ("unavailable", "outdated")
+    assert list(body["outdated"]) == ["catalogue"]
+    assert "run `loften rebuild`" in body["outdated"]["catalogue"]

@@ -52,3 +52,53 @@ def test_serve_with_two_workers_starts_its_own_worker_and_stops_it(
     finally:
         assert server.stop() == 0
     assert not any(lease_holder(postgres_url, name) for name in NAMES), "the worker outlived serve"
+
+
+def _healthz_counts(directory: Path) -> dict[int, float]:
+    """`GET /healthz` answers counted by each process, from its own metrics file."""
+    from prometheus_client.mmap_dict import MmapedDict
+
+    counts: dict[int, float] = {}
+    for path in directory.glob("counter_*.db"):
+        pid = int(path.stem.removeprefix("counter_"))
+        for key, value, *_ in MmapedDict.read_all_values_from_file(str(path)):
+            if "loften_http_requests" in key and '"/healthz"' in key and value:
+                counts[pid] = counts.get(pid, 0) + value
+    return counts
+
+
+@pytest.mark.e2e
+@pytest.mark.postgres
+def test_one_scrape_shows_the_counts_of_every_api_process(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    metrics = tmp_path / "metrics"
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(metrics))
+    server = Api(postgres_url, tmp_path / "serve.log", "--workers", "2", background=None)
+    sent = 0
+    try:
+        server.wait_until_up()
+        # Fresh connections until both API processes have answered some (bounded by count).
+        while len(_healthz_counts(metrics)) < 2 and sent < 2_000:
+            with httpx.Client(base_url=server.url, timeout=30) as client:
+                assert client.get("/healthz").status_code == 200
+            sent += 1
+        per_process = _healthz_counts(metrics)
+        assert len(per_process) == 2, per_process
+        scrape = httpx.get(
+            f"{server.url}/metrics", headers={"Authorization": f"Bearer {ADMIN}"}, timeout=30
+        )
+        assert scrape.status_code == 200, scrape.text
+        line = next(
+            row
+            for row in scrape.text.splitlines()
+            if row.startswith("loften_http_requests_total{")
+            and 'route="/healthz"' in row
+            and 'status="200"' in row
+        )
+        # Both processes' counts in one scrape, whichever process answered it (the
+        # readiness polls of `wait_until_up` are among them).
+        assert float(line.rsplit(" ", 1)[1]) == sum(per_process.values())
+        assert sum(per_process.values()) >= sent
+    finally:
+        assert server.stop() == 0

@@ -232,3 +232,50 @@ def test_a_sender_killed_mid_send_leaves_the_reminder_to_go_once_after_restart(
     assert len(server.messages) == 1
     [event] = recorded(app)
     assert (event.kind, event.sent) == (UPCOMING, True)
+
+
+SEND_AND_DIE_BEFORE_THE_RECORD = SEND_ONCE.replace(
+    "ReminderSender(app, SmtpMailer(sys.argv[2])).check()",
+    """
+def accepted_then_killed(*args, **kwargs):
+    print("accepted", flush=True)  # the server said 250; the record is not yet written
+    sys.stdin.read()  # the test kills this process here
+app.record_reminder = accepted_then_killed
+ReminderSender(app, SmtpMailer(sys.argv[2])).check()
+""",
+)
+
+
+def test_a_sender_killed_after_acceptance_sends_once_more_with_the_same_message_id(
+    app: Loftesboken, clock: FakeClock, settings: Settings, inbox: tuple[Inbox, str]
+) -> None:
+    """The one window left: the server accepted, the record was not yet committed."""
+    server, url = inbox
+    issued_promise(app)
+    app.set_reminder_addresses(MALMO, [ADDRESS], actor=REMINDER_ACTOR)
+    process = subprocess.Popen(
+        [sys.executable, "-c", SEND_AND_DIE_BEFORE_THE_RECORD, settings.database_url, url],
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "accepted"
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    assert len(server.messages) == 1 and recorded(app) == []
+
+    clock.set(date(2025, 3, 17))
+    restarted = ReminderSender(app, SmtpMailer(url))
+    assert restarted.check() == 1
+    assert restarted.check() == 0
+    assert len(server.messages) == 2  # once more, and only once
+    (_, first), (_, again) = server.messages
+    assert first["Message-ID"] == again["Message-ID"]
+    assert first.get_content() == again.get_content()
+    [event] = recorded(app)
+    assert (event.kind, event.sent) == (UPCOMING, True)

@@ -4,13 +4,13 @@ a feedback; and retracting an observation that should never have been recorded.
 Nothing is edited: each form shows the values as they stand, and what the person
 changes (only that) goes into one correction event with the reason, through the same
 application command and request model as the API's `.../correction` endpoint. The
-first record stays in the history, one click away.
+first record stays in the history, one click away. What each correction is (fields,
+model, command) is the table in `correction_table`; this module is its forms and routes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -18,16 +18,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel
 
 from api.schemas.corrections import (
-    AmendPromise,
-    CorrectDialogue,
-    CorrectFeedback,
-    CorrectFollowUp,
     CorrectionInput,
-    CorrectIssue,
-    CorrectObservation,
     RetractObservation,
 )
 from api.web.i18n import Translator
@@ -36,9 +29,15 @@ from api.web.workspace.common import (
     application,
     form_context,
     may_write,
-    options,
     trail,
     views,
+)
+from api.web.workspace.correction_table import (
+    CORRECTIONS,
+    Correction,
+    Field,
+    Target,
+    load_observation,
 )
 from api.web.workspace.forms import (
     FORM,
@@ -50,49 +49,11 @@ from api.web.workspace.forms import (
 )
 from api.web.workspace.pages import page, translator
 from api.web.workspace.session import CheckedForm, Principal, SignedIn
-from domain.values import ActivityStatus, Cadence, DialogueKind, IssueStatus, Theme
+from domain.values import IssueStatus
 from projections.lists import list_issues
-from workflow.application import Loftesboken
 from workflow.errors import NotFound
 
 router = APIRouter()
-
-
-@dataclass(frozen=True)
-class Field:
-    """One correctable field: its name in the request model, its label, how it is typed."""
-
-    name: str
-    label: str
-    kind: str = "text"  # text, textarea, date, number, select, lines
-    options: Callable[[Translator], list[tuple[str, str]]] | None = None
-    nullable: bool = False
-
-
-@dataclass(frozen=True)
-class Target:
-    """What a correction form corrects, as it stands now."""
-
-    title: str
-    version: int
-    municipalities: list[str]
-    current: dict[str, Any]
-    back: str
-    #: What the page it came from is called, when not `title` (an observation's dialogue).
-    back_label: str | None = None
-
-
-@dataclass(frozen=True)
-class Correction:
-    """One kind of correction: its fields, request model, command and where it lives."""
-
-    path: str
-    heading: str
-    fields: Sequence[Field]
-    model: type[BaseModel]
-    load: Callable[[Loftesboken, dict[str, UUID]], Target]
-    apply: Callable[[Loftesboken, dict[str, UUID], dict[str, Any], str, Any, int | None], Any]
-    numbers: tuple[str, ...] = field(default=())
 
 
 def _shown(value: Any) -> str:
@@ -281,193 +242,6 @@ def _send(spec: Correction) -> Callable[..., Response]:
     return send
 
 
-# -- the six corrections ------------------------------------------------------------------
-
-
-def _dialogue(app: Loftesboken, ids: dict[str, UUID]) -> Target:
-    d = app.get_dialogue(ids["dialogue_id"])
-    return Target(d.title, d.version, [d.municipality], vars(d), f"/arbete/dialoger/{d.id}")
-
-
-def _observation(app: Loftesboken, ids: dict[str, UUID]) -> Target:
-    d = app.get_dialogue(ids["dialogue_id"])
-    o = d.observations.get(ids["observation_id"])
-    if o is None:
-        raise NotFound("observation", ids["observation_id"])
-    back = f"/arbete/dialoger/{d.id}"
-    return Target(o.summary or "–", d.version, [d.municipality], vars(o), back, d.title)
-
-
-def _issue(app: Loftesboken, ids: dict[str, UUID]) -> Target:
-    i = app.get_issue(ids["issue_id"])
-    return Target(i.title, i.version, [i.municipality], vars(i), f"/arbete/problem/{i.id}")
-
-
-def _promise(app: Loftesboken, ids: dict[str, UUID]) -> Target:
-    p = app.get_promise(ids["promise_id"])
-    return Target(p.title, p.version, list(p.municipalities), vars(p), f"/arbete/loften/{p.id}")
-
-
-def _follow_up(app: Loftesboken, ids: dict[str, UUID]) -> Target:
-    p = app.get_promise(ids["promise_id"])
-    f = p.follow_ups.get(ids["follow_up_id"])
-    if f is None:
-        raise NotFound("follow-up", ids["follow_up_id"])
-    back = f"/arbete/loften/{p.id}/uppfoljningar/{f.id}"
-    current = {**vars(f), "activities": f.reports, "_rows": list(p.activities.values())}
-    return Target(p.title, p.version, list(p.municipalities), current, back)
-
-
-def _feedback(app: Loftesboken, ids: dict[str, UUID]) -> Target:
-    p = app.get_promise(ids["promise_id"])
-    fb = next((item for item in p.feedback if item.id == ids["feedback_id"]), None)
-    if fb is None:
-        raise NotFound("feedback", ids["feedback_id"])
-    return Target(p.title, p.version, list(p.municipalities), vars(fb), f"/arbete/loften/{p.id}")
-
-
-def _kinds(t: Translator) -> list[tuple[str, str]]:
-    return options(t, list(DialogueKind))
-
-
-def _themes(t: Translator) -> list[tuple[str, str]]:
-    return options(t, list(Theme))
-
-
-def _statuses(t: Translator) -> list[tuple[str, str]]:
-    return options(t, list(ActivityStatus))
-
-
-def _cadences(t: Translator) -> list[tuple[str, str]]:
-    return [(c.value, t("cadence_" + c.value).capitalize()) for c in Cadence]
-
-
-CORRECTIONS = (
-    Correction(
-        path="/arbete/dialoger/{dialogue_id}/rattelse",
-        heading="co_dialogue",
-        fields=(
-            Field("kind", "dl_kind", "select", _kinds),
-            Field("held_on", "dl_held_on", "date"),
-            Field("title", "dl_dialogue_title"),
-            Field("place", "dl_place", nullable=True),
-            Field("participants", "dl_participants", "number", nullable=True),
-            Field("organisers", "dl_organisers", "lines"),
-        ),
-        model=CorrectDialogue,
-        load=_dialogue,
-        apply=lambda app, ids, changes, reason, actor, version: app.correct_dialogue(
-            ids["dialogue_id"],
-            changes=changes,
-            reason=reason,
-            actor=actor,
-            expected_version=version,
-        ),
-        numbers=("participants",),
-    ),
-    Correction(
-        path="/arbete/dialoger/{dialogue_id}/iakttagelser/{observation_id}/rattelse",
-        heading="co_observation",
-        fields=(
-            Field("theme", "dl_theme", "select", _themes),
-            Field("summary", "dl_summary", "textarea"),
-            Field("place", "dl_place", nullable=True),
-            Field("count", "dl_count", "number"),
-            Field("note", "dl_note", "textarea", nullable=True),
-        ),
-        model=CorrectObservation,
-        load=_observation,
-        apply=lambda app, ids, changes, reason, actor, version: app.correct_observation(
-            ids["dialogue_id"],
-            ids["observation_id"],
-            changes=changes,
-            reason=reason,
-            actor=actor,
-            expected_version=version,
-        ),
-        numbers=("count",),
-    ),
-    Correction(
-        path="/arbete/problem/{issue_id}/rattelse",
-        heading="co_issue",
-        fields=(
-            Field("title", "is_issue_title"),
-            Field("theme", "dl_theme", "select", _themes),
-            Field("description", "is_description", "textarea"),
-            Field("identified_on", "is_identified_on", "date"),
-        ),
-        model=CorrectIssue,
-        load=_issue,
-        apply=lambda app, ids, changes, reason, actor, version: app.correct_issue(
-            ids["issue_id"],
-            changes=changes,
-            reason=reason,
-            actor=actor,
-            expected_version=version,
-        ),
-    ),
-    Correction(
-        path="/arbete/loften/{promise_id}/andring",
-        heading="co_promise",
-        fields=(
-            Field("title", "pr_promise_title"),
-            Field("police_district", "pr_police_district"),
-            Field("starts_on", "pr_starts_on", "date"),
-            Field("ends_on", "pr_ends_on", "date"),
-            Field("follow_up_cadence", "pr_cadence", "select", _cadences),
-            Field("text", "pr_text", "textarea"),
-            Field("addresses", "pr_addresses", "issues"),
-        ),
-        model=AmendPromise,
-        load=_promise,
-        apply=lambda app, ids, changes, reason, actor, version: app.amend_promise(
-            ids["promise_id"],
-            changes=changes,
-            reason=reason,
-            actor=actor,
-            expected_version=version,
-        ),
-    ),
-    Correction(
-        path="/arbete/loften/{promise_id}/uppfoljningar/{follow_up_id}/rattelse",
-        heading="co_follow_up",
-        fields=(
-            Field("held_on", "fu_held_on", "date"),
-            Field("summary", "fu_summary", "textarea"),
-            Field("activities", "pr_activities", "reports", _statuses),
-        ),
-        model=CorrectFollowUp,
-        load=_follow_up,
-        apply=lambda app, ids, changes, reason, actor, version: app.correct_follow_up(
-            ids["promise_id"],
-            ids["follow_up_id"],
-            changes=changes,
-            reason=reason,
-            actor=actor,
-            expected_version=version,
-        ),
-    ),
-    Correction(
-        path="/arbete/loften/{promise_id}/aterkoppling/{feedback_id}/rattelse",
-        heading="co_feedback",
-        fields=(
-            Field("published_on", "pr_published_on", "date"),
-            Field("channel", "pr_channel"),
-            Field("summary", "pr_feedback_summary", "textarea"),
-        ),
-        model=CorrectFeedback,
-        load=_feedback,
-        apply=lambda app, ids, changes, reason, actor, version: app.correct_feedback(
-            ids["promise_id"],
-            ids["feedback_id"],
-            changes=changes,
-            reason=reason,
-            actor=actor,
-            expected_version=version,
-        ),
-    ),
-)
-
 for _spec in CORRECTIONS:
     router.add_api_route(_spec.path, _show(_spec), methods=["GET"], response_class=HTMLResponse)
     router.add_api_route(_spec.path, _send(_spec), methods=["POST"], response_class=HTMLResponse)
@@ -487,7 +261,7 @@ def retract(
     app = application(request)
     spec = CORRECTIONS[1]
     ids = _ids(request)
-    target = _observation(app, ids)
+    target = load_observation(app, ids)
     may_write(principal, target.municipalities)
     values = values_of(form)
 
@@ -511,7 +285,7 @@ def retract(
         show=lambda shown, errors, status: _form(
             request, principal, spec, shown, values, errors, status
         ),
-        reload=lambda: _observation(app, ids),
+        reload=lambda: load_observation(app, ids),
         fields=["retract_reason"],
         done=target.back,
     )

@@ -43,7 +43,7 @@ import psycopg
 from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
-from psycopg.rows import DictRow
+from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Identifier
 
 from domain.events import RECORDED_EVENTS, topic_of
@@ -287,6 +287,24 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
         kept = self._kept("notification_id BETWEEN ? AND ?", (min(wanted), max(wanted)))
         return _with_personal(notifications, kept)
 
+    def select_log_rows(self, after: int, upto: int, limit: int) -> list[tuple[Any, ...]]:
+        """One page of the log as plain rows, each event with its kept values (one joined read).
+
+        Rows: notification id, aggregate id (the UUID's text), version, topic, state, the
+        kept values' payload or None. Verification reads every event this way: no
+        `StoredEvent` or `UUID` is built for any, and no second look-up finds the values.
+        """
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT e.rowid, e.originator_id, e.originator_version, e.topic, e.state, "
+                f"p.payload FROM {self.events_table_name} e LEFT JOIN {SQLITE_PERSONAL_TABLE} p "
+                "ON p.originator_id = e.originator_id "
+                "AND p.originator_version = e.originator_version "
+                "WHERE e.rowid > ? AND e.rowid <= ? ORDER BY e.rowid LIMIT ?",
+                (after, upto, limit),
+            )
+            return [(n, _dashed(i), v, t, s, p) for n, i, v, t, s, p in c.sqlite_cursor.fetchall()]
+
     def recorded_key(self, scope: str, key: str, since: float) -> RecordedKey | None:
         with self.datastore.transaction(commit=False) as c:
             c.execute(
@@ -494,6 +512,25 @@ class PostgresRecorder(ApplicationRecorder):
         wanted = _wanted(notifications)
         return _with_personal(notifications, self._kept(wanted)) if wanted else notifications
 
+    def select_log_rows(self, after: int, upto: int, limit: int) -> list[tuple[Any, ...]]:
+        """One page of the log as plain rows with the kept values (see `SQLiteRecorder`'s)."""
+        events = SQL("{}.{}").format(
+            Identifier(self.datastore.schema), Identifier(self.events_table_name)
+        )
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+            cur.execute(
+                SQL(
+                    "SELECT e.notification_id, e.originator_id::text, e.originator_version, "
+                    "e.topic, e.state, p.payload FROM {} e LEFT JOIN {} p "
+                    "ON p.originator_id = e.originator_id "
+                    "AND p.originator_version = e.originator_version "
+                    "WHERE e.notification_id > %s AND e.notification_id <= %s "
+                    "ORDER BY e.notification_id LIMIT %s"
+                ).format(events, self.personal_table),
+                (after, upto, limit),
+            )
+            return cur.fetchall()
+
     def recorded_key(self, scope: str, key: str, since: float) -> RecordedKey | None:
         with self.datastore.get_connection() as conn:
             row = conn.execute(
@@ -539,6 +576,14 @@ class PostgresRecorder(ApplicationRecorder):
                     ).format(self.personal_table),
                     rows,
                 )
+
+
+def _dashed(aggregate_id: str) -> str:
+    """An aggregate id as SQLite stores it (`UUID.hex`) in the UUID's text form."""
+    i = aggregate_id
+    if len(i) != 32:
+        return i
+    return f"{i[:8]}-{i[8:12]}-{i[12:16]}-{i[16:20]}-{i[20:]}"
 
 
 def _lock_half(aggregate_id: UUID) -> int:

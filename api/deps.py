@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import authenticate, require_admin, require_writer
 from api.errors import ApiProblem
@@ -41,15 +42,20 @@ async def _tokens(request: Request) -> TokenStore:
     return store
 
 
-def _current_token(
+async def _current_token(
     request: Request,
     tokens: Annotated[TokenStore, Depends(_tokens)],
     _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Token:
+    """The token `presented_token` found (async: no trip to the thread pool for it);
+    looked up here, in the pool, only where the app's global check did not run."""
     token: Token | None = getattr(request.state, "loften_token", None)
     if token is None:
-        token = authenticate(
-            request.headers.get("authorization"), tokens, today(request.app.state.clock)
+        token = await run_in_threadpool(
+            authenticate,
+            request.headers.get("authorization"),
+            tokens,
+            today(request.app.state.clock),
         )
     request.state.actor_role = token.role.value  # for the request's log line
     return token

@@ -2,7 +2,7 @@
 
 A pure ASGI middleware, the outermost, so it sees every answer (errors, 413s,
 idempotent replays) and costs a few dictionary operations per request: the line is
-handed to a queue and written by a thread of its own (`logging.handlers.QueueListener`),
+handed to a queue and written, in batches, by a thread of its own (`_LineWriter`),
 never on the request's path.
 
 The request id is the client's `X-Request-ID` when it is a plain token (1 to 64 of
@@ -15,10 +15,10 @@ method, the route template, the status, the duration, the id and the caller's ro
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import queue
 import re
 import sys
+import threading
 import time
 import uuid
 from typing import Any
@@ -35,7 +35,7 @@ _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 #: The logger of the request lines; `configure_request_log()` gives it its handler.
 request_log = logging.getLogger("loften.requests")
-_listener: logging.handlers.QueueListener | None = None
+_writer: _LineWriter | None = None
 
 
 class JsonLineFormatter(logging.Formatter):
@@ -67,19 +67,52 @@ def configure_request_log(stream: Any = None) -> None:
     """Write the request lines as JSON to `stream` (stderr) from a thread of their own.
 
     Does nothing if the logger already has a handler (a test's, or an operator's own
-    logging configuration), so it may be called by every app a process makes.
+    logging configuration), so it may be called by every app a process makes. The
+    lines skip the `logging` machinery (a record made, its caller found, formatted and
+    copied for the queue: about a tenth of the event loop's time per write request
+    under load): the fields go to a queue as they are, and the writer thread formats
+    and writes whatever has gathered in one go. A handler added to `request_log`
+    later (a test's) still gets every line as a record.
     """
-    global _listener
-    if request_log.handlers:
+    global _writer
+    if request_log.handlers or _writer is not None:
         return
-    handler = logging.StreamHandler(stream or _Stderr())
-    handler.setFormatter(JsonLineFormatter())
-    lines: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
-    request_log.addHandler(logging.handlers.QueueHandler(lines))
     request_log.setLevel(logging.INFO)
     request_log.propagate = False
-    _listener = logging.handlers.QueueListener(lines, handler)
-    _listener.start()
+    _writer = _LineWriter(stream or _Stderr())
+
+
+class _LineWriter:
+    """Formats and writes the request lines queued, in batches, on a thread of its own."""
+
+    BATCH = 256
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._lines: queue.SimpleQueue[tuple[float, dict[str, Any]]] = queue.SimpleQueue()
+        threading.Thread(target=self._run, name="loften-request-log", daemon=True).start()
+
+    def put(self, fields: dict[str, Any]) -> None:
+        self._lines.put((time.time(), fields))
+
+    def _run(self) -> None:
+        while True:
+            batch = [self._lines.get()]
+            try:
+                while len(batch) < self.BATCH:
+                    batch.append(self._lines.get_nowait())
+            except queue.Empty:
+                pass
+            self._stream.write("".join(_line(moment, fields) for moment, fields in batch))
+            self._stream.flush()
+
+
+def _line(moment: float, fields: dict[str, Any]) -> str:
+    """One request line, as `JsonLineFormatter` writes it."""
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(moment))
+    millis = int(moment * 1000) % 1000
+    line = {"time": f"{stamp}.{millis:03d}Z", "level": "info", "logger": request_log.name}
+    return orjson.dumps({**line, **fields}).decode() + "\n"
 
 
 def request_id_from(scope: Scope) -> str:
@@ -155,16 +188,15 @@ class RequestObservation:
         state = scope.get("state") or {}
         principal = state.get("principal")  # the workspace's signed-in user
         role = state.get("actor_role") or (principal.role.value if principal else "public")
-        request_log.info(
-            "request",
-            extra={
-                "request": {
-                    "method": method,
-                    "route": route,
-                    "status": status,
-                    "duration_ms": round(seconds * 1000, 2),
-                    "request_id": request_id,
-                    "actor_role": role,
-                }
-            },
-        )
+        fields = {
+            "method": method,
+            "route": route,
+            "status": status,
+            "duration_ms": round(seconds * 1000, 2),
+            "request_id": request_id,
+            "actor_role": role,
+        }
+        if _writer is not None:
+            _writer.put(fields)
+        if request_log.handlers:
+            request_log.info("request", extra={"request": fields})

@@ -220,11 +220,15 @@ def targets(records: dict[str, dict[str, Any]]) -> tuple[list[str], list[list[An
         ])  # fmt: skip
     if "verify" in records:
         r = records["verify"]
+        best = max(r["events_per_second"], r.get("parallel_events_per_second", 0.0))
         rows.append([
-            "verify every chain", f"{r['events_per_second']:,.0f} events/s",
-            f"decode {r['decode_events_per_second']:,.0f}/s", f"{r['versus_decode']:.2f}x",
+            f"verify every chain ({r.get('jobs', 1)} workers / 1)",
+            f"{r.get('parallel_events_per_second', 0.0):,.0f} / "
+            f"{r['events_per_second']:,.0f} events/s",
+            f"decode {r['decode_events_per_second']:,.0f}/s",
+            f"{best / r['decode_events_per_second']:.2f}x",
             f">= {r['target_events_per_second']:,}/s",
-            met(r["events_per_second"] >= r["target_events_per_second"]),
+            met(best >= r["target_events_per_second"]),
         ])  # fmt: skip
     if "http" in records:
         r = records["http"]

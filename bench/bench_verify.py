@@ -3,14 +3,17 @@
 `projections.audit.verify_municipalities` recomputes every municipality's hash chain
 from the store's notifications up to the audit view's position and compares it with
 the chain the view holds; `verify_municipality` does it for one (the API's
-`GET /municipalities/{code}/audit/verification`). Both read the whole log. The
-baseline is `bench_decode`'s pass over the same store in the same run. Target:
->= 100,000 events/s.
+`GET /municipalities/{code}/audit/verification`). Both read the whole log. Every
+chain is verified twice: in this process (`jobs=1`) and shared among `--jobs` worker
+processes (default: the CPU count), so the scaling with cores is measured in the same
+run. The baseline is `bench_decode`'s pass over the same store in the same run.
+Target: >= 100,000 events/s.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ from bench.bench_rebuild import Baseline, measure_baseline
 from bench.common import append_result, load_average, print_table, rate, ratio, timed
 from bench.generate import DEFAULT_DATABASE_URL
 from domain.reference import municipalities
-from infra.bootstrap import open_application
+from infra.bootstrap import ChainOpener, open_application
 from infra.viewstores import SQLiteViewStore
 from projections.readside import Projections
 from projections.verification import verify_municipalities, verify_municipality
@@ -43,10 +46,17 @@ class VerifyResult:
     all_ok: bool
     baseline: Baseline
     load_before: tuple[float, float, float]
+    jobs: int = 1
+    parallel_seconds: float = 0.0
+    parallel_same: bool = True  # the workers' results equal the serial ones
 
     @property
     def events_per_second(self) -> float:
         return rate(self.events, self.seconds)
+
+    @property
+    def parallel_events_per_second(self) -> float:
+        return rate(self.events, self.parallel_seconds)
 
     @property
     def one_events_per_second(self) -> float:
@@ -57,6 +67,7 @@ class VerifyResult:
         return {
             **asdict(self),
             "events_per_second": self.events_per_second,
+            "parallel_events_per_second": self.parallel_events_per_second,
             "one_events_per_second": self.one_events_per_second,
             "decode_events_per_second": self.baseline.events_per_second,
             "versus_decode": ratio(self.events_per_second, self.baseline.events_per_second),
@@ -65,11 +76,14 @@ class VerifyResult:
 
 
 def run_verify(
-    database_url: str, views_path: Path, baseline: Baseline | None = None
+    database_url: str, views_path: Path, baseline: Baseline | None = None, jobs: int = 0
 ) -> VerifyResult:
-    """Verify every chain, then one, against views at `views_path` (caught up first)."""
+    """Verify every chain (serially, then by `jobs` workers: 0 for the CPU count), then one,
+    against views at `views_path` (caught up first)."""
     load_before = load_average()
-    app = open_application(Settings(database_url=database_url))
+    jobs = jobs or os.cpu_count() or 1
+    settings = Settings(database_url=database_url)
+    app = open_application(settings)
     projections = Projections(app, SQLiteViewStore(views_path))
     try:
         projections.catch_up()
@@ -77,6 +91,10 @@ def run_verify(
         audit = projections.audit
         events = audit.position(app.name)
         verified, took = timed(lambda: verify_municipalities(app, audit))
+        opener = ChainOpener(settings, views_path)
+        shared, shared_took = timed(
+            lambda: verify_municipalities(app, audit, jobs=jobs, opener=opener)
+        )
         one, one_took = timed(lambda: verify_municipality(app, audit, ONE_MUNICIPALITY))
     finally:
         projections.close()
@@ -92,6 +110,9 @@ def run_verify(
         all_ok=all(v.ok for v in verified.values()) and one.ok,
         baseline=baseline,
         load_before=load_before,
+        jobs=jobs,
+        parallel_seconds=shared_took.wall,
+        parallel_same=shared == verified,
     )
 
 
@@ -108,6 +129,11 @@ def report(result: VerifyResult) -> None:
             ["verify_municipalities (every chain)", result.seconds, result.events_per_second,
              ratio(result.events_per_second, decode),
              ratio(result.events_per_second, TARGET_EVENTS_PER_SECOND)],
+            [f"verify_municipalities, {result.jobs} workers (same result: "
+             f"{result.parallel_same})", result.parallel_seconds,
+             result.parallel_events_per_second,
+             ratio(result.parallel_events_per_second, decode),
+             ratio(result.parallel_events_per_second, TARGET_EVENTS_PER_SECOND)],
             [f"verify_municipality({ONE_MUNICIPALITY}): {result.one_entries:,} entries",
              result.one_seconds, result.one_events_per_second,
              ratio(result.one_events_per_second, decode),
@@ -120,8 +146,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--views", type=Path, default=Path("bench/data/views.sqlite3"))
+    parser.add_argument("--jobs", type=int, default=0, help="workers (default: CPU count)")
     args = parser.parse_args(argv)
-    result = run_verify(args.database_url, args.views)
+    result = run_verify(args.database_url, args.views, jobs=args.jobs)
     report(result)
     append_result("verify", result.record())
 

@@ -5,6 +5,7 @@ Its own imports sit inside the commands, so the serving commands start without t
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import typer
@@ -72,6 +73,14 @@ def verify(
     head: str | None = typer.Option(
         None, "--head", metavar="HASH", help="With --url: the head hash the report printed."
     ),
+    jobs: int = typer.Option(
+        os.cpu_count() or 1,
+        "--jobs",
+        min=1,
+        metavar="N",
+        help="Worker processes sharing the municipalities (1: all in this process).",
+        show_default="the number of CPUs",
+    ),
 ) -> None:
     """Recompute the audit chains from the event store; exit 1 if any differs.
 
@@ -86,7 +95,7 @@ def verify(
     """
     from domain.errors import UnknownMunicipality
     from domain.reference import municipality as find_municipality
-    from infra.bootstrap import open_application, open_read_side
+    from infra.bootstrap import ChainOpener, open_application, open_read_side
     from projections.verification import verify_municipalities
 
     if url is not None or position is not None or head is not None:
@@ -113,6 +122,8 @@ def verify(
                 read_side.audit,
                 None if municipality is None else [municipality],
                 lambda reached, upto: progress.update(task, completed=reached, total=upto),
+                jobs=jobs,
+                opener=ChainOpener(settings),
             )
     finally:
         read_side.close()

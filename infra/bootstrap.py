@@ -15,8 +15,9 @@ the worker open what they need through these functions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -35,6 +36,7 @@ from infra.viewstores import (
     SQLiteViewStore,
     views_schema,
 )
+from projections.audit import AuditView
 from projections.framework import TrackedView
 from projections.readside import Projections
 from projections.viewstore import ViewStore
@@ -122,3 +124,30 @@ def open_application(
     handed the transcoder here (the library's JSON transcoder writes the same bytes).
     """
     return Loftesboken(settings, clock, env, transcoder=OrjsonTranscoder)
+
+
+@dataclass(frozen=True)
+class ChainOpener:
+    """Opens the event store and the audit view again, in a verification worker process.
+
+    Picklable (settings and a path), so `projections.verification_jobs` can hand it to
+    processes it spawns; `views_path` names a views file other than the settings' own
+    (the benchmarks keep theirs apart).
+    """
+
+    settings: Settings
+    views_path: Path | None = None
+
+    def __call__(self) -> tuple[Application[UUID], AuditView, Callable[[], None]]:
+        app = open_application(self.settings)
+        store = (
+            views_store(self.settings)
+            if self.views_path is None
+            else SQLiteViewStore(self.views_path)
+        )
+
+        def close() -> None:
+            store.close()
+            app.close()
+
+        return app, AuditView(store), close

@@ -189,20 +189,20 @@ class SQLiteIdempotencyStore:
             return Claim(Outcome.TAKEN_OVER)
 
     def complete(self, scope: str, key: str, response: StoredResponse) -> None:
-        self._connections.get().execute(
+        self._connections.write(
             "UPDATE idempotency SET status = ?, headers = ?, body = ? WHERE scope = ? AND key = ?",
             (response.status, json.dumps(response.headers), response.body, scope, key),
         )
 
     def release(self, scope: str, key: str) -> None:
-        self._connections.get().execute(
+        self._connections.write(
             "DELETE FROM idempotency WHERE scope = ? AND key = ? AND status IS NULL",
             (scope, key),
         )
 
     def abandon(self, scope: str, key: str) -> None:
         """Leave the claim to the next repeat (its command was recorded, its answer failed)."""
-        self._connections.get().execute(
+        self._connections.write(
             "UPDATE idempotency SET owner = NULL WHERE scope = ? AND key = ? AND status IS NULL",
             (scope, key),
         )

@@ -1,6 +1,7 @@
 """The event store's recorders: keys and erasable values recorded with the events, writers' turns.
 
-Three jobs the library's recorders leave to us:
+Four jobs the library's recorders leave to us (the fourth, group commit on SQLite, is
+`infra.group_commit`'s: `SQLiteRecorder.group_commits`):
 
 - **A key recorded with its events.** `insert_events(..., recorded_key=RecordedKey)`
   writes the key's row (table `idempotency_recorded` on SQLite, `loften_idempotency_
@@ -47,12 +48,13 @@ import psycopg
 from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
-from psycopg.rows import DictRow
+from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Identifier
 
 from domain.events import RECORDED_EVENTS, topic_of
 from domain.personal_data import ERASABLE
 from infra.codec import PersonalNotification, PersonalStoredEvent
+from infra.group_commit import GroupCommit, Pending, persistence_error
 from infra.postgres import ApplicationRecorder
 from workflow.keys import ERASE_VALUES, RECORDED_KEY, KeyAlreadyRecorded, RecordedKey
 
@@ -77,6 +79,9 @@ _CHUNK = 400
 
 Erasure = tuple[UUID, int, Sequence[str]]
 """One event's erasable fields to erase: (aggregate id, version, field names)."""
+
+Saving = tuple[Sequence[StoredEvent], dict[str, Any]]
+"""One save's events and the keywords of its `insert_events` (its recorded key)."""
 
 
 def _personal_rows(stored_events: Sequence[StoredEvent]) -> list[tuple[UUID, int, bytes]]:
@@ -153,6 +158,34 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
 
     def __init__(self, datastore: SQLiteDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
+        self.group: GroupCommit[Saving, Sequence[int] | None] | None = None
+
+    def group_commits(self) -> None:
+        """From now on, concurrent saves commit together (`infra.group_commit`)."""
+        self.group = GroupCommit(self._insert_batch, self._insert_alone)
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        # An erasure sets a pragma and rewrites rows: it keeps a transaction of its own.
+        if self.group is None or kwargs.get(ERASE_VALUES):
+            return super().insert_events(stored_events, **kwargs)
+        return self.group.submit((stored_events, kwargs))
+
+    def _insert_alone(self, saving: Saving) -> Sequence[int] | None:
+        return super().insert_events(saving[0], **saving[1])
+
+    def _insert_batch(self, batch: list[Pending[Saving, Sequence[int] | None]]) -> None:
+        """Every save of `batch` in one transaction, each under its own savepoint."""
+        with self.datastore.transaction(commit=True) as c:
+            for pending in batch:
+                c.execute("SAVEPOINT saving")
+                try:
+                    pending.result = self._insert_events(c, pending.item[0], **pending.item[1])
+                except Exception as exc:
+                    c.execute("ROLLBACK TO saving")
+                    pending.error = persistence_error(exc)
+                c.execute("RELEASE saving")
 
     def construct_create_table_statements(self) -> list[str]:
         return [
@@ -258,6 +291,24 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
             return notifications
         kept = self._kept("notification_id BETWEEN ? AND ?", (min(wanted), max(wanted)))
         return _with_personal(notifications, kept)
+
+    def select_log_rows(self, after: int, upto: int, limit: int) -> list[tuple[Any, ...]]:
+        """One page of the log as plain rows, each event with its kept values (one joined read).
+
+        Rows: notification id, aggregate id (the UUID's text), version, topic, state, the
+        kept values' payload or None. Verification reads every event this way: no
+        `StoredEvent` or `UUID` is built for any, and no second look-up finds the values.
+        """
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT e.rowid, e.originator_id, e.originator_version, e.topic, e.state, "
+                f"p.payload FROM {self.events_table_name} e LEFT JOIN {SQLITE_PERSONAL_TABLE} p "
+                "ON p.originator_id = e.originator_id "
+                "AND p.originator_version = e.originator_version "
+                "WHERE e.rowid > ? AND e.rowid <= ? ORDER BY e.rowid LIMIT ?",
+                (after, upto, limit),
+            )
+            return [(n, _dashed(i), v, t, s, p) for n, i, v, t, s, p in c.sqlite_cursor.fetchall()]
 
     def recorded_key(self, scope: str, key: str, since: float) -> RecordedKey | None:
         with self.datastore.transaction(commit=False) as c:
@@ -466,6 +517,25 @@ class PostgresRecorder(ApplicationRecorder):
         wanted = _wanted(notifications)
         return _with_personal(notifications, self._kept(wanted)) if wanted else notifications
 
+    def select_log_rows(self, after: int, upto: int, limit: int) -> list[tuple[Any, ...]]:
+        """One page of the log as plain rows with the kept values (see `SQLiteRecorder`'s)."""
+        events = SQL("{}.{}").format(
+            Identifier(self.datastore.schema), Identifier(self.events_table_name)
+        )
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+            cur.execute(
+                SQL(
+                    "SELECT e.notification_id, e.originator_id::text, e.originator_version, "
+                    "e.topic, e.state, p.payload FROM {} e LEFT JOIN {} p "
+                    "ON p.originator_id = e.originator_id "
+                    "AND p.originator_version = e.originator_version "
+                    "WHERE e.notification_id > %s AND e.notification_id <= %s "
+                    "ORDER BY e.notification_id LIMIT %s"
+                ).format(events, self.personal_table),
+                (after, upto, limit),
+            )
+            return cur.fetchall()
+
     def recorded_key(self, scope: str, key: str, since: float) -> RecordedKey | None:
         with self.datastore.get_connection() as conn:
             row = conn.execute(
@@ -511,6 +581,14 @@ class PostgresRecorder(ApplicationRecorder):
                     ).format(self.personal_table),
                     rows,
                 )
+
+
+def _dashed(aggregate_id: str) -> str:
+    """An aggregate id as SQLite stores it (`UUID.hex`) in the UUID's text form."""
+    i = aggregate_id
+    if len(i) != 32:
+        return i
+    return f"{i[:8]}-{i[8:12]}-{i[12:16]}-{i[16:20]}-{i[20:]}"
 
 
 def _lock_half(aggregate_id: UUID) -> int:

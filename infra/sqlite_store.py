@@ -12,6 +12,9 @@ the first read, waiting up to the busy timeout for it, so a writing transaction 
 has a stale snapshot to upgrade. Reading transactions keep the deferred `BEGIN`, so
 readers still never wait for writers.
 
+The factory also turns on group commit for the application's recorder
+(`infra.group_commit`; `GROUP_COMMIT=n`, from `LOFTEN_GROUP_COMMIT=false`, turns it off).
+
 Use: `PERSISTENCE_MODULE=infra.sqlite_store` (what `Settings.event_store_environment`
 gives a `sqlite:///` URL); the views' file uses `WritersFirstDatastore` directly.
 """
@@ -22,8 +25,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import eventsourcing.sqlite as library_sqlite
+from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTransaction
-from eventsourcing.utils import Environment, EnvType
+from eventsourcing.utils import Environment, EnvType, strtobool
+
+#: The library variable that turns group commit on (`y`, the default) or off (`n`).
+GROUP_COMMIT = "GROUP_COMMIT"
 
 
 class ImmediateTransaction(SQLiteTransaction):
@@ -61,3 +68,11 @@ class Factory(library_sqlite.SQLiteFactory):  # the module must hold one factory
             originator_id_type=library.originator_id_type,
         )
         library.close()  # it opened no connection yet
+
+    def application_recorder(self) -> ApplicationRecorder:
+        """The recorder, committing concurrent saves together unless `GROUP_COMMIT=n`."""
+        recorder = super().application_recorder()
+        group_commits = getattr(recorder, "group_commits", None)
+        if group_commits is not None and strtobool(self.env.get(GROUP_COMMIT, "y")):
+            group_commits()
+        return recorder

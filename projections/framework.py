@@ -311,6 +311,11 @@ class BatchWriter:
         self.cursor = cursor
         #: [statement, table, rows] in the order the groups were begun.
         self._groups: list[tuple[str, str, list[Any]]] = []
+        #: The rows of each statement's latest group, and the latest group begun on each
+        #: table (as the rows list), so a write finds its group at once however many
+        #: groups a large batch (a rebuild's) has begun.
+        self._latest: dict[str, list[Any]] = {}
+        self._last_on_table: dict[str, list[Any]] = {}
 
     def execute(self, sql: str, params: Any = (), /) -> BatchWriter:
         table = _table_written(sql)
@@ -343,16 +348,18 @@ class BatchWriter:
             elif rows:
                 self.cursor.executemany(sql, rows)
         self._groups.clear()
+        self._latest.clear()
+        self._last_on_table.clear()
 
     def _group(self, sql: str, table: str) -> list[Any]:
-        for index in range(len(self._groups) - 1, -1, -1):
-            group_sql, group_table, rows = self._groups[index]
-            if group_sql == sql:
-                return rows
-            if group_table == table:
-                break
+        """The group a write joins: its statement's latest, unless another statement on the
+        same table began a group after it; then a new group."""
+        rows = self._latest.get(sql)
+        if rows is not None and self._last_on_table.get(table) is rows:
+            return rows
         rows = []
         self._groups.append((sql, table, rows))
+        self._latest[sql] = self._last_on_table[table] = rows
         return rows
 
 

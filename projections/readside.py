@@ -27,7 +27,7 @@ from projections.catalogue import CatalogueView
 from projections.feed import Feed, PollingFeed, SubscriptionFeed
 from projections.framework import TrackedView, ViewLayoutsOutdated
 from projections.pages import PagesView
-from projections.runner import DEFAULT_BATCH_SIZE, ProjectionService
+from projections.runner import DEFAULT_BATCH_SIZE, REBUILD_BATCH_SIZE, ProjectionService
 from projections.viewstore import ViewStore
 
 V = TypeVar("V", bound=TrackedView)
@@ -61,6 +61,7 @@ class Projections(ProjectionService):
         *,
         extra_views: Sequence[type[TrackedView]] = (),
         batch_size: int = DEFAULT_BATCH_SIZE,
+        rebuild_batch_size: int = REBUILD_BATCH_SIZE,
         idle_seconds: float | None = None,
         read_wait_seconds: float = READ_WAIT_SECONDS,
     ) -> None:
@@ -74,7 +75,13 @@ class Projections(ProjectionService):
         if idle_seconds is None:
             polling = isinstance(feed, PollingFeed)
             idle_seconds = POLLING_IDLE_SECONDS if polling else SUBSCRIBED_IDLE_SECONDS
-        super().__init__(feed, views, batch_size=batch_size, idle_seconds=idle_seconds)
+        super().__init__(
+            feed,
+            views,
+            batch_size=batch_size,
+            rebuild_batch_size=rebuild_batch_size,
+            idle_seconds=idle_seconds,
+        )
 
     def view(self, cls: type[V]) -> V:
         """The running view of that class."""

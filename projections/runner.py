@@ -22,6 +22,11 @@ Progress = Callable[[int, int], None]
 
 DEFAULT_BATCH_SIZE = 2000
 
+#: A rebuild's batch: one transaction (and one position) per view for this many events.
+#: Nothing reads a view being rebuilt as current, so its batches can be large: a commit,
+#: the chains' head look-ups and the statements' groups are paid per batch, not per event.
+REBUILD_BATCH_SIZE = 20_000
+
 
 class ProjectionService:
     """Feeds a set of tracked views from one application's log, on demand or in a thread."""
@@ -32,11 +37,13 @@ class ProjectionService:
         views: Sequence[TrackedView],
         *,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        rebuild_batch_size: int = REBUILD_BATCH_SIZE,
         idle_seconds: float = 0.2,
     ) -> None:
         self.feed = feed
         self.views = list(views)
         self.batch_size = batch_size
+        self.rebuild_batch_size = max(batch_size, rebuild_batch_size)
         self.idle_seconds = idle_seconds
         self.last_error: BaseException | None = None
         self._step_lock = threading.Lock()
@@ -69,11 +76,12 @@ class ProjectionService:
 
     # -- feeding ----------------------------------------------------------------------
 
-    def step(self) -> int:
-        """Feed one batch to every view that needs it; how many events were read."""
+    def step(self, limit: int | None = None) -> int:
+        """Feed one batch (`limit` events, else `batch_size`) to every view that needs it;
+        how many events were read."""
         with self._step_lock:
             after = self._lowest_position()
-            items = self.feed.read(after, self.batch_size)
+            items = self.feed.read(after, limit or self.batch_size)
             for view in self.views:
                 view.process_batch(items, after)
             reached = self._lowest_position()
@@ -82,10 +90,11 @@ class ProjectionService:
             self._reached.notify_all()
         return len(items)
 
-    def catch_up(self, on_progress: Progress | None = None) -> int:
-        """Feed batches until the views have reached the head of the log; the position."""
+    def catch_up(self, on_progress: Progress | None = None, *, limit: int | None = None) -> int:
+        """Feed batches (of `limit` events, else `batch_size`) until the views have reached
+        the head of the log; the position."""
         head = self.head()
-        while self.step():
+        while self.step(limit):
             if on_progress is not None:
                 on_progress(self.position, max(head, self.position))
             if self.position >= head:
@@ -93,13 +102,18 @@ class ProjectionService:
         return self.position
 
     def rebuild(self, on_progress: Progress | None = None) -> int:
-        """Drop every view and build it again from the whole log; the position reached."""
+        """Drop every view and build it again from the whole log; the position reached.
+
+        In batches of `rebuild_batch_size`, each view's rows and position in one
+        transaction per batch as always: a rebuild stopped by an error leaves every view
+        consistent with its position, and a later catch-up (or rebuild) completes it.
+        """
         with self._step_lock:
             for view in self.views:
                 view.reset()
         with self._reached:
             self._position = 0
-        return self.catch_up(on_progress)
+        return self.catch_up(on_progress, limit=self.rebuild_batch_size)
 
     # -- read-your-writes -----------------------------------------------------------
 

@@ -14,23 +14,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-import orjson
 from eventsourcing.application import Application, LocalNotificationLog
-from eventsourcing.domain import AggregateCreated
 from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.system import NotificationLogReader
-from eventsourcing.utils import resolve_topic
 
-from projections.audit import AuditView, created_for
-from projections.chain import GENESIS, SEAL_KEY, SealedEvent, kept_inline, merge_personal
-from projections.eventdata import RECORD_FIELDS, iso_timestamp
+from projections.audit import AuditView
+from projections.chain import GENESIS, SealedEvent
 from projections.models import Verification
+from projections.stored_reader import LogRow, StoredReader, log_rows
+
+Opener = Callable[[], tuple[Application[UUID], AuditView, Callable[[], None]]]
+"""Opens the store and the audit view anew (in a worker process): app, view, close."""
 
 __all__ = [
+    "StoredReader",
     "recompute_and_compare",
     "store_notifications",
     "verify_municipalities",
@@ -105,138 +105,20 @@ class _Chain:
             self.first_bad = self.position
 
 
-class StoredReader:
-    """Reads a stored event's entry straight from its stored JSON, without decoding it.
-
-    Verification reads every event of the store, and building each domain event only
-    to turn its values back into JSON was most of its cost. The library's JSON format
-    holds each value either as JSON already or tagged with its transcoding's name; the
-    few our events use (UUIDs, dates, enums, our value dataclasses) have a contract
-    form that is their stored data, or the UUID's hex with its dashes. Anything else
-    (another tag, an upcast, a cipher or a compressor) is decoded the library's way.
-    `tests/projections/test_audit.py` checks both ways agree on every event.
-    """
-
-    def __init__(self, mapper: Any) -> None:
-        self._mapper = mapper
-        self._direct = mapper.cipher is None and mapper.compressor is None
-        self._classes: dict[str, tuple[str, str, bool]] = {}
-
-    def read(self, stored: Any) -> tuple[SealedEvent | None, list[str] | None]:
-        """The entry's parts (None: unreadable, a finding) and the municipalities a creation
-        event names (None for any other event)."""
-        try:
-            if self._direct:
-                found = self._read_direct(stored)
-                if found is not None:
-                    return found
-            event = self._mapper.to_domain_event(stored)
-            return SealedEvent(event), created_for(event)
-        except Exception:  # any damage to the stored bytes is a finding, not a crash
-            return None, None
-
-    def _kind(self, topic: str) -> tuple[str, str, bool]:
-        kind = self._classes.get(topic)
-        if kind is None:
-            cls = resolve_topic(topic)
-            kind = self._classes[topic] = (
-                cls.__name__,
-                cls.__qualname__.split(".", 1)[0],
-                issubclass(cls, AggregateCreated),
-            )
-        return kind
-
-    def _read_direct(self, stored: Any) -> tuple[SealedEvent, list[str] | None] | None:
-        state = orjson.loads(stored.state)
-        seal = state.get(SEAL_KEY)
-        timestamp = state.get("timestamp")
-        actor = state.get("actor")
-        if (
-            type(seal) is not str
-            or "class_version" in state
-            or type(timestamp) is not dict
-            or timestamp.get("_type_") != "datetime_iso"
-            or type(actor) is not dict
-            or actor.get("_type_") != "value:Actor"
-        ):
-            return None
-        kept: Any = seal
-        if " " in seal and not kept_inline(seal):
-            payload = getattr(stored, "personal", None)
-            kept = merge_personal(state, seal, orjson.loads(payload) if payload else None)
-        values: dict[str, Any] = {}
-        for name, value in state.items():
-            if name in RECORD_FIELDS:
-                continue
-            plain = _plain(value)
-            if plain is _UNKNOWN:
-                return None
-            values[name] = plain
-        person = _plain(actor["_data_"])
-        if type(person) is not dict or set(person) != {"label", "role"}:
-            return None
-        values["actor_role"], values["actor_label"] = person["role"], person["label"]
-        kind, aggregate, created = self._kind(stored.topic)
-        header = (
-            iso_timestamp(datetime.fromisoformat(timestamp["_data_"])),
-            kind,
-            aggregate,
-            str(stored.originator_id),
-            stored.originator_version,
-        )
-        codes = None
-        if created:
-            codes = values.get("municipalities")
-            if codes is None:
-                codes = [values["municipality"]]
-            codes = list(codes)
-        return SealedEvent.of_parts(header, values, kept), codes
-
-
-_UNKNOWN = object()
-_SCALARS = (str, int, float, bool, type(None))
-
-
-def _plain(value: Any) -> Any:
-    """A stored value in the contract's form (as `eventdata.to_json` gives the decoded one),
-    or `_UNKNOWN` if it holds a tag this reader does not know."""
-    kind = type(value)
-    if kind in _SCALARS:
-        return value
-    if kind is list:
-        items = [_plain(item) for item in value]
-        return _UNKNOWN if _UNKNOWN in items else items
-    if kind is not dict:
-        return _UNKNOWN
-    tag = value.get("_type_")
-    if tag is not None and len(value) == 2 and "_data_" in value:
-        data = value["_data_"]
-        if tag == "uuid_hex":  # the library stores `UUID.hex`: 32 lowercase hex digits
-            if type(data) is not str or len(data) != 32:
-                return _UNKNOWN
-            return f"{data[:8]}-{data[8:12]}-{data[12:16]}-{data[16:20]}-{data[20:]}"
-        if tag == "date_iso":
-            return date.fromisoformat(data).isoformat()
-        if tag.startswith("enum:"):
-            return data if type(data) in _SCALARS else _UNKNOWN
-        if tag.startswith("value:"):
-            return _plain(data) if type(data) is dict else _UNKNOWN
-        return _UNKNOWN
-    members = {key: _plain(item) for key, item in value.items()}
-    return _UNKNOWN if _UNKNOWN in members.values() else members
-
-
 def recompute_and_compare(
     view: AuditView,
-    notifications: Iterable[Notification],
+    rows: Iterable[LogRow],
     reader: StoredReader,
     codes: Iterable[str] | None = None,
+    keep: Callable[[str], bool] | None = None,
 ) -> dict[str, Verification]:
-    """Recompute the chains of `codes` (every chain if None) from the store's notifications.
+    """Recompute the chains of `codes` (every chain if None) from the store's log rows.
 
-    `notifications` must be the store's log up to the view's position. An event that
-    cannot be decoded (its stored state was damaged) is attributed to the
-    municipalities of its aggregate, as known from the store or else from the view.
+    `rows` must be the store's log up to the view's position. An event that cannot be
+    decoded (its stored state was damaged) is attributed to the municipalities of its
+    aggregate, as known from the store or else from the view. `keep` narrows the chains
+    to those it accepts (one worker's share, `projections.verification_jobs`); an event
+    of an aggregate known to concern none of them is not even read.
     """
     wanted = None if codes is None else set(codes)
     view_subjects = view.subjects()
@@ -248,22 +130,31 @@ def recompute_and_compare(
             chains[code] = _Chain(code, _StoredChain(view, code))
         return chains[code]
 
-    for notification in notifications:
-        aggregate_id = str(notification.originator_id)
-        sealed, codes_of = reader.read(notification)
+    def taken(code: str) -> bool:
+        return (wanted is None or code in wanted) and (keep is None or keep(code))
+
+    narrowed = wanted is not None or keep is not None
+    for row in rows:
+        aggregate_id = row[1]
+        if narrowed:
+            known = subjects.get(aggregate_id)
+            if known and reader.never_creates(row[3]) and not any(map(taken, known)):
+                continue  # the same as reading it: it adds to no chain asked for
+        sealed, codes_of = reader.read_row(row)
         if codes_of is not None:
             subjects[aggregate_id] = codes_of
         else:
             codes_of = subjects.get(aggregate_id) or view_subjects.get(aggregate_id, [])
             subjects.setdefault(aggregate_id, codes_of)
-        if wanted is not None:
-            codes_of = [code for code in codes_of if code in wanted]
+        if narrowed:
+            codes_of = [code for code in codes_of if taken(code)]
         if not codes_of:
             continue
         for code in codes_of:
             chain(code).add(sealed)
     for code in wanted if wanted is not None else set(view.municipalities()) | set(chains):
-        chain(code)
+        if keep is None or keep(code):
+            chain(code)
     results: dict[str, Verification] = {}
     for code, recomputed in chains.items():
         stored_length, _ = view.head(code)
@@ -293,13 +184,29 @@ def verify_municipalities(
     view: AuditView,
     codes: Iterable[str] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    *,
+    jobs: int = 1,
+    opener: Opener | None = None,
 ) -> dict[str, Verification]:
-    """Verify the chains of `codes` (all if None) against the store, up to the view's position."""
+    """Verify the chains of `codes` (all if None) against the store, up to the view's position.
+
+    With `jobs` > 1 and an `opener` (a picklable function opening the same store and
+    view in another process), the municipalities are shared among that many worker
+    processes (`projections.verification_jobs`); the results are the same.
+    """
     upto = view.position(app.name)
-    notifications = store_notifications(app, upto)
+    wanted = None if codes is None else sorted(set(codes))
+    if jobs > 1 and opener is not None and (wanted is None or len(wanted) > 1):
+        from projections.verification_jobs import verify_in_workers
+
+        results = verify_in_workers(opener, upto, wanted, jobs)
+        if on_progress is not None:
+            on_progress(upto, upto)
+        return results
+    rows = log_rows(app, upto)
     if on_progress is not None:
-        notifications = _reporting(notifications, upto, on_progress)
-    return recompute_and_compare(view, notifications, StoredReader(app.mapper), codes)
+        rows = _reporting(rows, upto, on_progress)
+    return recompute_and_compare(view, rows, StoredReader(app.mapper), wanted)
 
 
 def verify_municipality(app: Application[UUID], view: AuditView, code: str) -> Verification:
@@ -385,9 +292,9 @@ def _later_than(app: Application[UUID], upto: int, wanted: set[tuple[str, int]])
 
 
 def _reporting(
-    notifications: Iterator[Notification], upto: int, on_progress: Callable[[int, int], None]
-) -> Iterator[Notification]:
-    for notification in notifications:
-        yield notification
-        if notification.id % 1000 == 0 or notification.id == upto:
-            on_progress(notification.id, upto)
+    rows: Iterator[LogRow], upto: int, on_progress: Callable[[int, int], None]
+) -> Iterator[LogRow]:
+    for row in rows:
+        yield row
+        if row[0] % 1000 == 0 or row[0] == upto:
+            on_progress(row[0], upto)

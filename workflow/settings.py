@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     # observations then reads only what others wrote since, not the whole survey.
     # 0 turns the cache off (every load replays the aggregate's events).
     aggregate_cache_size: int = Field(default=1000, ge=0)
+    # SQLite: the saves of concurrent commands committed in one transaction (one fsync
+    # for all of them; `infra.group_commit`). False: one transaction per save.
+    group_commit: bool = True
     # Where deadline reminders are sent (`smtp://user:password@host:587?starttls=true`,
     # `smtps://...`); unset, reminders are recorded as due but not sent.
     smtp_url: SecretStr | None = None
@@ -183,6 +186,7 @@ class Settings(BaseSettings):
                 "SQLITE_LOCK_TIMEOUT": "10",
                 "APPLICATION_RECORDER_TOPIC": SQLITE_APPLICATION_RECORDER,
                 "MAPPER_TOPIC": SEALING_MAPPER,
+                "GROUP_COMMIT": "y" if self.group_commit else "n",
             }
         if self.is_postgres:
             return postgres_environment(self.database_url)

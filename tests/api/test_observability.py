@@ -16,7 +16,13 @@ from uuid import UUID
 import orjson
 import pytest
 
-from api.observability import JsonLineFormatter, command_outcome, request_id_from, request_log
+from api.observability import (
+    JsonLineFormatter,
+    _LineWriter,
+    command_outcome,
+    request_id_from,
+    request_log,
+)
 from api.schemas.dialogues import NewObservation
 from infra.request_context import request_id_of
 from tests.support.api import (
@@ -30,6 +36,7 @@ from tests.support.api import (
     promise_body,
     start_api,
 )
+from tests.support.polling import eventually
 from workflow.clock import FakeClock
 
 
@@ -234,3 +241,36 @@ def test_a_lost_race_the_workflow_retried_is_counted_as_conflict_retried(
     assert after.get("conflict_retried", 0) - before.get("conflict_retried", 0) == 1
     assert after["recorded"] - before.get("recorded", 0) == 1
     assert len(api.loftesboken.get_dialogue(UUID(dialogue["id"])).observations) == 2
+
+
+class Written:
+    """A stream that keeps what was written to it, and how many writes it took."""
+
+    def __init__(self) -> None:
+        self.writes: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.writes.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_the_line_writer_writes_what_the_formatter_would_one_line_each() -> None:
+    stream = Written()
+    writer = _LineWriter(stream)
+    fields: dict[str, object] = {"method": "POST", "route": "/api/v1/dialogues", "status": 201}
+    for n in range(50):
+        writer.put({**fields, "request_id": str(n)})
+    eventually(lambda: "".join(stream.writes).count("\n") == 50, "50 lines written")
+    lines = [orjson.loads(text) for text in "".join(stream.writes).splitlines()]
+    assert [line["request_id"] for line in lines] == [str(n) for n in range(50)]
+    record = logging.LogRecord("loften.requests", logging.INFO, "", 0, "request", None, None)
+    record.request = {**fields, "request_id": "0"}
+    formatted = orjson.loads(JsonLineFormatter().format(record))
+    assert lines[0].keys() == formatted.keys()
+    assert {k: v for k, v in lines[0].items() if k != "time"} == {
+        k: v for k, v in formatted.items() if k != "time"
+    }
+    assert lines[0]["time"].endswith("Z") and len(lines[0]["time"]) == len(formatted["time"])

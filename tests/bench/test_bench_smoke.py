@@ -159,6 +159,7 @@ def test_smoke_run_of_every_benchmark(tmp_path: Path) -> None:
     assert records["rebuild"]["versus_decode"] > 0
     verify = records["verify"]
     assert verify["events"] == events and verify["all_ok"] is True
+    assert verify["parallel_same"] is True and verify["jobs"] >= 1
     assert verify["municipalities"] == SMOKE.municipalities
     for server in ("ours", "minimal", "bare"):
         assert records["http"][server]["requests"] > 0

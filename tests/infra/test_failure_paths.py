@@ -88,11 +88,11 @@ def test_the_projection_loop_retries_a_failed_batch_and_catches_up(
     real = catalogue.process_batch
     failures: list[int] = []
 
-    def fails_once(items):  # the first batch after the write hits a broken views database
+    def fails_once(items, after=None):  # the first batch after the write: a broken views database
         if not failures:
             failures.append(len(items))
             raise StoreDown("database is locked")
-        return real(items)
+        return real(items, after)
 
     catalogue.process_batch = fails_once  # type: ignore[method-assign]
     projections.start()

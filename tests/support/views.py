@@ -36,12 +36,12 @@ def damage_views(read_side: Projections) -> None:
     assert all(not rows for rows in dump_views(read_side).values())
 
 
-def other_views_store(settings: Settings, folder: Path) -> ViewStore:
-    """A second, empty views database beside the first (a file, or another schema)."""
+def other_views_store(settings: Settings, folder: Path, name: str = "other") -> ViewStore:
+    """Another empty views database beside the first (a file, or another schema)."""
     if settings.is_postgres:
-        options = {**datastore_options(settings), "schema": "loften_views_other"}
+        options = {**datastore_options(settings), "schema": f"loften_views_{name}"}
         return PostgresViewStore(PostgresViewDatastore(**options))
-    return SQLiteViewStore(folder / "other.views.sqlite3")
+    return SQLiteViewStore(folder / f"{name}.views.sqlite3")
 
 
 class StoredEvents:

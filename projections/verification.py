@@ -191,12 +191,14 @@ def verify_municipalities(
     """Verify the chains of `codes` (all if None) against the store, up to the view's position.
 
     With `jobs` > 1 and an `opener` (a picklable function opening the same store and
-    view in another process), the municipalities are shared among that many worker
-    processes (`projections.verification_jobs`); the results are the same.
+    view in another process) and several chains, the municipalities are shared among
+    that many worker processes (`projections.verification_jobs`); the results are the
+    same.
     """
     upto = view.position(app.name)
     wanted = None if codes is None else sorted(set(codes))
-    if jobs > 1 and opener is not None and (wanted is None or len(wanted) > 1):
+    several = len(wanted) > 1 if wanted is not None else len(view.municipalities()) > 1
+    if jobs > 1 and opener is not None and several:
         from projections.verification_jobs import verify_in_workers
 
         results = verify_in_workers(opener, upto, wanted, jobs)

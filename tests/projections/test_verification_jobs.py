@@ -7,7 +7,9 @@ the recorders' joined page reads and open the store and the view anew.
 from __future__ import annotations
 
 import pytest
+from typer.testing import CliRunner
 
+from entrypoints.cli import cli
 from infra.bootstrap import ChainOpener
 from projections.verification import verify_municipalities
 from projections.verification_jobs import share_of
@@ -84,3 +86,22 @@ def test_a_changed_row_of_the_stored_chain_is_found_at_the_same_position(
     shared = verify_municipalities(app, projections.audit, jobs=jobs, opener=ChainOpener(settings))
     assert shared == serial
     assert (serial[ORUST].ok, serial[ORUST].first_bad_position) == (False, 2)
+
+
+def test_loften_verify_prints_the_same_table_with_one_or_two_workers(
+    ids, projections, app, settings
+):
+    env = {"LOFTEN_DATABASE_URL": settings.database_url}
+    runner = CliRunner()
+
+    def table(jobs: str) -> tuple[int, list[str]]:
+        run = runner.invoke(cli, ["verify", "--jobs", jobs], env=env)
+        return run.exit_code, [line for line in run.stdout.splitlines() if line[:4].isdigit()]
+
+    intact = table("1")
+    assert intact[0] == 0 and len(intact[1]) == len(CODES)
+    assert table("2") == intact
+    StoredEvents(app).delete(StoredEvents(app).position(ids.fyrbodal_promise, 3))
+    broken = table("1")
+    assert broken[0] == 1 and sum("BROKEN" in line for line in broken[1]) == 3
+    assert table("2") == broken

@@ -11,7 +11,7 @@ pool of one connection cannot deadlock on it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -158,6 +158,19 @@ class StoreUnreachable(Exception):
     """PostgreSQL did not accept a connection; the message says where and why, in a sentence."""
 
 
+def _probe_connection(env: Mapping[str, str], timeout: int) -> psycopg.Connection[Any]:
+    """One plain autocommit connection to the store's database, with libpq's timeout."""
+    return psycopg.connect(
+        dbname=env["POSTGRES_DBNAME"],
+        host=env["POSTGRES_HOST"],
+        port=env["POSTGRES_PORT"],
+        user=env["POSTGRES_USER"],
+        password=env["POSTGRES_PASSWORD"],
+        connect_timeout=timeout,
+        autocommit=True,
+    )
+
+
 def probe(settings: Settings, timeout: int = PROBE_CONNECT_TIMEOUT_SECONDS) -> bool:
     """Whether the database the settings name holds an event store (its events table).
 
@@ -169,15 +182,7 @@ def probe(settings: Settings, timeout: int = PROBE_CONNECT_TIMEOUT_SECONDS) -> b
     schema = env.get("POSTGRES_SCHEMA", "").strip() or "public"
     table = f"{APPLICATION_NAME}_events"
     try:
-        with psycopg.connect(
-            dbname=env["POSTGRES_DBNAME"],
-            host=env["POSTGRES_HOST"],
-            port=env["POSTGRES_PORT"],
-            user=env["POSTGRES_USER"],
-            password=env["POSTGRES_PASSWORD"],
-            connect_timeout=timeout,
-            autocommit=True,
-        ) as connection:
+        with _probe_connection(env, timeout) as connection:
             row = connection.execute(
                 "SELECT to_regclass(%s) IS NOT NULL", (f'"{schema}"."{table}"',)
             ).fetchone()
@@ -215,15 +220,7 @@ def free_connections(settings: Settings, timeout: int = PROBE_CONNECT_TIMEOUT_SE
     now: the least of the server's (less the slots reserved for superusers, which a
     deployment should not count on), the role's and the database's `CONNECTION LIMIT`s."""
     env = settings.event_store_environment()
-    with psycopg.connect(
-        dbname=env["POSTGRES_DBNAME"],
-        host=env["POSTGRES_HOST"],
-        port=env["POSTGRES_PORT"],
-        user=env["POSTGRES_USER"],
-        password=env["POSTGRES_PASSWORD"],
-        connect_timeout=timeout,
-        autocommit=True,
-    ) as connection:
+    with _probe_connection(env, timeout) as connection:
         row = connection.execute(
             "SELECT current_setting('max_connections')::int"
             " - current_setting('superuser_reserved_connections')::int"

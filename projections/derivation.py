@@ -17,10 +17,10 @@ from domain.values import DialogueEvidence, Evidence
 from projections.models import (
     Derivation,
     DerivedDialogue,
+    DerivedDialogueEvidence,
     DerivedIssue,
     DerivedObservation,
     DerivedPromise,
-    DialogueEvidenceOut,
     SourceEvidenceOut,
 )
 from projections.store_reads import AggregateReader
@@ -97,20 +97,20 @@ def _derived_issue(app: AggregateReader, issue: Issue, as_of: datetime | None) -
         rationale=issue.rationale,
         evidence=evidence,
         evidence_retracted=bool(evidence)
-        and all(isinstance(e, DialogueEvidenceOut) and e.retracted for e in evidence),
+        and all(isinstance(e, DerivedDialogueEvidence) and e.retracted for e in evidence),
     )
 
 
 def _evidence(
     app: AggregateReader, item: Evidence, as_of: datetime | None
-) -> DialogueEvidenceOut | SourceEvidenceOut:
+) -> DerivedDialogueEvidence | SourceEvidenceOut:
     if not isinstance(item, DialogueEvidence):
         return SourceEvidenceOut(source_type=item.source_type, reference=item.reference)
     dialogue = _dialogue(app, item.dialogue_id, as_of)
     if dialogue is None:  # cannot happen in a sound store: evidence is checked when cited
         raise LookupError(f"dialogue {item.dialogue_id} is cited but not recorded")
     observation = dialogue.observations.get(item.observation_id) if item.observation_id else None
-    return DialogueEvidenceOut(
+    return DerivedDialogueEvidence(
         dialogue=DerivedDialogue(
             id=dialogue.id, kind=dialogue.kind, held_on=dialogue.held_on, title=dialogue.title
         ),

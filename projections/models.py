@@ -187,7 +187,12 @@ class DerivedObservation(ReadModel):
     count: int
 
 
-class DialogueEvidenceOut(ReadModel):
+# Not the issue's `api.schemas.issues.DialogueEvidenceOut` (the ids the issue records):
+# two shapes on the wire, so two models; the shared name made OpenAPI mangle both.
+class DerivedDialogueEvidence(ReadModel):
+    """Dialogue evidence as a derivation shows it: the dialogue and the observation as
+    they stood then (an issue's own evidence carries only their ids)."""
+
     dialogue: DerivedDialogue
     observation: DerivedObservation | None
     retracted: bool = Field(
@@ -207,7 +212,7 @@ class DerivedIssue(ReadModel):
     status: IssueStatus
     priority: int | None
     rationale: str | None
-    evidence: list[DialogueEvidenceOut | SourceEvidenceOut]
+    evidence: list[DerivedDialogueEvidence | SourceEvidenceOut]
     evidence_retracted: bool = Field(
         default=False,
         description="Every piece of evidence the issue cites was retracted: it rests on none.",

@@ -23,7 +23,7 @@ from projections.cursors import InvalidCursor
 from projections.derivation import promise_derivation
 from projections.eventdata import to_json
 from projections.history import promise_history
-from projections.models import DialogueEvidenceOut, SourceEvidenceOut
+from projections.models import DerivedDialogueEvidence, SourceEvidenceOut
 from tests.support.scenario import MALMO, POLICE, SECRET_NOTE
 from workflow.errors import NotFound
 
@@ -36,15 +36,15 @@ def test_derivation_resolves_issues_and_evidence(ids, app):
     drugs, dark = derivation.issues
     assert (drugs.id, drugs.priority, drugs.rationale) == (ids.drugs_issue, 1, "Flest röster")
     first, second = drugs.evidence
-    assert isinstance(first, DialogueEvidenceOut)
+    assert isinstance(first, DerivedDialogueEvidence)
     assert first.dialogue.id == ids.citizen_dialogue
     assert first.dialogue.kind is DialogueKind.CITIZEN_DIALOGUE
     assert first.observation is not None
     assert (first.observation.id, first.observation.count) == (ids.observations[0], 12)
     assert second == SourceEvidenceOut(source_type=SourceType.STATISTICS, reference="BRÅ NTU 2024")
     whole, walk = dark.evidence
-    assert isinstance(whole, DialogueEvidenceOut) and whole.observation is None
-    assert isinstance(walk, DialogueEvidenceOut) and walk.dialogue.id == ids.walk
+    assert isinstance(whole, DerivedDialogueEvidence) and whole.observation is None
+    assert isinstance(walk, DerivedDialogueEvidence) and walk.dialogue.id == ids.walk
     text = derivation.model_dump_json()
     assert SECRET_NOTE not in text and '"note"' not in text
 

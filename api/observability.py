@@ -41,16 +41,9 @@ _writer: _LineWriter | None = None
 class JsonLineFormatter(logging.Formatter):
     """The record's fields (`extra={"request": {...}}`) as one JSON object on one line, UTC."""
 
-    converter = time.gmtime  # type: ignore[assignment]
-
     def format(self, record: logging.LogRecord) -> str:
-        line: dict[str, Any] = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            **getattr(record, "request", {}),
-        }
-        return orjson.dumps(line).decode()
+        fields = getattr(record, "request", {})
+        return json_line(record.created, fields, level=record.levelname.lower(), logger=record.name)
 
 
 class _Stderr:
@@ -103,16 +96,23 @@ class _LineWriter:
                     batch.append(self._lines.get_nowait())
             except queue.Empty:
                 pass
-            self._stream.write("".join(_line(moment, fields) for moment, fields in batch))
+            self._stream.write(
+                "".join(f"{json_line(moment, fields)}\n" for moment, fields in batch)
+            )
             self._stream.flush()
 
 
-def _line(moment: float, fields: dict[str, Any]) -> str:
-    """One request line, as `JsonLineFormatter` writes it."""
+def json_line(
+    moment: float, fields: dict[str, Any], *, level: str = "info", logger: str = request_log.name
+) -> str:
+    """One log line as JSON: the time (UTC, to the millisecond), level, logger, then `fields`.
+
+    The one format of the request lines, whether the writer thread or a `logging`
+    handler with `JsonLineFormatter` writes them."""
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(moment))
     millis = int(moment * 1000) % 1000
-    line = {"time": f"{stamp}.{millis:03d}Z", "level": "info", "logger": request_log.name}
-    return orjson.dumps({**line, **fields}).decode() + "\n"
+    line = {"time": f"{stamp}.{millis:03d}Z", "level": level, "logger": logger}
+    return orjson.dumps({**line, **fields}).decode()
 
 
 def request_id_from(scope: Scope) -> str:

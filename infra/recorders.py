@@ -56,6 +56,7 @@ from domain.personal_data import ERASABLE
 from infra.codec import PersonalNotification, PersonalStoredEvent
 from infra.group_commit import GroupCommit, Pending, persistence_error
 from infra.postgres import ApplicationRecorder
+from projections.stored_reader import dashed
 from workflow.keys import ERASE_VALUES, RECORDED_KEY, KeyAlreadyRecorded, RecordedKey
 
 #: The first half of every turn's advisory lock (two-int form, so it never meets the
@@ -308,7 +309,8 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
                 "WHERE e.rowid > ? AND e.rowid <= ? ORDER BY e.rowid LIMIT ?",
                 (after, upto, limit),
             )
-            return [(n, _dashed(i), v, t, s, p) for n, i, v, t, s, p in c.sqlite_cursor.fetchall()]
+            rows = c.sqlite_cursor.fetchall()
+        return [(n, _uuid_text(i), v, t, s, p) for n, i, v, t, s, p in rows]
 
     def recorded_key(self, scope: str, key: str, since: float) -> RecordedKey | None:
         with self.datastore.transaction(commit=False) as c:
@@ -583,12 +585,9 @@ class PostgresRecorder(ApplicationRecorder):
                 )
 
 
-def _dashed(aggregate_id: str) -> str:
+def _uuid_text(aggregate_id: str) -> str:
     """An aggregate id as SQLite stores it (`UUID.hex`) in the UUID's text form."""
-    i = aggregate_id
-    if len(i) != 32:
-        return i
-    return f"{i[:8]}-{i[8:12]}-{i[12:16]}-{i[16:20]}-{i[20:]}"
+    return dashed(aggregate_id) if len(aggregate_id) == 32 else aggregate_id
 
 
 def _lock_half(aggregate_id: UUID) -> int:

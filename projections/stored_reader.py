@@ -22,7 +22,7 @@ from projections.audit import created_for
 from projections.chain import SEAL_KEY, SealedEvent, kept_inline, merge_personal
 from projections.eventdata import RECORD_FIELDS, iso_timestamp
 
-__all__ = ["LogRow", "StoredReader", "log_rows"]
+__all__ = ["LogRow", "StoredReader", "dashed", "log_rows", "row_of"]
 
 LogRow = tuple[int, str, int, str, bytes, bytes | None]
 """One event of the log: notification id, aggregate id (UUID text), version, topic, state,
@@ -40,6 +40,24 @@ class _Stored:
         self.state, self.personal = bytes(state), None if personal is None else bytes(personal)
 
 
+def row_of(stored: Any) -> LogRow:
+    """A stored event or notification as a log row (its notification id 0 if it has none)."""
+    return (
+        getattr(stored, "id", 0),
+        str(stored.originator_id),
+        stored.originator_version,
+        stored.topic,
+        stored.state,
+        getattr(stored, "personal", None),
+    )
+
+
+def dashed(hex_id: str) -> str:
+    """A UUID's 32 hex digits (`UUID.hex`, as the library stores it) in the UUID's text form;
+    the same as `str(UUID(hex_id))` without building the UUID, for every row of the log."""
+    return f"{hex_id[:8]}-{hex_id[8:12]}-{hex_id[12:16]}-{hex_id[16:20]}-{hex_id[20:]}"
+
+
 def log_rows(
     app: Application[UUID], upto: int, after: int = 0, page: int = 5000
 ) -> Iterator[LogRow]:
@@ -53,11 +71,8 @@ def log_rows(
         if select is not None:
             rows: list[LogRow] = select(after, upto, page)
         else:
-            rows = [
-                (n.id, str(n.originator_id), n.originator_version, n.topic, n.state,
-                 getattr(n, "personal", None))
-                for n in app.recorder.select_notifications(start=after + 1, limit=page, stop=upto)
-            ]  # fmt: skip
+            page_of = app.recorder.select_notifications(start=after + 1, limit=page, stop=upto)
+            rows = [row_of(notification) for notification in page_of]
         if not rows:
             return
         yield from rows
@@ -83,10 +98,7 @@ class StoredReader:
 
     def read(self, stored: Any) -> tuple[SealedEvent | None, list[str] | None]:
         """The entry's parts of a stored event or notification (see `read_row`)."""
-        return self.read_row(
-            (0, str(stored.originator_id), stored.originator_version, stored.topic,
-             stored.state, getattr(stored, "personal", None))
-        )  # fmt: skip
+        return self.read_row(row_of(stored))
 
     def read_row(self, row: LogRow) -> tuple[SealedEvent | None, list[str] | None]:
         """The entry's parts (None: unreadable, a finding) and the municipalities a creation
@@ -117,10 +129,7 @@ class StoredReader:
             )
         return kind
 
-    def _read_direct(self, row: Any) -> tuple[SealedEvent, list[str] | None] | None:
-        if type(row) is not tuple:  # a stored event or notification
-            row = (0, str(row.originator_id), row.originator_version, row.topic, row.state,
-                   getattr(row, "personal", None))  # fmt: skip
+    def _read_direct(self, row: LogRow) -> tuple[SealedEvent, list[str] | None] | None:
         _, aggregate_id, version, topic, stored_state, payload = row
         state = orjson.loads(stored_state)
         seal = state.get(SEAL_KEY)
@@ -188,7 +197,7 @@ def _plain(value: Any) -> Any:
         if tag == "uuid_hex":  # the library stores `UUID.hex`: 32 lowercase hex digits
             if type(data) is not str or len(data) != 32:
                 return _UNKNOWN
-            return f"{data[:8]}-{data[8:12]}-{data[12:16]}-{data[16:20]}-{data[20:]}"
+            return dashed(data)
         if tag == "date_iso":
             return date.fromisoformat(data).isoformat()
         if tag.startswith("enum:"):

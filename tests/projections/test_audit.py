@@ -10,6 +10,7 @@ import pytest
 from projections.audit import GENESIS, audit_page, created_for
 from projections.chain import SealedEvent
 from projections.cursors import InvalidCursor
+from projections.stored_reader import row_of
 from projections.verification import StoredReader, verify_municipalities, verify_municipality
 from tests.support.scenario import MALMO, ORUST, SECRET_NOTE, STENUNGSUND, TJORN
 from tests.support.views import StoredEvents
@@ -174,7 +175,7 @@ def test_reading_the_stored_json_gives_what_decoding_gives(world):
     notifications = app.recorder.select_notifications(start=1, limit=10_000)
     kinds = set()
     for notification in notifications:
-        direct = reader._read_direct(notification)
+        direct = reader._read_direct(row_of(notification))
         assert direct is not None, notification.topic
         event = app.mapper.to_domain_event(notification)
         decoded = SealedEvent(event)

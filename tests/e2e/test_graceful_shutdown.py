@@ -31,8 +31,7 @@ from uuid import uuid4
 import httpx
 import pytest
 
-from tests.support.pg_cluster import DatabaseFactory, with_database
-from tests.support.postgres_plugin import STORES
+from tests.support.postgres_plugin import STORES, store_url
 from tests.support.processes import ADMIN, Api
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
@@ -57,13 +56,8 @@ class Tally:
 
 @pytest.fixture(params=STORES)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'loften.sqlite3'}"
-        return
-    databases: DatabaseFactory = request.getfixturevalue("postgres_databases")
-    name = databases.acquire()
-    yield with_database(databases.admin_url, name)
-    databases.release(name)
+    with store_url(request, lambda: tmp_path) as url:
+        yield url
 
 
 def _request(port: int, mark: str, *, expect_continue: bool = False) -> tuple[bytes, bytes]:

@@ -12,8 +12,9 @@ the one stored here.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any, ClassVar, Protocol
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from uuid import UUID
 
 from eventsourcing.domain import AggregateCreated
@@ -32,9 +33,16 @@ from projections.framework import Item, TrackedView
 from projections.models import AuditEntry, Page
 from projections.publicity import aggregate_is_public, public_aggregates, public_fields
 
+if TYPE_CHECKING:
+    from projections.stored_page import StoredPage
+
 __all__ = ["GENESIS", "AuditView", "StoreReader", "audit_page", "created_for"]
 
 Entry = dict[str, Any]
+
+Appended = tuple[str, list[str] | None, int, Callable[[], SealedEvent]]
+"""An event as the chains take it: aggregate id, the municipalities it names if it creates
+the aggregate, its position, and what makes its `SealedEvent`."""
 
 
 def created_for(event: Any) -> list[str] | None:
@@ -66,19 +74,36 @@ class AuditView(TrackedView):
     )
 
     def apply_batch(self, cursor: ViewCursor, items: Sequence[Item]) -> None:
+        """Append each event to its chains (see `_append`)."""
+        self._append(
+            cursor,
+            (
+                (str(event.originator_id), created_for(event), tracking.notification_id,
+                 partial(SealedEvent, event))
+                for event, tracking in items
+            ),
+        )  # fmt: skip
+
+    def apply_page(self, cursor: ViewCursor, page: StoredPage, start: int) -> None:
+        """Append each stored event from row `start` to its chains, its entry read from the
+        stored JSON with no domain event built (`StoredPage.sealed`): the same entries."""
+        self._append(cursor, _stored(page, start))
+
+    def _append(self, cursor: ViewCursor, events: Iterable[Appended]) -> None:
         """Append each event to its chains; heads and subjects are kept in hand for the batch.
 
-        The batch's rows are written at its end, one statement per table: every read
-        below is of a chain or an aggregate not yet touched in this batch, so none of
-        them can need a row still in hand.
+        Each event comes as its aggregate id, the municipalities it names if it creates
+        the aggregate (None otherwise), its position, and what makes its `SealedEvent`
+        (called only for an event in some chain). The batch's rows are written at its
+        end, one statement per table: every read below is of a chain or an aggregate not
+        yet touched in this batch, so none of them can need a row still in hand.
         """
         heads: dict[str, tuple[int, str]] = {}
         subjects: dict[str, list[str]] = {}
         new_subjects: list[tuple[str, str]] = []
         entries: list[tuple[Any, ...]] = []
-        for event, tracking in items:
-            aggregate_id = str(event.originator_id)
-            codes = created_for(event)
+        for aggregate_id, created, notification_id, seal in events:
+            codes = created
             if codes is not None:
                 new_subjects.append((aggregate_id, json.dumps(codes)))
                 subjects[aggregate_id] = codes
@@ -93,7 +118,7 @@ class AuditView(TrackedView):
                 codes = subjects[aggregate_id] = json.loads(row[0]) if row is not None else []
             if not codes:
                 continue
-            sealed = SealedEvent(event)
+            sealed = seal()
             for code in codes:
                 head = heads.get(code)
                 if head is None:
@@ -102,14 +127,7 @@ class AuditView(TrackedView):
                 position = last + 1
                 entry_hash = sealed.hash(prev_hash, position)
                 entries.append(
-                    (
-                        code,
-                        position,
-                        tracking.notification_id,
-                        *sealed.header,
-                        entry_hash,
-                        prev_hash,
-                    )
+                    (code, position, notification_id, *sealed.header, entry_hash, prev_hash)
                 )
                 heads[code] = (position, entry_hash)
         if new_subjects:
@@ -193,6 +211,18 @@ class AuditView(TrackedView):
             return set()
         with self.datastore.transaction(commit=False) as c:
             return public_aggregates(c, ids)
+
+
+def _stored(page: StoredPage, start: int) -> Iterator[Appended]:
+    """The page's events from row `start` as `AuditView._append` takes them."""
+    rows = page.rows
+    for index in range(start, len(rows)):
+        sealed, created = page.sealed(index)
+        yield rows[index][1], created, rows[index][0], _given(sealed)
+
+
+def _given(sealed: SealedEvent) -> Callable[[], SealedEvent]:
+    return lambda: sealed
 
 
 ROW_COLUMNS = (

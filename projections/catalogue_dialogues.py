@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.dialogue import Dialogue
 from projections.catalogue_rows import CatalogueRows
 from projections.dialect import ViewCursor
-from projections.framework import Item, handles
+from projections.framework import Item, handles, handles_stored
+
+if TYPE_CHECKING:
+    from projections.stored_page import StoredPage
+
+
+#: What a rebuild reads of an `ObservationRecorded` straight from its stored state.
+_OBSERVATION_FIELDS = ("observation_id", "theme", "summary", "place", "count")
 
 
 class DialogueRows(CatalogueRows):
@@ -37,33 +44,58 @@ class DialogueRows(CatalogueRows):
     def on_ObservationRecorded(
         self, c: ViewCursor, e: Dialogue.ObservationRecorded, position: int
     ) -> None:
+        self._observation(
+            c,
+            position,
+            str(e.originator_id),
+            e.originator_version,
+            [str(e.observation_id), e.theme.value, e.summary, e.place, e.count],
+        )
+
+    @handles_stored(Dialogue.ObservationRecorded)
+    def stored_ObservationRecorded(self, c: ViewCursor, page: StoredPage, index: int) -> bool:
+        """The hot path of a rebuild: most events of a store are observations."""
+        values = page.fields(index, _OBSERVATION_FIELDS)
+        if values is None:
+            return False
+        position, dialogue_id, version = page.rows[index][:3]
+        self._observation(c, position, dialogue_id, version, values)
+        return True
+
+    def _observation(
+        self, c: ViewCursor, position: int, dialogue_id: str, version: int, values: list[Any]
+    ) -> None:
+        """An observation's row, and its dialogue's counts: `values` as `_OBSERVATION_FIELDS`."""
+        observation_id, theme, summary, place, count = values
         c.execute(
             "INSERT INTO observations (id, dialogue_id, seq, theme, summary, place, count) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                str(e.observation_id),
-                str(e.originator_id),
-                position,
-                e.theme.value,
-                e.summary,
-                e.place,
-                e.count,
-            ),
+            (observation_id, dialogue_id, position, theme, summary, place, count),
         )
         c.execute(
             "UPDATE dialogues SET observations = observations + 1, mentions = mentions + ?, "
             "version = ? WHERE id = ?",
-            (e.count, e.originator_version, str(e.originator_id)),
+            (count, version, dialogue_id),
         )
 
     def process_batch(self, items: Sequence[Item], after: int | None = None) -> int:
         """As every view; after a batch that erased values, the freed bytes leave the file."""
         applied = super().process_batch(items, after)
         if applied and any(isinstance(event, Dialogue.PersonalDataErased) for event, _ in items):
-            forget = getattr(self.datastore, "forget_freed", None)
-            if forget is not None:
-                forget()
+            self._forget_freed()
         return applied
+
+    def process_page(self, page: StoredPage, after: int | None = None) -> int:
+        """As `process_batch`, for a rebuild's page of stored events."""
+        applied = super().process_page(page, after)
+        if applied and page.holds(Dialogue.PersonalDataErased):
+            self._forget_freed()
+        return applied
+
+    def _forget_freed(self) -> None:
+        forget = getattr(self.datastore, "forget_freed", None)
+        if forget is not None:
+            forget()
 
     @handles(Dialogue.PersonalDataErased)
     def on_PersonalDataErased(

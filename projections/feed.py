@@ -20,6 +20,7 @@ from eventsourcing.persistence import Notification, Subscription, Tracking
 from eventsourcing.postgres import PostgresApplicationRecorder
 
 from projections.framework import Item
+from projections.stored_page import StoredPage, read_page
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,10 @@ class Feed(Protocol):
 
     def read(self, after: int, limit: int) -> Sequence[Item]:
         """Up to `limit` events after position `after`, in order; empty when none yet."""
+        ...
+
+    def read_page(self, after: int, limit: int) -> StoredPage:
+        """Up to `limit` stored events after position `after`, not decoded (a rebuild's)."""
         ...
 
     def head(self) -> int:
@@ -62,6 +67,9 @@ class PollingFeed:
             start=after, limit=limit, inclusive_of_start=False
         )
         return decode(self._app, notifications)
+
+    def read_page(self, after: int, limit: int) -> StoredPage:
+        return read_page(self._app, after, limit)
 
     def head(self) -> int:
         return self._app.recorder.max_notification_id() or 0
@@ -121,6 +129,11 @@ class SubscriptionFeed:
 
     def head(self) -> int:
         return self._recorder.max_notification_id() or 0
+
+    def read_page(self, after: int, limit: int) -> StoredPage:
+        """Read from the store itself, apart from the subscription: a rebuild reads the whole
+        log at once, and the subscription goes on from where the live reads left it."""
+        return read_page(self._app, after, limit)
 
     def on_arrival(self, wake: Callable[[], None]) -> None:
         self._wake = wake

@@ -21,16 +21,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, ClassVar, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from eventsourcing.domain import AggregateEvent
 from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 
 from domain.events import RECORDED_EVENTS, EventClass, topic_of
+from projections.batch_writer import BatchWriter
 from projections.dialect import ViewCursor
 from projections.viewstore import ViewRecorder, ViewStore
+
+if TYPE_CHECKING:
+    from projections.stored_page import StoredPage
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +68,28 @@ def handles(*event_classes: type[E]) -> Callable[[Handler[V, E]], Handler[V, E]]
     return register
 
 
+StoredHandler = Callable[[V, ViewCursor, "StoredPage", int], bool]
+
+
+def handles_stored(
+    *event_classes: type[AggregateEvent],
+) -> Callable[[StoredHandler[V]], StoredHandler[V]]:
+    """Register the decorated method as the view's rebuild handler of `event_classes`
+    straight from the stored state, no domain event built.
+
+    The method is called as `handler(cursor, page, index)` and writes what the event's
+    `@handles` method would; it answers False, writing nothing, for a stored state it does
+    not know (an upcast, another encoding), and that event is then decoded and handled
+    as live. `tests/projections/test_rebuild.py` checks the two agree.
+    """
+
+    def register(method: StoredHandler[V]) -> StoredHandler[V]:
+        method.__handles_stored__ = event_classes  # type: ignore[attr-defined]
+        return method
+
+    return register
+
+
 class HandlerError(TypeError):
     """A view that does not say, for some recorded event, whether it handles or ignores it."""
 
@@ -87,6 +112,11 @@ class TrackedView(TrackingRecorder):
     ignores: ClassVar[tuple[EventClass, ...]] = ()
     #: Event class -> the name of the method that handles it (from `@handles`).
     handlers: ClassVar[dict[EventClass, str]] = {}
+    #: Event class -> the name of the method that handles it in a rebuild straight from
+    #: its stored state (from `@handles_stored`; the others are decoded).
+    stored_handlers: ClassVar[dict[type, str]] = {}
+    #: The classes of the events this view handles (those of `handlers`).
+    handled_classes: ClassVar[frozenset[type]] = frozenset()
     #: The topics of the events this view handles.
     topics: ClassVar[tuple[str, ...]] = ()
     #: A view that takes every recorded event in its own `apply_batch` (the audit chain).
@@ -98,11 +128,16 @@ class TrackedView(TrackingRecorder):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         handlers: dict[EventClass, str] = {}
+        stored: dict[type, str] = {}
         for klass in reversed(cls.__mro__):
             for name, member in vars(klass).items():
                 for event_class in getattr(member, "__handles__", ()):
                     handlers[event_class] = name
+                for event_class in getattr(member, "__handles_stored__", ()):
+                    stored[event_class] = name
         cls.handlers = handlers
+        cls.stored_handlers = stored
+        cls.handled_classes = frozenset(handlers)
         taken = RECORDED_EVENTS if cls.takes_every_event else tuple(handlers)
         cls.topics = tuple(topic_of(event_class) for event_class in taken)
         if "view_name" in vars(cls) and not cls.takes_every_event:
@@ -172,8 +207,38 @@ class TrackedView(TrackingRecorder):
         """
         if not items:
             return 0
-        application_name = items[-1][1].application_name
-        applied = 0
+
+        def apply(cursor: ViewCursor, reached: int) -> int:
+            fresh = [item for item in items if item[1].notification_id > reached]
+            if fresh:
+                self.recorder.record_tracking(cursor, fresh[-1][1])
+                self.apply_batch(cursor, fresh)
+            return len(fresh)
+
+        return self._process(items[-1][1], after, apply)
+
+    def process_page(self, page: StoredPage, after: int | None = None) -> int:
+        """As `process_batch`, for a page of stored events (a rebuild's): the same
+        transaction, position and replay rules; the view takes the rows it has not seen
+        yet with `apply_page`."""
+        if not len(page):
+            return 0
+
+        def apply(cursor: ViewCursor, reached: int) -> int:
+            start = page.first_after(reached)
+            if start < len(page):
+                self.recorder.record_tracking(cursor, page.last)
+                self.apply_page(cursor, page, start)
+            return len(page) - start
+
+        return self._process(page.last, after, apply)
+
+    def _process(
+        self, last: Tracking, after: int | None, apply: Callable[[ViewCursor, int], int]
+    ) -> int:
+        """Run `apply(cursor, position reached)` in one transaction, in turn with every
+        other writer of the view (see `process_batch`); how many events it applied."""
+        application_name = last.application_name
         try:
             with self.datastore.transaction(commit=True) as cursor:
                 self.recorder.take_turn(cursor)
@@ -182,19 +247,38 @@ class TrackedView(TrackingRecorder):
                     log.info("view %s: reset to %d meanwhile; reading again", self.view_name,
                              reached)  # fmt: skip
                     return 0
-                fresh = [item for item in items if item[1].notification_id > reached]
-                if not fresh:
-                    return 0
-                self.recorder.record_tracking(cursor, fresh[-1][1])
-                self.apply_batch(cursor, fresh)
-                applied = len(fresh)
+                return apply(cursor, reached)
         except IntegrityError:
             reached = self.max_tracking_id(application_name) or 0
-            if reached < items[-1][1].notification_id:
+            if reached < last.notification_id:
                 raise  # not a replay: a real conflict in the view's own rows
             log.info("view %s: positions up to %s already processed", self.view_name, reached)
             return 0
-        return applied
+
+    def apply_page(self, cursor: ViewCursor, page: StoredPage, start: int) -> None:
+        """Change the view's rows for a page's events from row `start`, in order.
+
+        An event with a `@handles_stored` method is taken straight from its stored
+        state; any other this view handles is decoded (once for every view) and handled
+        as live; the rest change nothing and are not decoded. The writes go through one
+        `BatchWriter`, as a live batch's do.
+        """
+        if not self.stored_handlers:
+            taken = None if self.takes_every_event else self.handled_classes
+            self.apply_batch(cursor, page.items(start, taken))
+            return
+        writer = BatchWriter(cursor)
+        rows, classes = page.rows, page.classes
+        stored, handlers = self.stored_handlers, self.handlers
+        for index in range(start, len(rows)):
+            cls = classes[index]
+            name = stored.get(cls)
+            if name is not None and getattr(self, name)(writer, page, index):
+                continue
+            name = handlers.get(cls)
+            if name is not None:
+                getattr(self, name)(writer, page.event(index), rows[index][0])
+        writer.flush()
 
     def apply_batch(self, cursor: ViewCursor, items: Sequence[Item]) -> None:
         """Change the view's rows for a batch of new events, in order.
@@ -288,95 +372,3 @@ def check_handlers(view: type[TrackedView]) -> None:
     ]
     if problems:
         raise HandlerError("; ".join(problems))
-
-
-_WRITES = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE)
-
-
-class BatchWriter:
-    """A view cursor that holds writes back and sends them as few `executemany` calls.
-
-    A statement is the same work whether it runs alone or in a group, but each call
-    costs more than the row it writes, so a batch's thousands of writes go as a
-    handful of groups. The result is exactly that of running them one by one:
-
-    - a write joins the latest group of the same statement unless a write to the same
-      table came after that group (writes to one table keep their order; writes to
-      different tables commute, since no statement of a view reads another table);
-    - a read (or any statement that is not a plain INSERT, UPDATE or DELETE on one
-      table) first sends everything held, so it sees every earlier write.
-    """
-
-    def __init__(self, cursor: ViewCursor) -> None:
-        self.cursor = cursor
-        #: [statement, table, rows] in the order the groups were begun.
-        self._groups: list[tuple[str, str, list[Any]]] = []
-        #: The rows of each statement's latest group, and the latest group begun on each
-        #: table (as the rows list), so a write finds its group at once however many
-        #: groups a large batch (a rebuild's) has begun.
-        self._latest: dict[str, list[Any]] = {}
-        self._last_on_table: dict[str, list[Any]] = {}
-
-    def execute(self, sql: str, params: Any = (), /) -> BatchWriter:
-        table = _table_written(sql)
-        if table is None:
-            self.flush()
-            self.cursor.execute(sql, params)
-        else:
-            self._group(sql, table).append(params)
-        return self
-
-    def executemany(self, sql: str, params: Iterable[Any], /) -> None:
-        table = _table_written(sql)
-        if table is None:
-            self.flush()
-            self.cursor.executemany(sql, params)
-        else:
-            self._group(sql, table).extend(params)
-
-    def fetchone(self) -> Any:
-        return self.cursor.fetchone()
-
-    def fetchall(self) -> Any:
-        return self.cursor.fetchall()
-
-    def flush(self) -> None:
-        """Send every write held, group by group, in order."""
-        for sql, _, rows in self._groups:
-            if len(rows) == 1:
-                self.cursor.execute(sql, rows[0])
-            elif rows:
-                self.cursor.executemany(sql, rows)
-        self._groups.clear()
-        self._latest.clear()
-        self._last_on_table.clear()
-
-    def _group(self, sql: str, table: str) -> list[Any]:
-        """The group a write joins: its statement's latest, unless another statement on the
-        same table began a group after it; then a new group."""
-        rows = self._latest.get(sql)
-        if rows is not None and self._last_on_table.get(table) is rows:
-            return rows
-        rows = []
-        self._groups.append((sql, table, rows))
-        self._latest[sql] = self._last_on_table[table] = rows
-        return rows
-
-
-_READS = re.compile(r"\b(?:SELECT|FROM|WITH|RETURNING)\b|;", re.IGNORECASE)
-_TABLES: dict[str, str | None] = {}
-
-
-def _table_written(sql: str) -> str | None:
-    """The one table a plain write changes; None for anything else (a read, a write that
-    reads another table or returns rows), which must run in order with everything."""
-    try:
-        return _TABLES[sql]
-    except KeyError:
-        match = _WRITES.match(sql)
-        table = None
-        if match is not None and _READS.search(sql, match.end()) is None:
-            table = match.group(1).lower()
-        if len(_TABLES) < 4096:
-            _TABLES[sql] = table
-        return table

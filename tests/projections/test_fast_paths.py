@@ -16,9 +16,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from domain.values import Actor, Role
+from projections.batch_writer import BatchWriter
 from projections.chain import SealedEvent, derived_salts, draw_seal, seal_of
 from projections.eventdata import compact_json
-from projections.framework import BatchWriter
 
 
 def reference(value: Any) -> str:

@@ -108,17 +108,17 @@ class Interrupted(RuntimeError):
 
 
 def fail_on_third_batch(view: TrackedView) -> None:
-    """Make `view` raise inside its transaction from its third batch on."""
-    apply_batch = view.apply_batch
+    """Make `view` raise inside its transaction from its third page on (a rebuild's)."""
+    apply_page = view.apply_page
     seen: list[int] = []
 
-    def failing(cursor, items) -> None:  # type: ignore[no-untyped-def]
-        seen.append(len(items))
-        apply_batch(cursor, items)  # its rows are written, then the transaction fails
+    def failing(cursor, page, start) -> None:  # type: ignore[no-untyped-def]
+        seen.append(len(page) - start)
+        apply_page(cursor, page, start)  # its rows are written, then the transaction fails
         if len(seen) >= 3:
             raise Interrupted("the disk is full")
 
-    view.apply_batch = failing  # type: ignore[method-assign]
+    view.apply_page = failing  # type: ignore[method-assign]
 
 
 def rows_of(read_side: Projections, view: TrackedView) -> dict[str, list[tuple[object, ...]]]:
@@ -152,6 +152,6 @@ def test_a_rebuild_stopped_by_an_error_leaves_each_view_consistent_with_its_posi
         reference.close()
 
     # The error gone, a catch-up completes every view from where it stopped.
-    del audit.apply_batch
+    del audit.apply_page
     assert fresh.catch_up() == head
     assert dump_views(fresh) == live

@@ -39,8 +39,6 @@ if TYPE_CHECKING:
 
 __all__ = ["GENESIS", "AuditView", "StoreReader", "audit_page", "created_for"]
 
-Entry = dict[str, Any]
-
 Appended = tuple[str, list[str] | None, int, Callable[[], SealedEvent]]
 """An event as the chains take it: aggregate id, the municipalities it names if it creates
 the aggregate, its position, and what makes its `SealedEvent`."""
@@ -103,11 +101,9 @@ class AuditView(TrackedView):
         )  # fmt: skip
 
     def process_page(self, page: StoredPage, after: int | None = None) -> int:
-        """As every view, with the page's entries worked out before its transaction, from
-        the heads a read finds: the writing transaction then only writes them (and it
-        works them out again, inside, if the view moved meanwhile). Other writers of
-        the views' database (a rebuild's other views, in another process) wait for the
-        writes, not for the hashing."""
+        """As every view, the page's entries worked out before its transaction (again inside
+        it if the view moved meanwhile): other writers of the views' database (a rebuild's
+        other views, in another process) wait for the writes, not for the hashing."""
         self._prepared = self._prepare(page, after)
         try:
             return super().process_page(page, after)

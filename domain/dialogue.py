@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from copy import deepcopy
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
@@ -21,6 +21,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.corrections import Correction, changes_of, require_reason
 from domain.errors import DomainError, InvalidValue, UnknownObservation
 from domain.issue import CitedDialogue, check_identified_after
+from domain.observations import Observation, Observations
 from domain.personal_data import DIALOGUE_FIELDS, OBSERVATION_FIELDS
 from domain.reference import municipality
 from domain.values import Actor, DialogueKind, ObservationInput, Theme
@@ -28,26 +29,6 @@ from domain.values import Actor, DialogueKind, ObservationInput, Theme
 # The record starts with the modern collaboration between police and municipalities;
 # an earlier date is a typing mistake (1901 for 2019), not a dialogue.
 EARLIEST_DIALOGUE = date(2000, 1, 1)
-
-
-@dataclass(frozen=True)
-class Observation:
-    """Something raised at a dialogue. `summary` is public; `note` stays internal.
-
-    Frozen: a change replaces the observation in its dialogue, never alters it, so the
-    copies of a dialogue (`Dialogue.__deepcopy__`) can share their observations.
-    """
-
-    id: UUID
-    theme: Theme
-    summary: str | None
-    place: str | None
-    count: int
-    note: str | None
-    retracted: bool = False
-    retraction_reason: str | None = None
-    #: Its fields erased for good (`PersonalDataErased`), in the order erased.
-    erased_fields: tuple[str, ...] = ()
 
 
 class Dialogue(Aggregate):
@@ -124,27 +105,35 @@ class Dialogue(Aggregate):
         self.place = place
         self.participants = participants
         self.organisers: list[str] | None = None if organisers is None else list(organisers)
-        self.observations: dict[UUID, Observation] = {}
+        self.observations = Observations()
         self.erased_fields: list[str] = []
-        #: Which events hold each erasable value: (observation id or None, field) ->
-        #: versions (the record, then each correction of it), all erased together.
-        self.kept_in: dict[tuple[UUID | None, str], list[int]] = {
-            (None, name): [self.INITIAL_VERSION] for name in DIALOGUE_FIELDS
+        #: Which events hold each erasable value besides the one that recorded it (an
+        #: observation's `recorded_in`): (observation id or None, field) -> versions (the
+        #: dialogue's record, then each correction of it), all erased together.
+        self.kept_in: dict[tuple[UUID | None, str], tuple[int, ...]] = {
+            (None, name): (self.INITIAL_VERSION,) for name in DIALOGUE_FIELDS
         }
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Dialogue:
-        """A copy that shares the (frozen) observations and copies everything else.
+        """A copy that shares the observations and copies everything else.
 
         The application keeps recent aggregates in memory and hands each command a
         copy (the library's aggregate cache, fast-forwarded from the store on each
-        load), so a survey's next batch of observations does not replay all before it.
-        Copying each observation would make every load cost the survey's size again;
-        sharing them costs one dict copy.
+        load), and caches a copy of what it saved, so a survey's next batch of
+        observations does not replay all before it. The observations are shared, not
+        copied (`domain.observations`: each change makes a new value), so a copy costs
+        the same for a survey of a million observations as for a meeting of three;
+        `kept_in` holds only corrections, and its values are tuples.
         """
         clone = object.__new__(type(self))
         memo[id(self)] = clone
         for name, value in self.__dict__.items():
-            clone.__dict__[name] = dict(value) if name == "observations" else deepcopy(value, memo)
+            if name == "observations":
+                clone.__dict__[name] = value
+            elif name == "kept_in":
+                clone.__dict__[name] = dict(value)
+            else:
+                clone.__dict__[name] = deepcopy(value, memo)
         return clone
 
     def record_observations(self, observations: list[ObservationInput], actor: Actor) -> list[UUID]:
@@ -226,7 +215,9 @@ class Dialogue(Aggregate):
                     value = list(value)
                 setattr(aggregate, name, value)
                 if name in DIALOGUE_FIELDS:
-                    aggregate.kept_in.setdefault((None, name), []).append(self.originator_version)
+                    key = (None, name)
+                    kept = aggregate.kept_in.get(key, ())
+                    aggregate.kept_in[key] = (*kept, self.originator_version)
 
     def correct_observation(
         self, *, observation_id: UUID, changes: Mapping[str, Any], reason: str, actor: Actor
@@ -266,12 +257,15 @@ class Dialogue(Aggregate):
 
         def apply(self, aggregate: Aggregate) -> None:
             assert isinstance(aggregate, Dialogue)
-            observation = aggregate.observations[self.observation_id]
+            observations = aggregate.observations
             changed = self.changed()
-            aggregate.observations[self.observation_id] = replace(observation, **changed)
+            aggregate.observations = observations.replaced(
+                replace(observations[self.observation_id], **changed)
+            )
             for name in changed.keys() & set(OBSERVATION_FIELDS):
                 key = (self.observation_id, name)
-                aggregate.kept_in.setdefault(key, []).append(self.originator_version)
+                kept = aggregate.kept_in.get(key, ())
+                aggregate.kept_in[key] = (*kept, self.originator_version)
 
     def retract_observation(self, *, observation_id: UUID, reason: str, actor: Actor) -> None:
         """Withdraw an observation that should never have been recorded; it is kept in the
@@ -291,8 +285,8 @@ class Dialogue(Aggregate):
 
     @event(ObservationRetracted)
     def _retract_observation(self, observation_id: UUID, reason: str, actor: Actor) -> None:
-        self.observations[observation_id] = replace(
-            self.observations[observation_id], retracted=True, retraction_reason=reason
+        self.observations = self.observations.replaced(
+            replace(self.observations[observation_id], retracted=True, retraction_reason=reason)
         )
 
     def standing_observations(self) -> list[Observation]:
@@ -333,16 +327,17 @@ class Dialogue(Aggregate):
 
         def apply(self, aggregate: Aggregate) -> None:
             assert isinstance(aggregate, Dialogue)
-            aggregate.observations[self.observation_id] = Observation(
-                id=self.observation_id,
-                theme=self.theme,
-                summary=self.summary,
-                place=self.place,
-                count=self.count,
-                note=self.note,
+            aggregate.observations = aggregate.observations.recorded(
+                Observation(
+                    id=self.observation_id,
+                    theme=self.theme,
+                    summary=self.summary,
+                    place=self.place,
+                    count=self.count,
+                    note=self.note,
+                    recorded_in=self.originator_version,
+                )
             )
-            for name in OBSERVATION_FIELDS:
-                aggregate.kept_in[(self.observation_id, name)] = [self.originator_version]
 
     # -- erasure of personal data ---------------------------------------------------
 
@@ -369,14 +364,16 @@ class Dialogue(Aggregate):
                         f"{', '.join(DIALOGUE_FIELDS)}."
                     )
             else:
-                if observation_id not in self.observations:
+                observation = self.observations.get(observation_id)
+                if observation is None:
                     raise UnknownObservation(f"The dialogue has no observation {observation_id}.")
                 if name not in OBSERVATION_FIELDS:
                     raise InvalidValue(
                         f"An observation's field {name!r} cannot be erased: only "
                         f"{', '.join(OBSERVATION_FIELDS)}."
                     )
-            targets += [(v, name) for v in self.kept_in.get((observation_id, name), [])]
+                targets.append((observation.recorded_in, name))
+            targets += [(v, name) for v in self.kept_in.get((observation_id, name), ())]
             item = {"observation_id": None if observation_id is None else str(observation_id)}
             named.append({**item, "field": name})
         self._erase(fields=named, reason=reason, actor=actor)
@@ -405,10 +402,12 @@ class Dialogue(Aggregate):
                 observation = self.observations[key]
                 erased = observation.erased_fields
                 blank: dict[str, Any] = {name: None}
-                self.observations[key] = replace(
-                    observation,
-                    **blank,
-                    erased_fields=erased if name in erased else (*erased, name),
+                self.observations = self.observations.replaced(
+                    replace(
+                        observation,
+                        **blank,
+                        erased_fields=erased if name in erased else (*erased, name),
+                    )
                 )
 
 

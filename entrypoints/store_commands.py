@@ -107,6 +107,7 @@ def verify(
     from domain.reference import municipality as find_municipality
     from infra.bootstrap import ChainOpener, open_application, open_read_side
     from projections.verification import verify_municipalities
+    from projections.verification_jobs import verification_workers
 
     if url is not None or position is not None or head is not None:
         verify_url(url, municipality, position, head)
@@ -116,28 +117,30 @@ def verify(
             find_municipality(municipality)
         except UnknownMunicipality as exc:
             fail(f"{exc.message}.", 2)
-    settings = settings_from_environment()
-    existing_store(settings)
-    app = open_application(settings)
-    read_side = open_read_side(app, app.settings)
-    try:
+    # The workers first, forked while this process holds no connection to the store.
+    with verification_workers(1 if municipality is not None else jobs, fork=True) as workers:
+        settings = settings_from_environment()
+        existing_store(settings)
+        app = open_application(settings)
+        read_side = open_read_side(app, app.settings)
         try:
-            read_side.catch_up()
-        except Exception as exc:  # a damaged store may not even project; verify what is there
-            typer.echo(f"The views could not catch up: {exc}", err=True)
-        with progress_bar() as progress:
-            task = progress.add_task("Recomputing the chains", total=None)
-            results = verify_municipalities(
-                app,
-                read_side.audit,
-                None if municipality is None else [municipality],
-                lambda reached, upto: progress.update(task, completed=reached, total=upto),
-                jobs=jobs,
-                opener=ChainOpener(settings),
-            )
-    finally:
-        read_side.close()
-        app.close()
+            try:
+                read_side.catch_up()
+            except Exception as exc:  # a damaged store may not even project; verify what is there
+                typer.echo(f"The views could not catch up: {exc}", err=True)
+            with progress_bar() as progress:
+                task = progress.add_task("Recomputing the chains", total=None)
+                results = verify_municipalities(
+                    app,
+                    read_side.audit,
+                    None if municipality is None else [municipality],
+                    lambda reached, upto: progress.update(task, completed=reached, total=upto),
+                    opener=ChainOpener(settings),
+                    workers=workers,
+                )
+        finally:
+            read_side.close()
+            app.close()
     typer.echo(f"{'code':<4}  {'chain':<6}  {'entries':>7}  {'first bad':>9}  head hash")
     for code, result in sorted(results.items()):
         first_bad = "" if result.first_bad_position is None else str(result.first_bad_position)

@@ -36,6 +36,7 @@ the top serve both. Apart, a reader would have to follow one transaction across 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import zlib
@@ -49,7 +50,7 @@ from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 from psycopg.rows import DictRow, tuple_row
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Composable, Identifier
 
 from domain.events import RECORDED_EVENTS, topic_of
 from domain.personal_data import ERASABLE
@@ -293,24 +294,49 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
         kept = self._kept("notification_id BETWEEN ? AND ?", (min(wanted), max(wanted)))
         return _with_personal(notifications, kept)
 
-    def select_log_rows(self, after: int, upto: int, limit: int) -> list[tuple[Any, ...]]:
+    def select_log_rows(
+        self,
+        after: int,
+        upto: int,
+        limit: int,
+        *,
+        topics: Sequence[str] | None = None,
+        aggregates: Sequence[str] | None = None,
+    ) -> list[tuple[Any, ...]]:
         """One page of the log as plain rows, each event with its kept values (one joined read).
 
         Rows: notification id, aggregate id (the UUID's text), version, topic, state, the
         kept values' payload or None. Verification reads every event this way: no
         `StoredEvent` or `UUID` is built for any, and no second look-up finds the values.
+        `topics` and `aggregates` (UUID texts) narrow the page to those events, skipped in
+        the database rather than read (a verification worker reads only its share).
         """
+        where, params = "", list[Any]([after, upto])
+        if topics is not None:
+            where += " AND e.topic IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(list(topics)))
+        if aggregates is not None:  # `+`: the scan stays in log order, no index and sort
+            where += " AND +e.originator_id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(_stored_ids(aggregates)))
         with self.datastore.transaction(commit=False) as c:
             c.execute(
                 f"SELECT e.rowid, e.originator_id, e.originator_version, e.topic, e.state, "
                 f"p.payload FROM {self.events_table_name} e LEFT JOIN {SQLITE_PERSONAL_TABLE} p "
                 "ON p.originator_id = e.originator_id "
                 "AND p.originator_version = e.originator_version "
-                "WHERE e.rowid > ? AND e.rowid <= ? ORDER BY e.rowid LIMIT ?",
-                (after, upto, limit),
+                f"WHERE e.rowid > ? AND e.rowid <= ?{where} ORDER BY e.rowid LIMIT ?",
+                (*params, limit),
             )
             rows = c.sqlite_cursor.fetchall()
         return [(n, _uuid_text(i), v, t, s, p) for n, i, v, t, s, p in rows]
+
+    def select_log_topics(self, upto: int) -> list[str]:
+        """Every topic of the log up to `upto` (one scan in the database)."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT DISTINCT topic FROM {self.events_table_name} WHERE rowid <= ?", (upto,)
+            )
+            return [row[0] for row in c.sqlite_cursor.fetchall()]
 
     def recorded_key(self, scope: str, key: str, since: float) -> RecordedKey | None:
         with self.datastore.transaction(commit=False) as c:
@@ -519,11 +545,24 @@ class PostgresRecorder(ApplicationRecorder):
         wanted = _wanted(notifications)
         return _with_personal(notifications, self._kept(wanted)) if wanted else notifications
 
-    def select_log_rows(self, after: int, upto: int, limit: int) -> list[tuple[Any, ...]]:
+    def select_log_rows(
+        self,
+        after: int,
+        upto: int,
+        limit: int,
+        *,
+        topics: Sequence[str] | None = None,
+        aggregates: Sequence[str] | None = None,
+    ) -> list[tuple[Any, ...]]:
         """One page of the log as plain rows with the kept values (see `SQLiteRecorder`'s)."""
-        events = SQL("{}.{}").format(
-            Identifier(self.datastore.schema), Identifier(self.events_table_name)
-        )
+        where: Composable = SQL("")
+        params = list[Any]([after, upto])
+        if topics is not None:
+            where += SQL(" AND e.topic = ANY(%s)")
+            params.append(list(topics))
+        if aggregates is not None:
+            where += SQL(" AND e.originator_id = ANY(%s::uuid[])")
+            params.append([UUID(text) for text in aggregates if _is_uuid(text)])
         with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
             cur.execute(
                 SQL(
@@ -531,12 +570,29 @@ class PostgresRecorder(ApplicationRecorder):
                     "e.topic, e.state, p.payload FROM {} e LEFT JOIN {} p "
                     "ON p.originator_id = e.originator_id "
                     "AND p.originator_version = e.originator_version "
-                    "WHERE e.notification_id > %s AND e.notification_id <= %s "
+                    "WHERE e.notification_id > %s AND e.notification_id <= %s{} "
                     "ORDER BY e.notification_id LIMIT %s"
-                ).format(events, self.personal_table),
-                (after, upto, limit),
+                ).format(self._events(), self.personal_table, where),
+                (*params, limit),
+                prepare=False,  # a plan for these very ids (a generic one would not hash them)
             )
             return cur.fetchall()
+
+    def select_log_topics(self, upto: int) -> list[str]:
+        """Every topic of the log up to `upto` (one scan in the database)."""
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+            cur.execute(
+                SQL("SELECT DISTINCT topic FROM {} WHERE notification_id <= %s").format(
+                    self._events()
+                ),
+                (upto,),
+            )
+            return [row[0] for row in cur.fetchall()]
+
+    def _events(self) -> Any:
+        return SQL("{}.{}").format(
+            Identifier(self.datastore.schema), Identifier(self.events_table_name)
+        )
 
     def recorded_key(self, scope: str, key: str, since: float) -> RecordedKey | None:
         with self.datastore.get_connection() as conn:
@@ -583,6 +639,24 @@ class PostgresRecorder(ApplicationRecorder):
                     ).format(self.personal_table),
                     rows,
                 )
+
+
+def _stored_ids(aggregates: Sequence[str]) -> list[str]:
+    """The ids as SQLite may store them: each text itself, and a UUID's text as its hex (the
+    library's form, which `_uuid_text` dashes)."""
+    found = set(aggregates)
+    for text in aggregates:
+        if len(text) == 36 and text[8] == text[13] == text[18] == text[23] == "-":
+            found.add(text[:8] + text[9:13] + text[14:18] + text[19:23] + text[24:])
+    return sorted(found)
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _uuid_text(aggregate_id: str) -> str:

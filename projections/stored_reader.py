@@ -8,9 +8,10 @@ and their kept values per page).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Collection, Iterator
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal, cast
 from uuid import UUID
 
 import orjson
@@ -19,10 +20,13 @@ from eventsourcing.domain import AggregateCreated
 from eventsourcing.utils import resolve_topic
 
 from projections.audit import created_for
-from projections.chain import SEAL_KEY, SealedEvent, kept_inline, merge_personal
+from projections.chain import SEAL_KEY, SealedEvent, value_json
+from projections.entry_shapes import EntryShape
 from projections.eventdata import RECORD_FIELDS, iso_timestamp
 
-__all__ = ["LogRow", "StoredReader", "dashed", "log_rows", "row_of"]
+loads, dumps = orjson.loads, orjson.dumps
+
+__all__ = ["LogRow", "StoredReader", "dashed", "log_rows", "log_topics", "row_of"]
 
 LogRow = tuple[int, str, int, str, bytes, bytes | None]
 """One event of the log: notification id, aggregate id (UUID text), version, topic, state,
@@ -59,24 +63,49 @@ def dashed(hex_id: str) -> str:
 
 
 def log_rows(
-    app: Application[UUID], upto: int, after: int = 0, page: int = 5000
+    app: Application[UUID],
+    upto: int,
+    after: int = 0,
+    page: int = 5000,
+    *,
+    topics: Collection[str] | None = None,
+    aggregates: Collection[str] | None = None,
 ) -> Iterator[LogRow]:
-    """The log after `after` up to `upto` as plain rows, a page per read.
+    """The log after `after` up to `upto` as plain rows, a page per read; only the events of
+    `topics` and of `aggregates` (UUID texts) if given.
 
     A recorder without `select_log_rows` (not one of ours) is read through its
-    notifications, each with the kept values the recorder attached.
+    notifications, each with the kept values the recorder attached, and narrowed here.
     """
     select = getattr(app.recorder, "select_log_rows", None)
+    narrowed = {"topics": topics, "aggregates": aggregates}
     while after < upto:
         if select is not None:
-            rows: list[LogRow] = select(after, upto, page)
+            if topics is None and aggregates is None:
+                rows: list[LogRow] = select(after, upto, page)
+            else:
+                rows = select(after, upto, page, **narrowed)
+            if not rows:
+                return
+            after = rows[-1][0]
         else:
             page_of = app.recorder.select_notifications(start=after + 1, limit=page, stop=upto)
-            rows = [row_of(notification) for notification in page_of]
-        if not rows:
-            return
+            if not page_of:
+                return
+            after = page_of[-1].id
+            rows = [
+                row_of(notification)
+                for notification in page_of
+                if (topics is None or notification.topic in topics)
+                and (aggregates is None or str(notification.originator_id) in aggregates)
+            ]
         yield from rows
-        after = rows[-1][0]
+
+
+def log_topics(app: Application[UUID], upto: int) -> list[str] | None:
+    """Every topic of the log up to `upto`, or None if the recorder cannot tell cheaply."""
+    select = getattr(app.recorder, "select_log_topics", None)
+    return None if select is None else list(select(upto))
 
 
 class StoredReader:
@@ -95,6 +124,7 @@ class StoredReader:
         self._mapper = mapper
         self._direct = mapper.cipher is None and mapper.compressor is None
         self._classes: dict[str, tuple[str, str, bool]] = {}
+        self._shapes: dict[tuple[Any, ...], tuple[EntryShape, str, str, bool] | Literal[False]] = {}
 
     def read(self, stored: Any) -> tuple[SealedEvent | None, list[str] | None]:
         """The entry's parts of a stored event or notification (see `read_row`)."""
@@ -112,6 +142,13 @@ class StoredReader:
             return SealedEvent(event), created_for(event)
         except Exception:  # any damage to the stored bytes is a finding, not a crash
             return None, None
+
+    def creates(self, topic: str) -> bool:
+        """Whether `topic` names a class that creates an aggregate (False: no class at all)."""
+        try:
+            return self._kind(topic)[2]
+        except Exception:  # a damaged topic: its events are unreadable, they create nothing
+            return False
 
     def never_creates(self, topic: str) -> bool:
         """Whether `topic` is known (already read) as a class that creates no aggregate."""
@@ -131,53 +168,108 @@ class StoredReader:
 
     def _read_direct(self, row: LogRow) -> tuple[SealedEvent, list[str] | None] | None:
         _, aggregate_id, version, topic, stored_state, payload = row
-        state = orjson.loads(stored_state)
+        state = loads(stored_state)
         seal = state.get(SEAL_KEY)
-        timestamp = state.get("timestamp")
-        actor = state.get("actor")
+        if type(seal) is not str or "=" in seal:  # salts kept inline: `loften upgrade`'s
+            return None
+        seed, *parts = seal.split(" ")
+        erasable = [part.partition(":") for part in parts]
+        key = (topic, tuple(state), tuple([name for name, _, _ in erasable]))
+        shape = self._shapes.get(key)
+        if shape is None:
+            shape = self._shapes[key] = self._shape(topic, state, key[2])
+        if shape is False:
+            return None
+        entry_shape, kind, aggregate, created = shape
+        timestamp = state["timestamp"]
+        actor = state["actor"]
         if (
-            type(seal) is not str
-            or "class_version" in state
-            or type(timestamp) is not dict
+            type(timestamp) is not dict
             or timestamp.get("_type_") != "datetime_iso"
             or type(actor) is not dict
             or actor.get("_type_") != "value:Actor"
         ):
             return None
-        kept: Any = seal
-        if " " in seal and not kept_inline(seal):
-            kept = merge_personal(state, seal, orjson.loads(payload) if payload else None)
-        values: dict[str, Any] = {}
-        for name, value in state.items():
-            if name in RECORD_FIELDS:
-                continue
-            plain = _plain(value)
-            if plain is _UNKNOWN:
+        person = actor["_data_"]
+        if type(person) is not dict or "_type_" in person:  # read as `_plain` reads it
+            person = _plain(person)
+            if type(person) is not dict:
                 return None
-            values[name] = plain
-        person = _plain(actor["_data_"])
-        if type(person) is not dict or set(person) != {"label", "role"}:
+        if len(person) != 2 or "label" not in person or "role" not in person:
             return None
-        values["actor_role"], values["actor_label"] = person["role"], person["label"]
+        state["actor_role"], state["actor_label"] = person["role"], person["label"]
+        values = [_json_of(state[name]) for name in entry_shape.plain]
+        if None in values:
+            return None
+        texts = cast(list[bytes], values)
+        kept = None
+        if erasable and payload:
+            kept, personal = {}, loads(payload)
+            for name, _, _ in erasable:
+                held = personal.get(name)
+                if held is not None:
+                    text = _json_of(held[1])
+                    if text is None:
+                        return None
+                    kept[name] = (held[0], text)
+        header = (_recorded_at(timestamp["_data_"]), kind, aggregate, aggregate_id, version)
+        entry = entry_shape.entry(header, seed, texts, erasable, kept)
+        if not created:
+            return entry, None
+        codes = _plain(state.get("municipalities"))
+        if codes is None:
+            codes = [_plain(state["municipality"])]
+        return entry, list(codes)
+
+    def _shape(
+        self, topic: str, state: dict[str, Any], erasable: tuple[str, ...]
+    ) -> tuple[EntryShape, str, str, bool] | Literal[False]:
+        """The shape of the events of `topic` with these stored fields and erasable ones
+        (False: not read this way, an upcast or a record field missing)."""
+        if "class_version" in state or not {"timestamp", "actor"} <= state.keys():
+            return False
         kind, aggregate, created = self._kind(topic)
-        header = (
-            iso_timestamp(datetime.fromisoformat(timestamp["_data_"])),
-            kind,
-            aggregate,
-            aggregate_id,
-            version,
-        )
-        codes = None
-        if created:
-            codes = values.get("municipalities")
-            if codes is None:
-                codes = [values["municipality"]]
-            codes = list(codes)
-        return SealedEvent.of_parts(header, values, kept), codes
+        names = {name for name in state if name not in RECORD_FIELDS}
+        plain = sorted((names | {"actor_role", "actor_label"}) - set(erasable))
+        return EntryShape(kind, aggregate, plain, erasable), kind, aggregate, created
 
 
 _UNKNOWN = object()
 _SCALARS = (str, int, float, bool, type(None))
+#: How the library writes a timestamp in UTC with microseconds (`datetime.isoformat`).
+_CANONICAL_UTC = re.compile(
+    r"[0-9]{4}-"
+    r"[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}\+00:00"
+)
+
+
+def _recorded_at(stored: str) -> str:
+    """`iso_timestamp` of the stored time, without its detour when it is written canonically."""
+    moment = datetime.fromisoformat(stored)  # damage raises, as decoding it would
+    if moment.microsecond and len(stored) == 32 and _CANONICAL_UTC.fullmatch(stored):
+        return stored[:26] + "Z"
+    return iso_timestamp(moment)
+
+
+def _json_of(value: Any) -> bytes | None:
+    """`chain.value_json` of a stored value in the contract's form, as UTF-8 (None: a tag this
+    reader does not know); the common cases without building the plain value first."""
+    kind = type(value)
+    if kind is str:
+        return dumps(value)  # a string orjson read back is valid UTF-8: it writes it
+    if kind is dict and len(value) == 2:
+        tag, data = value.get("_type_"), value.get("_data_")
+        if type(tag) is str and type(data) is str:
+            if tag.startswith("enum:"):
+                return dumps(data)
+            if tag == "uuid_hex" and len(data) == 32:
+                return dumps(dashed(data))
+    elif value is None:
+        return b"null"
+    elif kind is int:
+        return str(value).encode()
+    plain = _plain(value)
+    return None if plain is _UNKNOWN else value_json(plain).encode()
 
 
 def _plain(value: Any) -> Any:

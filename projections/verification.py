@@ -13,8 +13,9 @@ catch what neither can: a history rewritten and then rebuilt whole.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.application import Application, LocalNotificationLog
@@ -25,6 +26,9 @@ from projections.audit import AuditView
 from projections.chain import GENESIS, SealedEvent
 from projections.models import Verification
 from projections.stored_reader import LogRow, StoredReader, log_rows
+
+if TYPE_CHECKING:
+    from projections.verification_jobs import Workers
 
 Opener = Callable[[], tuple[Application[UUID], AuditView, Callable[[], None]]]
 """Opens the store and the audit view anew (in a worker process): app, view, close."""
@@ -187,28 +191,38 @@ def verify_municipalities(
     *,
     jobs: int = 1,
     opener: Opener | None = None,
+    workers: Workers | None = None,
 ) -> dict[str, Verification]:
     """Verify the chains of `codes` (all if None) against the store, up to the view's position.
 
-    With `jobs` > 1 and an `opener` (a picklable function opening the same store and
-    view in another process) and several chains, the municipalities are shared among
-    that many worker processes (`projections.verification_jobs`); the results are the
-    same.
+    With several chains and an `opener` (a picklable function opening the same store
+    and view in another process), the municipalities are shared among this process and
+    `workers` (`projections.verification_jobs.verification_workers`), or as many worker
+    processes as `jobs` asks for, started here; the results are the same. Only some
+    chains asked for, each process reads only the events of the aggregates concerning
+    them (`share_rows`).
     """
+    from projections.verification_jobs import share_rows, verification_workers, verify_in_workers
+
     upto = view.position(app.name)
     wanted = None if codes is None else sorted(set(codes))
     several = len(wanted) > 1 if wanted is not None else len(view.municipalities()) > 1
-    if jobs > 1 and opener is not None and several:
-        from projections.verification_jobs import verify_in_workers
-
-        results = verify_in_workers(opener, upto, wanted, jobs)
+    if opener is not None and several and (workers is not None or jobs > 1):
+        with nullcontext(workers) if workers is not None else verification_workers(jobs) as ready:
+            assert ready is not None
+            results = verify_in_workers(ready, opener, app, view, upto, wanted)
         if on_progress is not None:
             on_progress(upto, upto)
         return results
-    rows = log_rows(app, upto)
+    reader = StoredReader(app.mapper)
+    if wanted is None:
+        rows: Iterable[LogRow] = log_rows(app, upto)
+    else:
+        chosen = set(wanted)
+        rows = share_rows(app, view, reader, upto, chosen.__contains__)
     if on_progress is not None:
         rows = _reporting(rows, upto, on_progress)
-    return recompute_and_compare(view, rows, StoredReader(app.mapper), wanted)
+    return recompute_and_compare(view, rows, reader, wanted)
 
 
 def verify_municipality(app: Application[UUID], view: AuditView, code: str) -> Verification:
@@ -294,7 +308,7 @@ def _later_than(app: Application[UUID], upto: int, wanted: set[tuple[str, int]])
 
 
 def _reporting(
-    rows: Iterator[LogRow], upto: int, on_progress: Callable[[int, int], None]
+    rows: Iterable[LogRow], upto: int, on_progress: Callable[[int, int], None]
 ) -> Iterator[LogRow]:
     for row in rows:
         yield row

@@ -10,6 +10,7 @@ ever end in a 500.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any, Self
 
@@ -107,8 +108,9 @@ class FromDomain(BaseModel):
 
 
 def values_of(value: Any) -> Any:
-    """A dict of an aggregate's parts (by id) as the list of its values, in insertion order."""
-    return list(value.values()) if isinstance(value, dict) else value
+    """A mapping of an aggregate's parts (by id) as the list of its values, in their order
+    (a dict's insertion order; a dialogue's `Observations`, the order recorded)."""
+    return list(value.values()) if isinstance(value, Mapping) else value
 
 
 class Input(BaseModel):

@@ -128,3 +128,40 @@ def test_a_response_is_not_changed_by_the_next_command(app: Loftesboken, survey:
     app.correct_observation(survey, first, changes={"count": 9}, reason="Fel antal", actor=POLICE)
     app.retract_observation(survey, first, reason="Dubblett", actor=POLICE)
     assert state(answered) == before
+
+
+def test_a_big_import_into_one_survey_leaves_exactly_the_observations_sent(
+    app: Loftesboken, settings: Settings, clock: FakeClock, survey: UUID
+) -> None:
+    """5,000 answers in batches of 1,000 (one of them failing to save, one answer
+    corrected and one retracted on the way): the survey holds each answer sent, once,
+    in the order sent, under the id its command returned, as a replay holds it."""
+    sent = answers(0, 5_000)
+    ids: list[UUID] = []
+
+    def disk_full(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("disk full")
+
+    for start in range(0, len(sent), 1_000):
+        if start == 2_000:
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(app.events, "put", disk_full)
+                with pytest.raises(OSError):
+                    app.record_observations(survey, sent[start : start + 1_000], actor=POLICE)
+        _, new = app.record_observations(survey, sent[start : start + 1_000], actor=POLICE)
+        ids += new
+        if start == 1_000:
+            app.correct_observation(
+                survey, ids[10], changes={"count": 99}, reason="Fel antal", actor=POLICE
+            )
+            app.retract_observation(survey, ids[20], reason="Dubblett", actor=POLICE)
+    dialogue = app.get_dialogue(survey)
+    assert list(dialogue.observations) == ids and len(set(ids)) == 5_000
+    expected = [(a.theme, a.summary, a.place, a.count) for a in sent]
+    expected[10] = (*expected[10][:3], 99)
+    assert [(o.theme, o.summary, o.place, o.count) for o in dialogue.observations.values()] == (
+        expected
+    )
+    assert [i for i, o in enumerate(dialogue.observations.values()) if o.retracted] == [20]
+    assert dialogue.version == 1 + 5_000 + 2
+    assert state(dialogue) == state(replayed(settings, clock, survey))

@@ -37,6 +37,7 @@ REFUSALS: dict[str, type[Exception]] = {
 NOT_REFUSALS = {
     "ConfigurationError": "workflow/settings.py: a bad deployment setting, stops start-up",
     "ValueError": "workflow/settings.py: a bad deployment setting, never shown to staff",
+    "KeyError": "domain/observations.py: a mapping's 'no such id'; commands check it first",
 }
 
 #: Raises whose message is not in the raise itself, and where it is collected instead.

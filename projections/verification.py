@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -134,6 +135,7 @@ def recompute_and_compare(
             chains[code] = _Chain(code, _StoredChain(view, code))
         return chains[code]
 
+    @cache
     def taken(code: str) -> bool:
         return (wanted is None or code in wanted) and (keep is None or keep(code))
 

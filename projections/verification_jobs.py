@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from multiprocessing import get_all_start_methods, get_context
 from uuid import UUID
 
@@ -136,8 +137,11 @@ def verify_share(
 ) -> dict[str, Verification]:
     """One share's chains recomputed from its rows of the log up to `upto`."""
 
-    def keep(code: str) -> bool:
-        return assigned.get(code, share_of(code, jobs)) == share
+    mine = {code for code, placed in assigned.items() if placed == share}
+
+    @cache
+    def keep(code: str) -> bool:  # asked once per event: a set, the hash only for the rest
+        return code in mine or (code not in assigned and share_of(code, jobs) == share)
 
     wanted = None if codes is None else set(codes)
     reader = StoredReader(app.mapper)

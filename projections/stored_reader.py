@@ -198,7 +198,10 @@ class StoredReader:
         if len(person) != 2 or "label" not in person or "role" not in person:
             return None
         state["actor_role"], state["actor_label"] = person["role"], person["label"]
-        values = [_json_of(state[name]) for name in entry_shape.plain]
+        values = [  # a string (most values) without the call
+            dumps(value) if type(value) is str else _json_of(value)
+            for value in map(state.__getitem__, entry_shape.plain)
+        ]
         if None in values:
             return None
         texts = cast(list[bytes], values)

@@ -29,7 +29,16 @@ def progress_bar(*columns: Any) -> Any:
 
 
 @cli.command(cls=Command, short_help="Drop every view and rebuild it from the event store.")
-def rebuild() -> None:
+def rebuild(
+    jobs: int = typer.Option(
+        os.cpu_count() or 1,
+        "--jobs",
+        min=1,
+        metavar="N",
+        help="Processes the rebuild may use (2 or more: the audit chains in a worker).",
+        show_default="the number of CPUs",
+    ),
+) -> None:
     """Drop every view and rebuild it from the event store, with a progress bar."""
     from rich.progress import TimeRemainingColumn
 
@@ -43,7 +52,8 @@ def rebuild() -> None:
         with progress_bar(TimeRemainingColumn()) as progress:
             task = progress.add_task("Rebuilding the views", total=read_side.head())
             position = read_side.rebuild(
-                lambda reached, head: progress.update(task, completed=reached, total=head)
+                lambda reached, head: progress.update(task, completed=reached, total=head),
+                jobs=jobs,
             )
             progress.update(task, completed=position, total=position)
         names = ", ".join(read_side.positions())

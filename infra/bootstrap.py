@@ -64,6 +64,7 @@ def open_read_side(
     """The views of `app` where the settings keep them, created if missing, not started;
     reads wait for them at most `settings.read_wait_seconds`."""
     options.setdefault("read_wait_seconds", settings.read_wait_seconds)
+    options.setdefault("rebuild_opener", ReadSideOpener(settings))
     return Projections(app, views_store(settings), extra_views=extra_views, **options)
 
 
@@ -124,6 +125,38 @@ def open_application(
     handed the transcoder here (the library's JSON transcoder writes the same bytes).
     """
     return Loftesboken(settings, clock, env, transcoder=OrjsonTranscoder)
+
+
+@dataclass(frozen=True)
+class ReadSideOpener:
+    """Opens the event store and the views' database again, in a rebuild's worker process.
+
+    Picklable (settings, a path, a schema), so `projections.rebuild_jobs` can hand it to
+    processes it spawns; `views_path` (SQLite) or `views_schema` (PostgreSQL) names a
+    views' database other than the settings' own (the benchmarks and tests keep theirs
+    apart).
+    """
+
+    settings: Settings
+    views_path: Path | None = None
+    views_schema: str | None = None
+
+    def __call__(self) -> tuple[Application[UUID], ViewStore, Callable[[], None]]:
+        app = open_application(self.settings)
+        store: ViewStore
+        if self.views_path is not None:
+            store = SQLiteViewStore(self.views_path)
+        elif self.views_schema is not None:
+            options = {**datastore_options(self.settings), "schema": self.views_schema}
+            store = PostgresViewStore(PostgresViewDatastore(**options))
+        else:
+            store = views_store(self.settings)
+
+        def close() -> None:
+            store.close()
+            app.close()
+
+        return app, store, close
 
 
 @dataclass(frozen=True)

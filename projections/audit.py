@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from uuid import UUID
@@ -38,11 +39,20 @@ if TYPE_CHECKING:
 
 __all__ = ["GENESIS", "AuditView", "StoreReader", "audit_page", "created_for"]
 
-Entry = dict[str, Any]
-
 Appended = tuple[str, list[str] | None, int, Callable[[], SealedEvent]]
 """An event as the chains take it: aggregate id, the municipalities it names if it creates
 the aggregate, its position, and what makes its `SealedEvent`."""
+ChainRows = tuple[list[tuple[str, str]], list[tuple[Any, ...]]]
+"""A batch's new rows: of `audit_subjects` and of `audit_entries`."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A page's rows worked out before its transaction, from row `start` on."""
+
+    page: StoredPage
+    start: int
+    rows: ChainRows
 
 
 def created_for(event: Any) -> list[str] | None:
@@ -62,6 +72,9 @@ class AuditView(TrackedView):
     tables: ClassVar[tuple[str, ...]] = ("audit_entries", "audit_subjects")
     #: Every event that concerns a municipality is in its chain: no event class is left out.
     takes_every_event: ClassVar[bool] = True
+    #: The heaviest view to rebuild (a digest per field): a worker of its own if there is one.
+    rebuilt_apart: ClassVar[bool] = True
+    _prepared: Prepared | None = None
     ddl: ClassVar[tuple[str, ...]] = (
         "CREATE TABLE IF NOT EXISTS audit_subjects ("
         "aggregate_id TEXT PRIMARY KEY, municipalities TEXT NOT NULL)",
@@ -74,29 +87,57 @@ class AuditView(TrackedView):
     )
 
     def apply_batch(self, cursor: ViewCursor, items: Sequence[Item]) -> None:
-        """Append each event to its chains (see `_append`)."""
-        self._append(
+        """Append each event to its chains (see `_chain`)."""
+        self._write(
             cursor,
-            (
-                (str(event.originator_id), created_for(event), tracking.notification_id,
-                 partial(SealedEvent, event))
-                for event, tracking in items
+            self._chain(
+                cursor,
+                (
+                    (str(event.originator_id), created_for(event), tracking.notification_id,
+                     partial(SealedEvent, event))
+                    for event, tracking in items
+                ),
             ),
         )  # fmt: skip
+
+    def process_page(self, page: StoredPage, after: int | None = None) -> int:
+        """As every view, the page's entries worked out before its transaction (again inside
+        it if the view moved meanwhile): other writers of the views' database (a rebuild's
+        other views, in another process) wait for the writes, not for the hashing."""
+        self._prepared = self._prepare(page, after)
+        try:
+            return super().process_page(page, after)
+        finally:
+            self._prepared = None
+
+    def _prepare(self, page: StoredPage, after: int | None) -> Prepared | None:
+        if not len(page):
+            return None
+        with self.datastore.transaction(commit=False) as cursor:
+            reached = self.recorder.tracking_position(cursor, page.application_name)
+            start = page.first_after(reached)
+            if (after is not None and reached < after) or start == len(page):
+                return None
+            return Prepared(page, start, self._chain(cursor, _stored(page, start)))
 
     def apply_page(self, cursor: ViewCursor, page: StoredPage, start: int) -> None:
         """Append each stored event from row `start` to its chains, its entry read from the
         stored JSON with no domain event built (`StoredPage.sealed`): the same entries."""
-        self._append(cursor, _stored(page, start))
+        prepared = self._prepared
+        if prepared is not None and prepared.page is page and prepared.start == start:
+            rows = prepared.rows
+        else:
+            rows = self._chain(cursor, _stored(page, start))
+        self._write(cursor, rows)
 
-    def _append(self, cursor: ViewCursor, events: Iterable[Appended]) -> None:
-        """Append each event to its chains; heads and subjects are kept in hand for the batch.
+    def _chain(self, cursor: ViewCursor, events: Iterable[Appended]) -> ChainRows:
+        """The new rows that append each event to its chains, reading the heads and
+        subjects the view holds; those of the batch are kept in hand.
 
         Each event comes as its aggregate id, the municipalities it names if it creates
         the aggregate (None otherwise), its position, and what makes its `SealedEvent`
-        (called only for an event in some chain). The batch's rows are written at its
-        end, one statement per table: every read below is of a chain or an aggregate not
-        yet touched in this batch, so none of them can need a row still in hand.
+        (called only for an event in some chain). Every read below is of a chain or an
+        aggregate not yet touched in this batch, so none of them can need a row in hand.
         """
         heads: dict[str, tuple[int, str]] = {}
         subjects: dict[str, list[str]] = {}
@@ -130,6 +171,12 @@ class AuditView(TrackedView):
                     (code, position, notification_id, *sealed.header, entry_hash, prev_hash)
                 )
                 heads[code] = (position, entry_hash)
+        return new_subjects, entries
+
+    @staticmethod
+    def _write(cursor: ViewCursor, rows: ChainRows) -> None:
+        """The batch's rows, one statement per table."""
+        new_subjects, entries = rows
         if new_subjects:
             cursor.executemany("INSERT INTO audit_subjects VALUES (?, ?)", new_subjects)
         if entries:

@@ -121,6 +121,8 @@ class TrackedView(TrackingRecorder):
     topics: ClassVar[tuple[str, ...]] = ()
     #: A view that takes every recorded event in its own `apply_batch` (the audit chain).
     takes_every_event: ClassVar[bool] = False
+    #: Rebuilt by a worker process of its own when a rebuild has one (`rebuild_jobs`).
+    rebuilt_apart: ClassVar[bool] = False
     #: Raise by one when what a handler writes changes but the `CREATE` statements do not
     #: (a column filled differently): the views must then be rebuilt all the same.
     revision: ClassVar[int] = 1

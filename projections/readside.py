@@ -27,6 +27,7 @@ from projections.catalogue import CatalogueView
 from projections.feed import Feed, PollingFeed, SubscriptionFeed
 from projections.framework import TrackedView, ViewLayoutsOutdated
 from projections.pages import PagesView
+from projections.rebuild_jobs import ReadSideOpener
 from projections.runner import DEFAULT_BATCH_SIZE, REBUILD_BATCH_SIZE, ProjectionService
 from projections.viewstore import ViewStore
 
@@ -64,6 +65,7 @@ class Projections(ProjectionService):
         rebuild_batch_size: int = REBUILD_BATCH_SIZE,
         idle_seconds: float | None = None,
         read_wait_seconds: float = READ_WAIT_SECONDS,
+        rebuild_opener: ReadSideOpener | None = None,
     ) -> None:
         self.store: ViewStore = store
         #: How long a read waits for these views to hold every earlier write.
@@ -81,6 +83,7 @@ class Projections(ProjectionService):
             batch_size=batch_size,
             rebuild_batch_size=rebuild_batch_size,
             idle_seconds=idle_seconds,
+            rebuild_opener=rebuild_opener,
         )
 
     def view(self, cls: type[V]) -> V:

@@ -7,15 +7,15 @@ asks `wait_until(head)`; the loop is woken at once rather than at its next poll.
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 
+from projections.collector import paused_collector
 from projections.feed import Feed
 from projections.framework import TrackedView
+from projections.rebuild_jobs import WORKER_MIN_EVENTS, ReadSideOpener, ViewsApart
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,8 @@ DEFAULT_BATCH_SIZE = 2000
 #: Nothing reads a view being rebuilt as current, so its batches can be large: a commit,
 #: the chains' head look-ups and the statements' groups are paid per batch, not per event.
 REBUILD_BATCH_SIZE = 20_000
+#: How often a rebuild whose own views are done looks at the workers' progress.
+WORKER_POLL_SECONDS = 0.5
 
 
 class ProjectionService:
@@ -41,8 +43,13 @@ class ProjectionService:
         batch_size: int = DEFAULT_BATCH_SIZE,
         rebuild_batch_size: int = REBUILD_BATCH_SIZE,
         idle_seconds: float = 0.2,
+        rebuild_opener: ReadSideOpener | None = None,
     ) -> None:
         self.feed = feed
+        #: Opens this store and these views again in a rebuild's worker process (None: none).
+        self.rebuild_opener = rebuild_opener
+        #: The shortest log a rebuild with `jobs` shares with workers.
+        self.worker_min_events = WORKER_MIN_EVENTS
         self.views = list(views)
         self.batch_size = batch_size
         self.rebuild_batch_size = max(batch_size, rebuild_batch_size)
@@ -89,13 +96,15 @@ class ProjectionService:
             self._reached_now()
         return len(items)
 
-    def step_stored(self, limit: int) -> int:
-        """Feed one page of `limit` stored events to every view that needs it (a rebuild's
-        step: each view decodes only what it takes); how many events were read."""
+    def step_stored(self, limit: int, views: Sequence[TrackedView] | None = None) -> int:
+        """Feed one page of `limit` stored events to every view (of `views`, else all) that
+        needs it: a rebuild's step, each view decoding only what it takes; how many events
+        were read."""
+        views = self.views if views is None else views
         with self._step_lock:
-            after = self._lowest_position()
+            after = min((view.position(self.feed.application_name) for view in views), default=0)
             page = self.feed.read_page(after, limit)
-            for view in self.views:
+            for view in views:
                 view.process_page(page, after)
             self._reached_now()
         return len(page)
@@ -121,22 +130,48 @@ class ProjectionService:
                 head = self.head()
         return self.position
 
-    def rebuild(self, on_progress: Progress | None = None) -> int:
+    def rebuild(self, on_progress: Progress | None = None, *, jobs: int = 1) -> int:
         """Drop every view and build it again from the whole log; the position reached.
 
         In pages of `rebuild_batch_size` stored events (`step_stored`), each view's rows
         and position in one transaction per page as always: a rebuild stopped by an error
         leaves every view consistent with its position, and a later catch-up (or
         rebuild) completes it. The cyclic garbage collector is paused meanwhile (see
-        `paused_collector`).
+        `paused_collector`). With `jobs` of two or more, a long log and a `rebuild_opener`,
+        the views `rebuilt_apart` are rebuilt by worker processes meanwhile
+        (`projections.rebuild_jobs`).
         """
         with self._step_lock:
             for view in self.views:
                 view.reset()
         with self._reached:
             self._position = 0
-        with paused_collector():
-            return self._catch_up(lambda: self.step_stored(self.rebuild_batch_size), on_progress)
+        apart = self._apart(jobs)
+        here = [view for view in self.views if view not in apart]
+        opener = self.rebuild_opener
+        workers = None
+        if apart and opener is not None:
+            workers = ViewsApart(opener, apart, self.rebuild_batch_size)
+        try:
+            with paused_collector():
+                self._catch_up(lambda: self.step_stored(self.rebuild_batch_size, here), on_progress)
+            while workers is not None and not workers.done():
+                time.sleep(WORKER_POLL_SECONDS)
+                self._reached_now()
+                if on_progress is not None:
+                    on_progress(self.position, max(self.head(), self.position))
+            if workers is not None:
+                workers.wait()
+        finally:
+            if workers is not None:
+                workers.close()
+        return self.catch_up(on_progress)  # the views apart stopped at the head they saw
+
+    def _apart(self, jobs: int) -> list[TrackedView]:
+        """The views a rebuild with `jobs` processes gives workers of their own."""
+        if jobs < 2 or self.rebuild_opener is None or self.head() < self.worker_min_events:
+            return []
+        return [view for view in self.views if view.rebuilt_apart][: jobs - 1]
 
     # -- read-your-writes -----------------------------------------------------------
 
@@ -203,23 +238,3 @@ class ProjectionService:
             if read == 0:
                 self._wake.wait(self.idle_seconds)
                 self._wake.clear()
-
-
-@contextmanager
-def paused_collector() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a rebuild, then let it run again.
-
-    A rebuild keeps a page of thousands of events and rows in hand, so the collector,
-    started by every few hundred new objects, walks them again and again: a sixth of a
-    rebuild's time. The views' work makes no reference cycles to collect (its objects go
-    when their count drops), and a collection runs as the pause ends.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-        gc.collect()

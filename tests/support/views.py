@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from infra.bootstrap import ReadSideOpener
 from infra.postgres import datastore_options
 from infra.viewstores import PostgresViewDatastore, PostgresViewStore, SQLiteViewStore
 from projections.readside import Projections
@@ -42,6 +43,13 @@ def other_views_store(settings: Settings, folder: Path, name: str = "other") -> 
         options = {**datastore_options(settings), "schema": f"loften_views_{name}"}
         return PostgresViewStore(PostgresViewDatastore(**options))
     return SQLiteViewStore(folder / f"{name}.views.sqlite3")
+
+
+def other_views_opener(settings: Settings, folder: Path, name: str = "other") -> ReadSideOpener:
+    """What opens `other_views_store(settings, folder, name)` again in a rebuild's worker."""
+    if settings.is_postgres:
+        return ReadSideOpener(settings, views_schema=f"loften_views_{name}")
+    return ReadSideOpener(settings, views_path=folder / f"{name}.views.sqlite3")
 
 
 class StoredEvents:

@@ -116,7 +116,10 @@ class StoredReader:
     holds each value either as JSON already or tagged with its transcoding's name; the
     few our events use (UUIDs, dates, enums, our value dataclasses) have a contract
     form that is their stored data, or the UUID's hex with its dashes. Anything else
-    (another tag, an upcast, a cipher or a compressor) is decoded the library's way.
+    (another tag, an upcast, a cipher or a compressor, salts still kept inline before
+    `loften upgrade`) is decoded the library's way. The entry itself is computed by the
+    event's shape (`projections.entry_shapes`: one per topic, stored field names and
+    erasable names, worked out at the first such event).
     `tests/projections/test_audit.py` checks both ways agree on every event.
     """
 

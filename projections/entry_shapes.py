@@ -115,8 +115,7 @@ class EntryShape:
         found.consistent = consistent
         found._before = self._before % (aggregate_id, *self._order(digests))
         found._after = f',"recorded_at":"{at}","version":{version}}}'
-        found.shape, found.stream, found.values = self, stream, values
-        found.erasable, found.kept, found.digest_list = erasable, kept, digests
+        found.parts = (self, stream, values, erasable, kept, digests)
         return found
 
 
@@ -124,23 +123,27 @@ class ShapedEntry(SealedEvent):
     """A `SealedEvent` computed by an `EntryShape`: its parts kept as they were computed,
     `fields` and `digests` built from them only when asked (a listing or a test)."""
 
-    __slots__ = ("digest_list", "erasable", "kept", "shape", "stream", "values")
+    __slots__ = ("parts",)
 
-    shape: EntryShape
-    stream: bytes
-    values: Sequence[bytes]
-    erasable: Sequence[tuple[str, str, str]]
-    kept: dict[str, tuple[str, bytes]] | None
-    digest_list: list[str]
+    #: The shape, the salts' hex, the plain values' JSON, the seal's erasable parts, the
+    #: erasable values held (salt and JSON by name), the digests (plain, then erasable).
+    parts: tuple[
+        EntryShape,
+        bytes,
+        Sequence[bytes],
+        Sequence[tuple[str, str, str]],
+        dict[str, tuple[str, bytes]] | None,
+        list[str],
+    ]
 
     def _parts(self) -> dict[str, Field]:
-        plain = self.shape.plain
+        shape, stream, values, erasable, kept, digests = self.parts
         found: dict[str, Field] = {}
-        for index, name in enumerate(plain):
-            salt = self.stream[index * _SALT_WIDTH : (index + 1) * _SALT_WIDTH].decode()
-            found[name] = Field(self.digest_list[index], orjson.loads(self.values[index]), salt)
-        for name, _, digest in self.erasable:
-            held = None if self.kept is None else self.kept.get(name)
+        for index, name in enumerate(shape.plain):
+            salt = stream[index * _SALT_WIDTH : (index + 1) * _SALT_WIDTH].decode()
+            found[name] = Field(digests[index], orjson.loads(values[index]), salt)
+        for name, _, digest in erasable:
+            held = None if kept is None else kept.get(name)
             value: Any = None if held is None else orjson.loads(held[1])
             found[name] = Field(digest, value, None if held is None else held[0])
         return dict(sorted(found.items()))

@@ -116,7 +116,10 @@ class StoredReader:
     holds each value either as JSON already or tagged with its transcoding's name; the
     few our events use (UUIDs, dates, enums, our value dataclasses) have a contract
     form that is their stored data, or the UUID's hex with its dashes. Anything else
-    (another tag, an upcast, a cipher or a compressor) is decoded the library's way.
+    (another tag, an upcast, a cipher or a compressor, salts still kept inline before
+    `loften upgrade`) is decoded the library's way. The entry itself is computed by the
+    event's shape (`projections.entry_shapes`: one per topic, stored field names and
+    erasable names, worked out at the first such event).
     `tests/projections/test_audit.py` checks both ways agree on every event.
     """
 
@@ -198,7 +201,10 @@ class StoredReader:
         if len(person) != 2 or "label" not in person or "role" not in person:
             return None
         state["actor_role"], state["actor_label"] = person["role"], person["label"]
-        values = [_json_of(state[name]) for name in entry_shape.plain]
+        values = [  # a string (most values) without the call
+            dumps(value) if type(value) is str else _json_of(value)
+            for value in map(state.__getitem__, entry_shape.plain)
+        ]
         if None in values:
             return None
         texts = cast(list[bytes], values)

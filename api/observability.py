@@ -14,13 +14,14 @@ method, the route template, the status, the duration, the id and the caller's ro
 
 from __future__ import annotations
 
+import itertools
 import logging
+import os
 import queue
 import re
 import sys
 import threading
 import time
-import uuid
 from typing import Any
 
 import orjson
@@ -31,6 +32,30 @@ from infra.request_context import current_request_id
 
 REQUEST_ID_HEADER = b"x-request-id"
 _GIVEN_ID = re.compile(rb"[A-Za-z0-9._\-]{1,64}")
+
+
+class _RequestIds:
+    """New request ids: a random prefix drawn once per process, then a counter.
+
+    32 hex digits like a UUID's, unique across processes (a 64-bit random prefix,
+    drawn again in a forked child) without a system call per request: `uuid4()` read
+    `os.urandom` on the event loop for every request, letting go of the GIL each time
+    (7 % of the loop's samples under 32 keyed writers, py-spy).
+    """
+
+    def __init__(self) -> None:
+        self._renew()
+        os.register_at_fork(after_in_child=self._renew)
+
+    def _renew(self) -> None:
+        self._prefix = os.urandom(8).hex()
+        self._counter = itertools.count(1)
+
+    def new(self) -> str:
+        return f"{self._prefix}{next(self._counter):016x}"
+
+
+_REQUEST_IDS = _RequestIds()
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 #: The logger of the request lines; `configure_request_log()` gives it its handler.
@@ -123,7 +148,7 @@ def request_id_from(scope: Scope) -> str:
                 given: bytes = value
                 return given.decode("ascii")
             break
-    return uuid.uuid4().hex
+    return _REQUEST_IDS.new()
 
 
 def command_outcome(status: int, replayed: bool, contention: bool) -> str:

@@ -71,6 +71,9 @@ class IdempotencyStore(Protocol):
     """Where claims and answers are kept (a SQLite file or a PostgreSQL table)."""
 
     owners: Owners
+    #: True: `claim` and `complete` are short statements on a local file, run on the
+    #: event loop itself rather than handed to a thread (see the middleware).
+    inline: bool
 
     def claim(self, scope: str, key: str, fingerprint: str, now: datetime) -> Claim: ...
 
@@ -150,6 +153,7 @@ class SQLiteIdempotencyStore:
         self.owners: Owners = FileOwners(path.with_name(path.stem + ".owners"))
         self._connections = ThreadConnections(path, synchronous="NORMAL")
         self._sweeps = _Sweeps()
+        self.inline = True
 
     def close(self) -> None:
         self._connections.close()
@@ -237,6 +241,7 @@ class PostgresIdempotencyStore:
         )
         self._sweeps = _Sweeps()
         self.owners: Owners = SessionOwners(datastore)
+        self.inline = False  # a round trip to the server: not on the event loop
 
     def close(self) -> None:
         self.owners.close()

@@ -9,12 +9,13 @@ rules shared with other aggregates are already apart (`domain.corrections`,
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from copy import deepcopy
 from dataclasses import replace
 from datetime import date
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
@@ -146,12 +147,19 @@ class Dialogue(Aggregate):
                     "An observation's count is how many participants raised it: at least 1."
                 )
             self.check_count(observation.count)
-        ids: list[UUID] = []
-        trigger, recorded = self.trigger_event, self.ObservationRecorded
-        for observation in observations:
-            observation_id = uuid4()
-            trigger(
-                recorded,
+        # What the library's `trigger_event` does for each, done once for the batch where
+        # it can be (the event class and its topic, the arguments): a survey records
+        # up to 1,000 per command, and this loop is most of the domain's part of it.
+        ids = new_ids(len(observations))
+        # The library makes each event class a dataclass, which mypy does not see.
+        recorded: Any = self.ObservationRecorded
+        pending = self.pending_events
+        now, dialogue_id = recorded.create_timestamp, self.id
+        for observation_id, observation in zip(ids, observations, strict=True):
+            event = recorded(
+                originator_id=dialogue_id,
+                originator_version=self.version + 1,
+                timestamp=now(),
                 observation_id=observation_id,
                 theme=observation.theme,
                 summary=observation.summary,
@@ -160,7 +168,8 @@ class Dialogue(Aggregate):
                 note=observation.note,
                 actor=actor,
             )
-            ids.append(observation_id)
+            event.mutate(self)
+            pending.append(event)
         return ids
 
     def check_count(self, count: int) -> None:
@@ -409,6 +418,12 @@ class Dialogue(Aggregate):
                         erased_fields=erased if name in erased else (*erased, name),
                     )
                 )
+
+
+def new_ids(count: int) -> list[UUID]:
+    """`count` random (version 4) UUIDs, as `uuid4()` makes them, from one draw of bytes."""
+    drawn = os.urandom(16 * count)
+    return [UUID(bytes=drawn[i : i + 16], version=4) for i in range(0, 16 * count, 16)]
 
 
 def check_held_on(held_on: date, today: date) -> None:

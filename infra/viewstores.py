@@ -121,6 +121,10 @@ def _creation_lock(datastore: SQLiteDatastore) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+#: The page cache (KiB) of a connection that writes a rebuild (`SQLiteViewStore.for_bulk`).
+BULK_CACHE_KIB = 65_536
+
+
 class SQLiteViewStore:
     """Every view in one SQLite file beside the event store.
 
@@ -145,6 +149,13 @@ class SQLiteViewStore:
         with self.datastore.transaction(commit=commit) as cursor:
             cursor.execute("PRAGMA secure_delete = ON")
             yield cursor
+
+    def for_bulk(self, cursor: ViewCursor) -> None:
+        """Give the connection of this (rebuild's) transaction a page cache of
+        `BULK_CACHE_KIB`: a rebuild inserts all over large indexes (an observation's id is
+        random), and with SQLite's default 2 MB it reads and writes the same pages again
+        and again (1.4 M rows: 8.6 against 11.1 µs of CPU a row)."""
+        cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
 
     def forget_freed(self) -> None:
         """Write the log into the file and truncate it: no dropped value stays in either."""

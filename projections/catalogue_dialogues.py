@@ -16,10 +16,22 @@ if TYPE_CHECKING:
 
 #: What a rebuild reads of an `ObservationRecorded` straight from its stored state.
 _OBSERVATION_FIELDS = ("observation_id", "theme", "summary", "place", "count")
+_INSERT_OBSERVATION = (
+    "INSERT INTO observations (id, dialogue_id, seq, theme, summary, place, count) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_COUNT_OBSERVATIONS = (
+    "UPDATE dialogues SET observations = observations + ?, mentions = mentions + ?, "
+    "version = ? WHERE id = ?"
+)
 
 
 class DialogueRows(CatalogueRows):
     """Dialogues and their observations, as the catalogue lists and counts them."""
+
+    #: A rebuild's counts of the latest run of one dialogue's observations, not yet written:
+    #: dialogue id, observations, mentions, version.
+    _counts: list[Any] | None = None
 
     @handles(Dialogue.DialogueHeld)
     def on_DialogueHeld(self, c: ViewCursor, e: Dialogue.DialogueHeld, position: int) -> None:
@@ -54,13 +66,31 @@ class DialogueRows(CatalogueRows):
 
     @handles_stored(Dialogue.ObservationRecorded)
     def stored_ObservationRecorded(self, c: ViewCursor, page: StoredPage, index: int) -> bool:
-        """The hot path of a rebuild: most events of a store are observations."""
+        """The hot path of a rebuild: most events of a store are observations, recorded a
+        dialogue's at a time, so the dialogue's counts are added up over the run and
+        written once (`settle`)."""
         values = page.fields(index, _OBSERVATION_FIELDS)
         if values is None:
             return False
         position, dialogue_id, version = page.rows[index][:3]
-        self._observation(c, position, dialogue_id, version, values)
+        observation_id, theme, summary, place, count = values
+        c.execute(_INSERT_OBSERVATION, (observation_id, dialogue_id, position, theme, summary,
+                                        place, count))  # fmt: skip
+        counts = self._counts
+        if counts is not None and counts[0] == dialogue_id:
+            counts[1] += 1
+            counts[2] += count
+            counts[3] = version
+        else:
+            self.settle(c)
+            self._counts = [dialogue_id, 1, count, version]
         return True
+
+    def settle(self, cursor: ViewCursor | None) -> None:
+        counts, self._counts = self._counts, None
+        if counts is not None and cursor is not None:
+            dialogue_id, observations, mentions, version = counts
+            cursor.execute(_COUNT_OBSERVATIONS, (observations, mentions, version, dialogue_id))
 
     def _observation(
         self, c: ViewCursor, position: int, dialogue_id: str, version: int, values: list[Any]
@@ -68,15 +98,10 @@ class DialogueRows(CatalogueRows):
         """An observation's row, and its dialogue's counts: `values` as `_OBSERVATION_FIELDS`."""
         observation_id, theme, summary, place, count = values
         c.execute(
-            "INSERT INTO observations (id, dialogue_id, seq, theme, summary, place, count) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            _INSERT_OBSERVATION,
             (observation_id, dialogue_id, position, theme, summary, place, count),
         )
-        c.execute(
-            "UPDATE dialogues SET observations = observations + 1, mentions = mentions + ?, "
-            "version = ? WHERE id = ?",
-            (count, version, dialogue_id),
-        )
+        c.execute(_COUNT_OBSERVATIONS, (1, count, version, dialogue_id))
 
     def process_batch(self, items: Sequence[Item], after: int | None = None) -> int:
         """As every view; after a batch that erased values, the freed bytes leave the file."""

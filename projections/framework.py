@@ -229,6 +229,9 @@ class TrackedView(TrackingRecorder):
         def apply(cursor: ViewCursor, reached: int) -> int:
             start = page.first_after(reached)
             if start < len(page):
+                bulk = getattr(self.datastore, "for_bulk", None)
+                if bulk is not None:  # a store that tunes a connection for large writes
+                    bulk(cursor)
                 self.recorder.record_tracking(cursor, page.last)
                 self.apply_page(cursor, page, start)
             return len(page) - start
@@ -262,8 +265,8 @@ class TrackedView(TrackingRecorder):
 
         An event with a `@handles_stored` method is taken straight from its stored
         state; any other this view handles is decoded (once for every view) and handled
-        as live; the rest change nothing and are not decoded. The writes go through one
-        `BatchWriter`, as a live batch's do.
+        as live, after `settle`; the rest change nothing and are not decoded. The writes
+        go through one `BatchWriter`, as a live batch's do.
         """
         if not self.stored_handlers:
             taken = None if self.takes_every_event else self.handled_classes
@@ -272,6 +275,7 @@ class TrackedView(TrackingRecorder):
         writer = BatchWriter(cursor)
         rows, classes = page.rows, page.classes
         stored, handlers = self.stored_handlers, self.handlers
+        self.settle(None)
         for index in range(start, len(rows)):
             cls = classes[index]
             name = stored.get(cls)
@@ -279,8 +283,15 @@ class TrackedView(TrackingRecorder):
                 continue
             name = handlers.get(cls)
             if name is not None:
+                self.settle(writer)
                 getattr(self, name)(writer, page.event(index), rows[index][0])
+        self.settle(writer)
         writer.flush()
+
+    def settle(self, cursor: ViewCursor | None) -> None:
+        """Write what this view's `@handles_stored` methods hold back (a count added up
+        over a run of events), so that what comes next sees it; forget it if `cursor` is
+        None (a new page: what a failed one held is not written)."""
 
     def apply_batch(self, cursor: ViewCursor, items: Sequence[Item]) -> None:
         """Change the view's rows for a batch of new events, in order.

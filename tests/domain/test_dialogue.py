@@ -93,7 +93,10 @@ def test_recording_observations_records_one_event_per_observation_with_new_ids()
     events = dialogue.collect_events()
     assert [type(e).__name__ for e in events] == ["ObservationRecorded", "ObservationRecorded"]
     assert [e.observation_id for e in events] == ids
-    assert len(set(ids)) == 2
+    assert len(set(ids)) == 2 and all(i.version == 4 for i in ids)
+    assert [e.originator_version for e in events] == [2, 3] and dialogue.version == 3
+    assert all(e.originator_id == dialogue.id for e in events)
+    assert events[0].timestamp <= events[1].timestamp == dialogue.modified_on
     assert events[0].count == 6
     assert events[1].note == "Anmält till gatukontoret"
     assert events[1].place == "Gångtunneln vid Nobeltorget"

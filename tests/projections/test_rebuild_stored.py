@@ -16,9 +16,11 @@ from collections.abc import Iterator
 import orjson
 import pytest
 
+from domain.values import ObservationInput, Theme
 from projections.feed import PollingFeed
 from projections.readside import Projections
 from tests.projections.test_rebuild import Interrupted, amend, fail_on_third_batch
+from tests.support.builders import MUNICIPALITY
 from tests.support.scenario import run_scenario
 from tests.support.views import StoredEvents, dump_views, other_views_store
 from workflow.application import Loftesboken
@@ -36,9 +38,21 @@ def topics(decoded: Counter[Decoded]) -> Counter[str]:
 
 @pytest.fixture
 def live(app: Loftesboken, clock: FakeClock, projections: Projections) -> dict[str, list]:
-    """The scenario and its amendments, projected live; the views' rows."""
+    """The scenario and its amendments, projected live; the views' rows.
+
+    Then two runs of observations of a dialogue nothing corrects later (25, across pages
+    of 20, then 4), so that its counts and version rest on a rebuild's added-up counts.
+    """
     ids = run_scenario(app, clock, after_each=projections.catch_up)
     amend(app, ids, projections.catch_up)
+    for run, count in enumerate((25, 4)):
+        app.record_observations(
+            ids.walk,
+            [ObservationInput(theme=Theme.DRUGS, summary=f"Run {run}", count=n % 3 + 1)
+             for n in range(count)],
+            actor=MUNICIPALITY,
+        )  # fmt: skip
+        projections.catch_up()
     return dump_views(projections)
 
 

@@ -19,6 +19,7 @@ events committed: a crash before that loses only writes nobody was told about.
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -110,6 +111,35 @@ class GroupCommit(Generic[T, R]):
         if pending.error is not None:
             raise pending.error
         return cast(R, pending.result)
+
+
+class HoldBatch:
+    """A test's hook: the `nth` batch of several saves is held open, never committed.
+
+    `LOFTEN_TEST_HOLD_BATCH=n` (tests only) makes the committer of the n-th batch of
+    more than one save stop after writing it, inside its open transaction, and say so
+    on stderr, so that a test can kill the process while a batch is open and know
+    that `n - 1` such batches committed before. Nothing is held unless it is set.
+    """
+
+    def __init__(self, nth: int) -> None:
+        self._nth = nth
+        self._seen = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, size: int) -> None:
+        if size < 2:
+            return
+        with self._lock:
+            self._seen += 1
+            held = self._seen == self._nth
+        if held:
+            print(
+                f"group commit: holding batch {self._nth} of {size} saves open",
+                file=sys.stderr,
+                flush=True,
+            )
+            threading.Event().wait()  # until the test kills the process
 
 
 def persistence_error(exc: Exception) -> Exception:

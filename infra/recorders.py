@@ -55,7 +55,7 @@ from psycopg.sql import SQL, Composable, Identifier
 from domain.events import RECORDED_EVENTS, topic_of
 from domain.personal_data import ERASABLE
 from infra.codec import PersonalNotification, PersonalStoredEvent
-from infra.group_commit import GroupCommit, Pending, persistence_error
+from infra.group_commit import GroupCommit, HoldBatch, Pending, persistence_error
 from infra.postgres import ApplicationRecorder
 from projections.stored_reader import dashed
 from workflow.keys import ERASE_VALUES, RECORDED_KEY, KeyAlreadyRecorded, RecordedKey
@@ -161,10 +161,15 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
     def __init__(self, datastore: SQLiteDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
         self.group: GroupCommit[Saving, Sequence[int] | None] | None = None
+        self._hold: HoldBatch | None = None
 
-    def group_commits(self) -> None:
-        """From now on, concurrent saves commit together (`infra.group_commit`)."""
+    def group_commits(self, hold: HoldBatch | None = None) -> None:
+        """From now on, concurrent saves commit together (`infra.group_commit`).
+
+        `hold`: a test's hook that keeps one batch's transaction open (`HoldBatch`).
+        """
         self.group = GroupCommit(self._insert_batch, self._insert_alone)
+        self._hold = hold
 
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -188,6 +193,8 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
                     c.execute("ROLLBACK TO saving")
                     pending.error = persistence_error(exc)
                 c.execute("RELEASE saving")
+            if self._hold is not None:
+                self._hold(len(batch))
 
     def construct_create_table_statements(self) -> list[str]:
         return [

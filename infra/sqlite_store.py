@@ -29,8 +29,12 @@ from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTransaction
 from eventsourcing.utils import Environment, EnvType, strtobool
 
+from infra.group_commit import HoldBatch
+
 #: The library variable that turns group commit on (`y`, the default) or off (`n`).
 GROUP_COMMIT = "GROUP_COMMIT"
+#: Tests only: hold the n-th batch of several saves open (`infra.group_commit.HoldBatch`).
+HOLD_BATCH = "LOFTEN_TEST_HOLD_BATCH"
 
 
 class ImmediateTransaction(SQLiteTransaction):
@@ -74,5 +78,6 @@ class Factory(library_sqlite.SQLiteFactory):  # the module must hold one factory
         recorder = super().application_recorder()
         group_commits = getattr(recorder, "group_commits", None)
         if group_commits is not None and strtobool(self.env.get(GROUP_COMMIT, "y")):
-            group_commits()
+            hold = self.env.get(HOLD_BATCH)
+            group_commits(HoldBatch(int(hold)) if hold else None)
         return recorder

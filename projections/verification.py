@@ -140,24 +140,28 @@ def recompute_and_compare(
         return (wanted is None or code in wanted) and (keep is None or keep(code))
 
     narrowed = wanted is not None or keep is not None
+
+    def chains_of(codes: list[str]) -> list[_Chain]:
+        return [chain(code) for code in codes if not narrowed or taken(code)]
+
+    # The chains an aggregate's events go to, until its next creation event.
+    targets: dict[str, list[_Chain]] = {}
     for row in rows:
         aggregate_id = row[1]
-        if narrowed:
-            known = subjects.get(aggregate_id)
-            if known and reader.never_creates(row[3]) and not any(map(taken, known)):
-                continue  # the same as reading it: it adds to no chain asked for
+        going = targets.get(aggregate_id)
+        if going is not None and not going and reader.never_creates(row[3]):
+            continue  # the same as reading it: it adds to no chain asked for
         sealed, codes_of = reader.read_row(row)
         if codes_of is not None:
             subjects[aggregate_id] = codes_of
-        else:
+            targets.pop(aggregate_id, None)
+            going = chains_of(codes_of)
+        elif going is None:
             codes_of = subjects.get(aggregate_id) or view_subjects.get(aggregate_id, [])
             subjects.setdefault(aggregate_id, codes_of)
-        if narrowed:
-            codes_of = [code for code in codes_of if taken(code)]
-        if not codes_of:
-            continue
-        for code in codes_of:
-            chain(code).add(sealed)
+            going = targets[aggregate_id] = chains_of(codes_of)
+        for recomputed in going:
+            recomputed.add(sealed)
     for code in wanted if wanted is not None else set(view.municipalities()) | set(chains):
         if keep is None or keep(code):
             chain(code)

@@ -14,11 +14,16 @@ from typing import Any, ClassVar
 import pytest
 
 from projections.dialect import ViewCursor
-from projections.feed import PollingFeed
 from projections.framework import Item, TrackedView
 from projections.readside import Projections
 from projections.stored_page import StoredPage
-from tests.projections.test_rebuild import Interrupted, amend, fail_on_third_batch, rows_of
+from tests.projections.test_rebuild import (
+    Interrupted,
+    amend,
+    assert_each_view_as_fed_to_its_position,
+    fail_on_third_batch,
+    rows_of,
+)
 from tests.support.scenario import run_scenario
 from tests.support.views import dump_views, other_views_opener, other_views_store
 from workflow.application import Loftesboken
@@ -135,17 +140,8 @@ def test_an_error_here_stops_the_workers_their_views_consistent_with_their_posit
     positions = fresh.positions()
     assert positions["catalogue"] == 2 * fresh.rebuild_batch_size
     # The audit view, stopped by its worker after a page, holds exactly the rows a view
-    # fed up to its recorded position holds.
-    head = app.recorder.max_notification_id()
-    items: list[Item] = list(PollingFeed(app).read(0, head))
-    reference = Projections(app, other_views_store(settings, tmp_path, "reference"))
-    try:
-        for view, twin in zip(fresh.views, reference.views, strict=True):
-            reached = positions[view.view_name]
-            twin.process_batch([item for item in items if item[1].notification_id <= reached])
-            assert rows_of(fresh, view) == rows_of(reference, twin), view.view_name
-    finally:
-        reference.close()
+    # fed up to its recorded position holds; so does every other.
+    assert_each_view_as_fed_to_its_position(app, fresh, settings, tmp_path)
     del fresh.catalogue.apply_page
-    assert fresh.catch_up() == head
+    assert fresh.catch_up() == app.recorder.max_notification_id()
     assert dump_views(fresh) == live

@@ -29,7 +29,7 @@ from bench.loadgen import LoadResult, MakeRequest, run_load, serving, tmp_store
 from domain.values import Role
 from workflow.settings import Settings
 
-CLIENTS = 8
+CLIENTS = 32  # the load: 32 connections
 SECONDS = 10.0
 WARMUP_SECONDS = 2.0
 MUNICIPALITY = "1280"

@@ -15,9 +15,11 @@ extra reads and rendering cost. Target: p95 under 50 ms for both pages.
 from __future__ import annotations
 
 import argparse
+import logging
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,6 +74,24 @@ def place_views(url: str, built: Path | None) -> None:
         source.close()
 
 
+@contextmanager
+def quiet_request_log() -> Iterator[None]:
+    """No request line for the pages fetched: thousands of them buried the tables of `make bench`.
+
+    A handler on the request logger keeps `create_app` from starting its line writer,
+    and a `NullHandler` drops the records: the pages and their JSON twin are measured
+    alike, without the writer.
+    """
+    from api.observability import request_log
+
+    handler = logging.NullHandler()
+    request_log.addHandler(handler)
+    try:
+        yield
+    finally:
+        request_log.removeHandler(handler)
+
+
 def run_pages(
     url: str,
     built_views: Path | None = None,
@@ -104,7 +124,7 @@ def run_pages(
     result = PagesResult(
         events=head, municipalities=len(codes), promises=len(sample), load_before=load_average()
     )
-    with TestClient(create_app(settings, services=())) as client:
+    with quiet_request_log(), TestClient(create_app(settings, services=())) as client:
 
         def timed(paths: list[str]) -> Latency:
             for path in paths[:3]:  # warm: imports, templates, statement caches

@@ -172,15 +172,5 @@ class ChainOpener:
     views_path: Path | None = None
 
     def __call__(self) -> tuple[Application[UUID], AuditView, Callable[[], None]]:
-        app = open_application(self.settings)
-        store = (
-            views_store(self.settings)
-            if self.views_path is None
-            else SQLiteViewStore(self.views_path)
-        )
-
-        def close() -> None:
-            store.close()
-            app.close()
-
+        app, store, close = ReadSideOpener(self.settings, self.views_path)()
         return app, AuditView(store), close

@@ -15,9 +15,20 @@ from infra.bootstrap import open_application, open_read_side
 from projections.readside import Projections
 from tests.support.pg_cluster import DatabaseFactory, with_database
 from tests.support.scenario import Ids, run_scenario
+from tests.support.views import other_views_store
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
 from workflow.settings import Settings
+
+
+@pytest.fixture
+def fresh(app: Loftesboken, settings: Settings, tmp_path) -> Iterator[Projections]:
+    """Empty views in a second database, rebuilt in batches of 20 (several, not one): what the
+    rebuild tests rebuild into (`test_rebuild_jobs` has its own)."""
+    store = other_views_store(settings, tmp_path)
+    read_side = Projections(app, store, batch_size=5, rebuild_batch_size=20)
+    yield read_side
+    read_side.close()
 
 
 @pytest.fixture

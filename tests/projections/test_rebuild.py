@@ -9,7 +9,7 @@ value) meet them inside one large batch, not one small batch after another.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -69,15 +69,6 @@ def history(app: Loftesboken, clock: FakeClock, projections: Projections) -> Ids
     ids = run_scenario(app, clock, after_each=projections.catch_up)
     amend(app, ids, projections.catch_up)
     return ids
-
-
-@pytest.fixture
-def fresh(app: Loftesboken, settings: Settings, tmp_path) -> Iterator[Projections]:
-    """Empty views in a second database, rebuilt in batches of 20 (several, not one)."""
-    store = other_views_store(settings, tmp_path)
-    read_side = Projections(app, store, batch_size=5, rebuild_batch_size=20)
-    yield read_side
-    read_side.close()
 
 
 def test_the_history_holds_what_the_rebuild_must_meet(app: Loftesboken, fresh: Projections):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Iterator
 
 import orjson
 import pytest
@@ -22,10 +21,9 @@ from projections.readside import Projections
 from tests.projections.test_rebuild import Interrupted, amend, fail_on_third_batch
 from tests.support.builders import MUNICIPALITY
 from tests.support.scenario import run_scenario
-from tests.support.views import StoredEvents, dump_views, other_views_store
+from tests.support.views import StoredEvents, dump_views
 from workflow.application import Loftesboken
 from workflow.clock import FakeClock
-from workflow.settings import Settings
 
 OBSERVATION = "loften:Dialogue.ObservationRecorded"
 #: A decoded event: its topic, aggregate and version.
@@ -54,14 +52,6 @@ def live(app: Loftesboken, clock: FakeClock, projections: Projections) -> dict[s
         )  # fmt: skip
         projections.catch_up()
     return dump_views(projections)
-
-
-@pytest.fixture
-def fresh(app: Loftesboken, settings: Settings, tmp_path) -> Iterator[Projections]:
-    store = other_views_store(settings, tmp_path)
-    read_side = Projections(app, store, batch_size=5, rebuild_batch_size=20)
-    yield read_side
-    read_side.close()
 
 
 @pytest.fixture

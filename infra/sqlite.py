@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
 BUSY_TIMEOUT_SECONDS = 10.0
+#: The first and the longest pause between two tries to switch a file to WAL (`use_wal`).
+WAL_RETRY_PAUSES = (0.005, 0.1)
 
 _WRITERS: dict[Path, threading.Lock] = {}
 _WRITERS_MUTEX = threading.Lock()
@@ -105,9 +108,41 @@ class ThreadConnections:
             conn.close()
 
 
+def use_wal(database: str | Path, timeout: float, *, uri: bool = False) -> None:
+    """Switch the file to WAL, trying again until `timeout` seconds have passed.
+
+    Switching needs the file to itself. While another connection holds the write lock
+    of a file still in rollback mode (a second process creating its tables at the same
+    start), SQLite answers "database is locked" at once: its busy handler is not asked,
+    since waiting could deadlock. And a switch it cannot make may answer the old mode
+    instead of an error. The library tried once per pool and went on either way, so six
+    processes starting on a new store (`serve --workers 6`) failed now and then (about
+    once in 80 starts here). Raises `sqlite3.OperationalError` saying why at the end.
+    """
+    first, longest = WAL_RETRY_PAUSES
+    pause, deadline = first, time.monotonic() + timeout
+    with closing(sqlite3.connect(database, timeout=timeout, isolation_level=None, uri=uri)) as conn:
+        while True:
+            try:
+                (mode,) = conn.execute("PRAGMA journal_mode=WAL").fetchone()
+                if str(mode).lower() == "wal":
+                    return
+                reason = f"its journal mode stayed {mode}"
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                reason = str(exc)
+            if time.monotonic() + pause > deadline:
+                raise sqlite3.OperationalError(
+                    f"could not switch {database} to WAL within {timeout:g} s: {reason}"
+                )
+            time.sleep(pause)
+            pause = min(pause * 2, longest)
+
+
 def prepare(path: Path, schema: str) -> None:
     """Create the file, switch it to WAL and create the tables if they are missing."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    use_wal(path, BUSY_TIMEOUT_SECONDS)
     with connection(path) as conn:
-        conn.execute("PRAGMA journal_mode=WAL")
         conn.executescript(schema)

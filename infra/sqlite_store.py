@@ -12,6 +12,9 @@ the first read, waiting up to the busy timeout for it, so a writing transaction 
 has a stale snapshot to upgrade. Reading transactions keep the deferred `BEGIN`, so
 readers still never wait for writers.
 
+The pool's first connection switches the file to WAL with `infra.sqlite.use_wal`, which
+tries again while another process holds the file (the library tries once).
+
 The factory also turns on group commit for the application's recorder
 (`infra.group_commit`; `GROUP_COMMIT=n`, from `LOFTEN_GROUP_COMMIT=false`, turns it off).
 
@@ -21,15 +24,25 @@ gives a `sqlite:///` URL); the views' file uses `WritersFirstDatastore` directly
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import eventsourcing.sqlite as library_sqlite
 from eventsourcing.persistence import ApplicationRecorder
-from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTransaction
+from eventsourcing.sqlite import (
+    SQLITE3_DEFAULT_LOCK_TIMEOUT,
+    SQLiteConnection,
+    SQLiteConnectionPool,
+    SQLiteCursor,
+    SQLiteDatastore,
+    SQLiteTransaction,
+)
 from eventsourcing.utils import Environment, EnvType, strtobool
 
-from infra.group_commit import HoldBatch
+from infra.group_commit import HoldBatch, persistence_error
+from infra.sqlite import use_wal
 
 #: The library variable that turns group commit on (`y`, the default) or off (`n`).
 GROUP_COMMIT = "GROUP_COMMIT"
@@ -46,8 +59,34 @@ class ImmediateTransaction(SQLiteTransaction):
         return cursor
 
 
+class WalFirstPool(SQLiteConnectionPool):
+    """The library's pool, whose first connection to a file waits until it is in WAL."""
+
+    def _create_connection(self) -> SQLiteConnection:
+        if not self.is_sqlite_memory_mode and not self.is_journal_mode_wal:
+            try:
+                use_wal(self.db_name, self.lock_timeout or SQLITE3_DEFAULT_LOCK_TIMEOUT, uri=True)
+            except sqlite3.Error as exc:
+                raise persistence_error(exc) from exc
+            self.is_journal_mode_wal = True  # so the library does not try again
+        return super()._create_connection()
+
+
 class WritersFirstDatastore(SQLiteDatastore):
     """A SQLite datastore whose writing transactions hold the write lock from the start."""
+
+    def __init__(self, db_name: str, **options: Any) -> None:
+        super().__init__(db_name, **options)
+        pool = self.pool  # the library's, which has opened no connection yet
+        self.pool = WalFirstPool(
+            db_name=pool.db_name,
+            lock_timeout=pool.lock_timeout,
+            pool_size=pool.pool_size,
+            max_overflow=pool.max_overflow,
+            pool_timeout=pool.pool_timeout,
+            max_age=pool.max_age,
+            pre_ping=pool.pre_ping,
+        )
 
     @contextmanager
     def transaction(self, *, commit: bool) -> Iterator[SQLiteCursor]:

@@ -42,14 +42,16 @@ WORKER_MIN_EVENTS = 50_000
 
 def rebuild_view(opener: ReadSideOpener, view_class: type[TrackedView], limit: int) -> int:
     """In a worker: feed one view, emptied by the caller, page by page to the log's head
-    (or until the caller says stop); the position it reached."""
+    as it was when the worker began (or until the caller says stop: see
+    `ProjectionService._catch_up` for why not the head of the moment); the position it reached."""
     app, store, close = opener()
     try:
         view = view_class(store)
+        head = app.recorder.max_notification_id() or 0
         with paused_collector():
             while True:
                 after = view.position(app.name)
-                if _stop is not None and _stop.is_set():
+                if after >= head or (_stop is not None and _stop.is_set()):
                     return after
                 page = read_page(app, after, limit)
                 if not len(page):

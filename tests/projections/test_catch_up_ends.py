@@ -9,57 +9,35 @@ its writes did).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-
-from domain.values import DialogueKind
 from projections.readside import Projections
-from tests.support.builders import POLICE
+from tests.support.builders import numbered_dialogue
 from workflow.application import Loftesboken
 
 BEFORE = 30
 MOST_WRITES = 200
 
 
-def hold(app: Loftesboken, n: int) -> None:
-    app.hold_dialogue(
-        municipality="1280",
-        kind=DialogueKind.CITIZEN_DIALOGUE,
-        held_on=date(2025, 1, 15),
-        title=f"Medborgardialog {n}",
-        actor=POLICE,
-    )
-
-
-def steady_writer(app: Loftesboken) -> tuple[Callable[[int, int], None], list[int]]:
-    """A progress callback that writes one dialogue a call; the list counts them."""
+def writes_during(app: Loftesboken, read_side: Projections, call: str) -> int:
+    """How many dialogues were written while `read_side.<call>` ran, one per progress
+    report; checks it reached the head it began with and the next catch-up the rest."""
+    for n in range(BEFORE):
+        numbered_dialogue(app, n)
+    head = read_side.head()
     written: list[int] = []
 
     def write(position: int, head: int) -> None:
         if len(written) < MOST_WRITES:
-            hold(app, BEFORE + len(written))
+            numbered_dialogue(app, BEFORE + len(written))
             written.append(position)
 
-    return write, written
+    assert getattr(read_side, call)(write) >= head
+    assert read_side.catch_up() == read_side.head()
+    return len(written)
 
 
 def test_a_catch_up_ends_at_the_head_it_began_with(app: Loftesboken, projections: Projections):
-    for n in range(BEFORE):
-        hold(app, n)
-    head = projections.head()
-    write, written = steady_writer(app)
-    reached = projections.catch_up(write)
-    assert reached >= head
-    assert 0 < len(written) < MOST_WRITES // 4, len(written)
-    assert projections.catch_up() == projections.head()  # the next call takes the rest
+    assert 0 < writes_during(app, projections, "catch_up") < MOST_WRITES // 4
 
 
 def test_a_rebuild_ends_at_the_head_it_began_with(app: Loftesboken, fresh: Projections):
-    for n in range(BEFORE):
-        hold(app, n)
-    head = fresh.head()
-    write, written = steady_writer(app)
-    reached = fresh.rebuild(write)
-    assert reached >= head
-    assert 0 < len(written) < MOST_WRITES // 4, len(written)
-    assert fresh.catch_up() == fresh.head()
+    assert 0 < writes_during(app, fresh, "rebuild") < MOST_WRITES // 4

@@ -15,13 +15,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
-from uuid import UUID
 
-from domain.values import DialogueKind
 from infra.bootstrap import open_read_side
-from tests.support.builders import POLICE
+from tests.support.builders import numbered_dialogue
 from tests.support.views import dump_views
 from workflow.application import Loftesboken
 from workflow.settings import Settings
@@ -31,21 +28,10 @@ BEFORE = 300
 MALMO = "1280"
 
 
-def _hold(app: Loftesboken, n: int) -> UUID:
-    dialogue = app.hold_dialogue(
-        municipality=MALMO,
-        kind=DialogueKind.CITIZEN_DIALOGUE,
-        held_on=date(2025, 1, 15),
-        title=f"Medborgardialog {n}",
-        actor=POLICE,
-    )
-    return dialogue.id
-
-
 def test_a_rebuild_beside_a_feeding_process_ends_equal_to_a_fresh_one(
     app: Loftesboken, settings: Settings
 ) -> None:
-    acknowledged = [_hold(app, n) for n in range(BEFORE)]
+    acknowledged = [numbered_dialogue(app, n) for n in range(BEFORE)]
     feeder = open_read_side(app, settings, batch_size=7)
     feeder.catch_up()
     feeder.start()
@@ -57,7 +43,7 @@ def test_a_rebuild_beside_a_feeding_process_ends_equal_to_a_fresh_one(
         )  # fmt: skip
         during = 0
         while rebuild.poll() is None:  # writes for as long as the rebuild runs
-            acknowledged.append(_hold(app, len(acknowledged)))
+            acknowledged.append(numbered_dialogue(app, len(acknowledged)))
             during += 1
         output = rebuild.communicate()[0]
         assert rebuild.returncode == 0, output

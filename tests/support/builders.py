@@ -1,4 +1,5 @@
-"""Builders shared by tests of several layers: the actors of the Malmö tests and an issued promise.
+"""Builders shared by tests of several layers: the actors of the Malmö tests, a numbered
+dialogue (a write load) and an issued promise.
 
 Kept in a module rather than a conftest, so a test names where its builder comes from.
 """
@@ -25,6 +26,17 @@ from workflow.application import Loftesboken
 
 POLICE = Actor(label="Kommunpolis Malmö", role=Role.POLICE)
 MUNICIPALITY = Actor(label="Trygghetssamordnare Malmö", role=Role.MUNICIPALITY)
+
+
+def numbered_dialogue(app: Loftesboken, n: int) -> UUID:
+    """The n-th of a run of Malmö citizen dialogues, one event each: a steady write load."""
+    return app.hold_dialogue(
+        municipality="1280",
+        kind=DialogueKind.CITIZEN_DIALOGUE,
+        held_on=date(2025, 1, 15),
+        title=f"Medborgardialog {n}",
+        actor=POLICE,
+    ).id
 
 
 def issued_promise(app: Loftesboken, cadence: Cadence = Cadence.QUARTERLY) -> UUID:

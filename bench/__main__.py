@@ -1,8 +1,8 @@
 """`python -m bench`: run every benchmark that exists and print its table.
 
 By default every municipality over 5 years (about 730,000 events), so that the whole
-run, generation included, should stay within 15 minutes on the shared two-core machine
-(estimated from a national run);
+run, generation included, stays well within 20 minutes on the shared two-core machine
+(6 min 6 s on 2026-12-02, docs/benchmarks.md);
 `--national` takes the national data set (290 municipalities x 10 years, about 1.45
 million events; about 20 minutes there, the rebuild alone 7.5). Each data set is
 generated once into `bench/data/` and reused while its parameters match; results are

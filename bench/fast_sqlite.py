@@ -12,14 +12,16 @@ Use: `PERSISTENCE_MODULE=bench.fast_sqlite` in the application's environment.
 
 from __future__ import annotations
 
-from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool
+from eventsourcing.sqlite import SQLiteConnection
 from eventsourcing.utils import Environment, EnvType
 
 import infra.sqlite_store
+from infra.sqlite_store import WalFirstPool
 
 
-class RelaxedSyncConnectionPool(SQLiteConnectionPool):
-    """Connections that sync the write-ahead log at checkpoints, not at every commit."""
+class RelaxedSyncConnectionPool(WalFirstPool):
+    """Connections that sync the write-ahead log at checkpoints, not at every commit
+    (the store's pool otherwise: WAL switched on with retries)."""
 
     def _create_connection(self) -> SQLiteConnection:
         connection = super()._create_connection()

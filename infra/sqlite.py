@@ -115,9 +115,10 @@ def use_wal(database: str | Path, timeout: float, *, uri: bool = False) -> None:
     of a file still in rollback mode (a second process creating its tables at the same
     start), SQLite answers "database is locked" at once: its busy handler is not asked,
     since waiting could deadlock. And a switch it cannot make may answer the old mode
-    instead of an error. The library tried once per pool and went on either way, so six
-    processes starting on a new store (`serve --workers 6`) failed now and then (about
-    once in 80 starts here). Raises `sqlite3.OperationalError` saying why at the end.
+    instead of an error. The library tried once per pool, and raised "locked" or went on
+    in rollback mode, so six applications starting at once on a new store failed now and
+    then (about once in 80 starts here). Raises `sqlite3.OperationalError` saying why at
+    the end (each try may itself wait up to `timeout` in SQLite's busy handler).
     """
     first, longest = WAL_RETRY_PAUSES
     pause, deadline = first, time.monotonic() + timeout

@@ -63,7 +63,7 @@ class WalFirstPool(SQLiteConnectionPool):
     """The library's pool, whose first connection to a file waits until it is in WAL."""
 
     def _create_connection(self) -> SQLiteConnection:
-        if not self.is_sqlite_memory_mode and not self.is_journal_mode_wal:
+        if self.db_name and not self.is_sqlite_memory_mode and not self.is_journal_mode_wal:
             try:
                 use_wal(self.db_name, self.lock_timeout or SQLITE3_DEFAULT_LOCK_TIMEOUT, uri=True)
             except sqlite3.Error as exc:
@@ -87,6 +87,7 @@ class WritersFirstDatastore(SQLiteDatastore):
             max_age=pool.max_age,
             pre_ping=pool.pre_ping,
         )
+        pool.close()
 
     @contextmanager
     def transaction(self, *, commit: bool) -> Iterator[SQLiteCursor]:

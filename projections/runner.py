@@ -126,7 +126,10 @@ class ProjectionService:
         steady write load the head moves on, and a `loften rebuild` beside a serving
         process that chased it ran for as long as the writes went on (in the test of
         that, 21,000 writes and 50 s instead of a few seconds). What is written meanwhile
-        is the running loop's, or the next call's."""
+        is the running loop's, or the next call's. The views' positions are read first:
+        another process may have emptied them (a `loften rebuild`) since this one last
+        stepped."""
+        self._reached_now()
         head = self.head()
         while self.position < head and step():
             if on_progress is not None:

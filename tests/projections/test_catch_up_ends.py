@@ -9,9 +9,11 @@ its writes did).
 
 from __future__ import annotations
 
+from infra.bootstrap import open_read_side
 from projections.readside import Projections
 from tests.support.builders import numbered_dialogue
 from workflow.application import Loftesboken
+from workflow.settings import Settings
 
 BEFORE = 30
 MOST_WRITES = 200
@@ -41,3 +43,20 @@ def test_a_catch_up_ends_at_the_head_it_began_with(app: Loftesboken, projections
 
 def test_a_rebuild_ends_at_the_head_it_began_with(app: Loftesboken, fresh: Projections):
     assert 0 < writes_during(app, fresh, "rebuild") < MOST_WRITES // 4
+
+
+def test_a_catch_up_refills_views_another_process_emptied(
+    app: Loftesboken, settings: Settings, projections: Projections
+):
+    """A `loften rebuild` elsewhere may have reset the views since this side last stepped."""
+    for n in range(BEFORE):
+        numbered_dialogue(app, n)
+    head = projections.catch_up()
+    elsewhere = open_read_side(app, settings)
+    try:
+        for view in elsewhere.views:
+            view.reset()
+    finally:
+        elsewhere.close()
+    assert projections.catch_up() == head
+    assert set(projections.positions().values()) == {head}

@@ -96,6 +96,7 @@ class GracefulServer(Server):
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         listening = [s for server in self.servers for s in server.sockets]
+        # A list, not a generator: every socket is to stop, not just the first.
         if sockets is None and any([stop_new_handshakes(s) for s in listening]):
             await asyncio.sleep(HANDSHAKE_GRACE_SECONDS)
         for each in listening:

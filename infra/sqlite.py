@@ -130,7 +130,7 @@ def use_wal(database: str | Path, timeout: float, *, uri: bool = False) -> None:
                     return
                 reason = f"its journal mode stayed {mode}"
             except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
+                if exc.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
                     raise
                 reason = str(exc)
             if time.monotonic() + pause > deadline:

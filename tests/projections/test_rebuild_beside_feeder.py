@@ -25,7 +25,6 @@ from workflow.settings import Settings
 
 LOFTEN = str(Path(sys.executable).with_name("loften"))
 BEFORE = 300
-MALMO = "1280"
 
 
 def test_a_rebuild_beside_a_feeding_process_ends_equal_to_a_fresh_one(
